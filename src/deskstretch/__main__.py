@@ -1,0 +1,5 @@
+"""Allow ``python -m deskstretch``."""
+
+from deskstretch.cli.main import main
+
+main()

@@ -1,0 +1,1 @@
+"""Exercise and routine content (TOML package data) and its validating loader."""

@@ -1,0 +1,40 @@
+"""Load ``learn.toml``: the mechanism explained plainly and the graded evidence, with sources."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from deskstretch.catalogue.loader import package_folder
+from deskstretch.catalogue.schema import SourceFile
+from deskstretch.catalogue.tomlfile import read_toml, validate
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LearnSection(_Strict):
+    heading: str = Field(min_length=1)
+    body: str = Field(min_length=1)
+
+
+class EvidenceRow(_Strict):
+    claim: str = Field(min_length=1)
+    verdict: Literal["strong", "moderate", "weak", "mixed", "not supported"]
+    summary: str = Field(min_length=1)
+    sources: list[str] = Field(min_length=1)
+
+
+class LearnContent(_Strict):
+    title: str
+    sections: list[LearnSection] = Field(min_length=1)
+    evidence: list[EvidenceRow] = Field(min_length=1)
+    sources: list[SourceFile] = Field(min_length=1)
+
+
+def load_learn() -> LearnContent:
+    path = package_folder("learn.toml")
+    data, text = read_toml(path)
+    return validate(LearnContent, data, path, text)

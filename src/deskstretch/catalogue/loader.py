@@ -1,0 +1,284 @@
+"""Load the exercise catalogue and routines (built-in and the user's own) into ``core`` models.
+
+Every problem becomes one FileFormatError naming the file, the line and the field.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from deskstretch.catalogue.schema import DoseFile, ExerciseFile, RoutineFile, StepFile
+from deskstretch.catalogue.tomlfile import locate, read_toml, validate
+from deskstretch.core.errors import FileFormatError, NotFoundError
+from deskstretch.core.models import Dose, Exercise, Position, Routine, Source, Step
+from deskstretch.core.timeline import build_timeline
+
+MAX_ROUTINE_SECONDS = 15 * 60
+SHORT_ROUTINE_SECONDS = 60
+
+
+def package_folder(name: str) -> Path:
+    return Path(str(resources.files("deskstretch.catalogue").joinpath(name)))
+
+
+def _source(model: object) -> Source:
+    return Source(
+        title=getattr(model, "title", ""),
+        url=getattr(model, "url", ""),
+        note=getattr(model, "note", ""),
+    )
+
+
+def _dose(model: DoseFile) -> Dose:
+    return Dose(
+        reps=model.reps,
+        hold_seconds=model.hold_seconds,
+        rep_seconds=model.rep_seconds,
+        rest_seconds=model.rest_seconds,
+        contract_seconds=model.contract_seconds,
+    )
+
+
+def _exercise(model: ExerciseFile) -> Exercise:
+    return Exercise(
+        id=model.id,
+        code=model.code,
+        name=model.name,
+        summary=model.summary,
+        targets=tuple(model.targets),
+        muscle_group=model.muscle_group,
+        position=model.position,
+        laterality=model.laterality,
+        equipment=tuple(model.equipment),
+        type=model.type,
+        dose=_dose(model.dose),
+        setup=model.setup,
+        cues=tuple(model.cues),
+        mistakes=tuple(model.mistakes),
+        cautions=tuple(model.cautions),
+        contraindications=tuple(model.contraindications),
+        easier=tuple(model.easier),
+        harder=tuple(model.harder),
+        sources=tuple(_source(s) for s in model.sources),
+        side_order=model.side_order,
+        side_noun=model.side_noun,
+        variant_notes=tuple(model.variant_notes),
+        replaced_by=model.replaced_by,
+    )
+
+
+def load_exercise_file(path: Path) -> tuple[Exercise, str]:
+    data, text = read_toml(path)
+    model = validate(ExerciseFile, data, path, text)
+    if model.id != path.stem:
+        raise FileFormatError(
+            str(path), locate(text, ("id",)), "id", f"expected '{path.stem}' (the file name)"
+        )
+    return _exercise(model), text
+
+
+@dataclass
+class Catalogue:
+    """All exercises by id, with lookup by id, code or name."""
+
+    exercises: dict[str, Exercise]
+    by_code: dict[str, Exercise] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.by_code = {e.code.lower(): e for e in self.exercises.values()}
+
+    def find(self, name: str) -> Exercise:
+        key = name.strip().lower()
+        exercise = self.exercises.get(key) or self.by_code.get(key)
+        if exercise is None:
+            by_name = {e.name.lower(): e for e in self.exercises.values()}
+            exercise = by_name.get(key)
+        if exercise is None:
+            raise NotFoundError("exercise", name, self.suggest(name))
+        if exercise.replaced_by and exercise.replaced_by in self.exercises:
+            return self.exercises[exercise.replaced_by]
+        return exercise
+
+    def suggest(self, name: str) -> tuple[str, ...]:
+        names = [*self.exercises, *(e.code for e in self.exercises.values())]
+        names += [e.name for e in self.exercises.values()]
+        close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
+        if not close:
+            close = difflib.get_close_matches(name.lower(), [n.lower() for n in names], 3, 0.5)
+        return tuple(dict.fromkeys(close))
+
+    def filter(
+        self,
+        position: Position | None = None,
+        target: str | None = None,
+        equipment: str | None = None,
+    ) -> list[Exercise]:
+        chosen = []
+        for exercise in sorted(self.exercises.values(), key=lambda e: e.code):
+            if position and exercise.position is not position:
+                continue
+            if target and not _matches_target(exercise, target):
+                continue
+            if equipment and equipment not in exercise.equipment:
+                continue
+            chosen.append(exercise)
+        return chosen
+
+
+def _matches_target(exercise: Exercise, target: str) -> bool:
+    word = target.strip().lower()
+    haystack = [exercise.muscle_group, *exercise.targets]
+    return any(word in item.lower() for item in haystack)
+
+
+def load_catalogue(folder: Path | None = None) -> Catalogue:
+    folder = folder or package_folder("exercises")
+    exercises: dict[str, Exercise] = {}
+    texts: dict[str, tuple[Path, str]] = {}
+    codes: dict[str, Path] = {}
+    for path in sorted(folder.glob("*.toml")):
+        exercise, text = load_exercise_file(path)
+        if exercise.code in codes:
+            raise FileFormatError(
+                str(path), locate(text, ("code",)), "code",
+                f"code {exercise.code} is already used by {codes[exercise.code].name}",
+            )
+        codes[exercise.code] = path
+        exercises[exercise.id] = exercise
+        texts[exercise.id] = (path, text)
+    for exercise in exercises.values():
+        path, text = texts[exercise.id]
+        for field_name in ("easier", "harder"):
+            for index, variant in enumerate(getattr(exercise, field_name)):
+                if variant not in exercises:
+                    raise FileFormatError(
+                        str(path), locate(text, (field_name,)), f"{field_name}[{index}]",
+                        f"no exercise with id '{variant}'",
+                    )
+        if exercise.replaced_by and exercise.replaced_by not in exercises:
+            raise FileFormatError(
+                str(path), locate(text, ("replaced_by",)), "replaced_by",
+                f"no exercise with id '{exercise.replaced_by}'",
+            )
+    return Catalogue(exercises)
+
+
+def _step(model: StepFile, exercise: Exercise) -> Step:
+    base = exercise.dose
+    hold = base.hold_seconds
+    rep_seconds = base.rep_seconds
+    if model.hold_seconds is not None:
+        hold, rep_seconds = model.hold_seconds, 0.0
+    elif model.rep_seconds is not None:
+        hold, rep_seconds = 0, model.rep_seconds
+    dose = Dose(
+        reps=model.reps if model.reps is not None else base.reps,
+        hold_seconds=hold,
+        rep_seconds=rep_seconds,
+        rest_seconds=model.rest_seconds if model.rest_seconds is not None else base.rest_seconds,
+        contract_seconds=(
+            model.contract_seconds if model.contract_seconds is not None
+            else base.contract_seconds if hold else 0
+        ),
+    )
+    return Step(
+        exercise=exercise,
+        dose=dose,
+        side_order=model.side_order or exercise.side_order,
+        note=model.note,
+    )
+
+
+@dataclass(frozen=True)
+class LoadedRoutine:
+    routine: Routine
+    warnings: tuple[str, ...]
+
+
+def load_routine_file(path: Path, catalogue: Catalogue, origin: str = "file") -> LoadedRoutine:
+    data, text = read_toml(path)
+    model = validate(RoutineFile, data, path, text)
+    steps = []
+    for index, step_model in enumerate(model.steps):
+        try:
+            exercise = catalogue.find(step_model.exercise)
+        except NotFoundError as error:
+            raise FileFormatError(
+                str(path), locate(text, ("steps", index, "exercise")), f"steps[{index}].exercise",
+                error.message,
+            ) from None
+        steps.append(_step(step_model, exercise))
+    routine = Routine(
+        id=model.id or path.stem.lower(),
+        name=model.name,
+        summary=model.summary,
+        steps=tuple(steps),
+        position=None if model.position == "mixed" else Position(model.position),
+        get_ready_seconds=model.get_ready_seconds,
+        switch_seconds=model.switch_seconds,
+        transition_seconds=model.transition_seconds,
+        sources=tuple(_source(s) for s in model.sources),
+        origin=origin,
+    )
+    total = build_timeline(routine).total_seconds
+    if total > MAX_ROUTINE_SECONDS:
+        raise FileFormatError(
+            str(path), None, "steps",
+            f"routine lasts {_mmss(total)}; expected at most {_mmss(MAX_ROUTINE_SECONDS)} "
+            "(short, regular breaks work better than long ones)",
+        )
+    warnings = []
+    if total < SHORT_ROUTINE_SECONDS:
+        warnings.append(f"{path.name}: routine lasts only {_mmss(total)}; 2-5 minutes is typical.")
+    return LoadedRoutine(routine, tuple(warnings))
+
+
+def _mmss(seconds: float) -> str:
+    whole = round(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+@dataclass(frozen=True)
+class RoutineSet:
+    routines: dict[str, Routine]
+    problems: tuple[str, ...]
+
+    def find(self, name: str) -> Routine:
+        key = name.strip().lower()
+        if key in self.routines:
+            return self.routines[key]
+        by_name = {r.name.lower(): r for r in self.routines.values()}
+        if key in by_name:
+            return by_name[key]
+        close = difflib.get_close_matches(key, list(self.routines), n=3, cutoff=0.5)
+        raise NotFoundError("routine", name, tuple(close))
+
+
+def load_routines(catalogue: Catalogue, user_folders: Iterable[Path] = ()) -> RoutineSet:
+    """Built-in routines (errors are bugs and raise) plus the user's (errors are collected)."""
+    routines: dict[str, Routine] = {}
+    for path in sorted(package_folder("routines").glob("*.toml")):
+        loaded = load_routine_file(path, catalogue, origin="built-in")
+        routines[loaded.routine.id] = loaded.routine
+    problems: list[str] = []
+    for folder in user_folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.toml")):
+            try:
+                loaded = load_routine_file(path, catalogue, origin=str(path))
+            except FileFormatError as error:
+                problems.append(error.message)
+                continue
+            if loaded.routine.id in routines:
+                problems.append(
+                    f"{path}: id '{loaded.routine.id}' is already used by another routine; "
+                    "this file was skipped (give it another id)"
+                )
+                continue
+            routines[loaded.routine.id] = loaded.routine
+    return RoutineSet(routines, tuple(problems))

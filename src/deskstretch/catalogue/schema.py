@@ -1,0 +1,100 @@
+"""Pydantic models of the exercise and routine TOML files (the documented, hand-writable format).
+
+These only check the shape of one file; cross-file checks (ids unique, variants resolve) live in
+``deskstretch.catalogue.loader``.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from deskstretch.core.models import ExerciseType, Laterality, Position, SideOrder
+from deskstretch.core.safety import CONTRAINDICATION_TAGS
+
+SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+MuscleGroup = Literal["hamstrings", "hips", "glutes", "low-back", "trunk", "core", "nerve"]
+Equipment = Literal["chair", "desk", "step", "none"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SourceFile(_Strict):
+    title: str = Field(min_length=1)
+    url: str = ""
+    note: str = ""
+
+
+class DoseFile(_Strict):
+    reps: int = Field(ge=1, le=30)
+    hold_seconds: int = Field(default=0, ge=0, le=120)
+    rep_seconds: float = Field(default=0.0, ge=0, le=20)
+    rest_seconds: int = Field(default=0, ge=0, le=60)
+    contract_seconds: int = Field(default=0, ge=0, le=10)
+
+    @model_validator(mode="after")
+    def _timed_or_reps(self) -> DoseFile:
+        if self.hold_seconds == 0 and self.rep_seconds == 0:
+            raise ValueError("expected hold_seconds (for holds) or rep_seconds (for reps)")
+        return self
+
+
+class ExerciseFile(_Strict):
+    id: str = Field(pattern=SLUG)
+    code: str = Field(pattern=r"^S\d\d$")
+    name: str = Field(min_length=1, max_length=60)
+    summary: str = Field(min_length=1)
+    targets: list[str] = Field(min_length=1)
+    muscle_group: MuscleGroup
+    position: Position
+    laterality: Laterality
+    side_noun: Literal["leg", "side"] = "side"
+    equipment: list[Equipment] = Field(min_length=1)
+    type: ExerciseType
+    side_order: SideOrder = SideOrder.ALTERNATE
+    setup: str = Field(min_length=1)
+    cues: list[str] = Field(min_length=1)
+    mistakes: list[str] = Field(min_length=1)
+    cautions: list[str] = Field(min_length=1)
+    contraindications: list[str] = []
+    easier: list[str] = []
+    harder: list[str] = []
+    variant_notes: list[str] = []
+    replaced_by: str = ""
+    dose: DoseFile
+    sources: list[SourceFile] = Field(min_length=1)
+
+    @field_validator("contraindications")
+    @classmethod
+    def _known_tags(cls, tags: list[str]) -> list[str]:
+        unknown = sorted(set(tags) - CONTRAINDICATION_TAGS)
+        if unknown:
+            known = ", ".join(sorted(CONTRAINDICATION_TAGS))
+            raise ValueError(f"unknown tag {unknown[0]!r}; expected one of: {known}")
+        return tags
+
+
+class StepFile(_Strict):
+    exercise: str = Field(min_length=1)
+    reps: int | None = Field(default=None, ge=1, le=30)
+    hold_seconds: int | None = Field(default=None, ge=5, le=120)
+    rep_seconds: float | None = Field(default=None, ge=1, le=20)
+    rest_seconds: int | None = Field(default=None, ge=0, le=60)
+    contract_seconds: int | None = Field(default=None, ge=0, le=10)
+    side_order: SideOrder | None = None
+    note: str = ""
+
+
+class RoutineFile(_Strict):
+    id: str | None = Field(default=None, pattern=SLUG)
+    name: str = Field(min_length=1, max_length=80)
+    summary: str = ""
+    position: Literal["seated", "standing", "mixed"] = "mixed"
+    get_ready_seconds: int = Field(default=10, ge=0, le=60)
+    switch_seconds: int = Field(default=5, ge=0, le=30)
+    transition_seconds: int = Field(default=10, ge=0, le=60)
+    steps: list[StepFile] = Field(min_length=1)
+    sources: list[SourceFile] = []

@@ -1,0 +1,192 @@
+"""The ``deskstretch`` command: thin Typer commands over the Coach; only ``main()`` exits.
+
+Heavy modules (Rich rendering, the player, pydantic via the catalogue) are imported inside the
+commands that need them so that ``deskstretch --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import IntEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from deskstretch.core.errors import DeskstretchError, NotFoundError, SafetyStop
+
+if TYPE_CHECKING:
+    from deskstretch.coach import Coach
+
+
+class ExitStatus(IntEnum):
+    OK = 0
+    ERROR = 1
+    USAGE = 2
+    SAFETY_STOP = 3
+    INTERRUPTED = 130
+
+
+def _coach() -> Coach:
+    from deskstretch.coach import Coach
+    from deskstretch.config import Settings
+
+    return Coach(Settings.from_env())
+
+
+def build_app() -> typer.Typer:
+    app = typer.Typer(
+        name="deskstretch",
+        help=(
+            "Short, guided stretch and movement breaks at your desk for a happier lower back.\n\n"
+            "Start with `deskstretch start`. Not medical advice: if you have severe, worsening or "
+            "unusual symptoms, see a doctor."
+        ),
+        no_args_is_help=True,
+        rich_markup_mode=None,
+        pretty_exceptions_enable=False,
+        add_completion=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    routine_app = typer.Typer(
+        help="List, inspect and check routines (built-in and your own TOML files).",
+        no_args_is_help=True,
+        rich_markup_mode=None,
+    )
+    app.add_typer(routine_app, name="routine")
+
+    @app.command()
+    def start(
+        routine: Annotated[
+            Optional[str],  # noqa: UP045 - Typer reads this annotation at run time
+            typer.Argument(help="Routine id or name (see `deskstretch routine list`)."),
+        ] = None,
+        file: Annotated[
+            Optional[Path],  # noqa: UP045
+            typer.Option("--file", "-f", help="Play a routine from a TOML file."),
+        ] = None,
+        voice: Annotated[
+            Optional[bool],  # noqa: UP045
+            typer.Option("--voice/--no-voice", help="Speak the cues (needs espeak-ng)."),
+        ] = None,
+        bell: Annotated[
+            Optional[bool],  # noqa: UP045
+            typer.Option("--bell/--no-bell", help="Ring the terminal bell at each change."),
+        ] = None,
+        plain: Annotated[
+            bool, typer.Option("--plain", help="Print timestamped lines instead of a full screen.")
+        ] = False,
+    ) -> None:
+        """Play a guided routine (default: your default routine, 2-minute hamstring break)."""
+        from deskstretch.cli.session import run_start
+
+        if routine and file:
+            raise typer.BadParameter("give a routine name or --file, not both")
+        run_start(_coach(), routine, file, voice, bell, plain)
+
+    @app.command("list")
+    def list_exercises(
+        position: Annotated[
+            Optional[str],  # noqa: UP045
+            typer.Option("--position", "-p", help="seated or standing."),
+        ] = None,
+        target: Annotated[
+            Optional[str],  # noqa: UP045
+            typer.Option("--target", "-t", help="A muscle or area, e.g. hamstrings, hips."),
+        ] = None,
+        equipment: Annotated[
+            Optional[str],  # noqa: UP045
+            typer.Option("--equipment", "-e", help="chair, desk, step or none."),
+        ] = None,
+    ) -> None:
+        """List the exercises, optionally filtered."""
+        from deskstretch.cli import render
+
+        render.exercise_list(_coach(), position, target, equipment)
+
+    @app.command()
+    def show(
+        exercise: Annotated[str, typer.Argument(help="Exercise id, code (S01) or name.")],
+    ) -> None:
+        """Everything about one exercise: setup, cues, mistakes, cautions, variants, sources."""
+        from deskstretch.cli import render
+
+        render.exercise_detail(_coach(), exercise)
+
+    @app.command()
+    def learn() -> None:
+        """Why hamstrings and the lower back, told plainly, with what the research does and
+        does not show."""
+        from deskstretch.cli import render
+
+        render.learn()
+
+    @app.command()
+    def check(
+        from_file: Annotated[
+            Optional[Path],  # noqa: UP045
+            typer.Option("--from", help="Take the answers from a TOML file instead of asking."),
+        ] = None,
+    ) -> None:
+        """Answer the safety questions again (red flags and health conditions)."""
+        from deskstretch.cli.screening import run_check
+
+        run_check(_coach(), from_file)
+
+    @app.command()
+    def where() -> None:
+        """Show where deskstretch keeps your settings, answers and routines."""
+        from deskstretch.config import Settings
+
+        settings = Settings.from_env()
+        typer.echo(f"config folder:   {settings.config_dir}")
+        typer.echo(f"settings file:   {settings.config_file}")
+        typer.echo(f"safety answers:  {settings.screening_file}")
+        typer.echo(f"your routines:   {settings.routines_dir}")
+        typer.echo(f"data folder:     {settings.data_dir}")
+
+    @routine_app.command("list")
+    def routine_list() -> None:
+        """List built-in routines and yours, with their length."""
+        from deskstretch.cli import render
+
+        render.routine_list(_coach())
+
+    @routine_app.command("show")
+    def routine_show(
+        routine: Annotated[str, typer.Argument(help="Routine id, name, or a TOML file path.")],
+    ) -> None:
+        """Show a routine step by step, as it would play for you."""
+        from deskstretch.cli import render
+
+        render.routine_detail(_coach(), routine)
+
+    @routine_app.command("validate")
+    def routine_validate(
+        file: Annotated[Path, typer.Argument(help="A routine TOML file.")],
+    ) -> None:
+        """Check a routine file; errors name the line and field."""
+        from deskstretch.cli import render
+
+        render.routine_validate(_coach(), file)
+
+    return app
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the app, turning user errors into one line and an exit status."""
+    app = build_app()
+    try:
+        app(args=argv, prog_name="deskstretch")
+    except SafetyStop as error:
+        sys.stderr.write(f"deskstretch: {error.message}\n")
+        sys.exit(ExitStatus.SAFETY_STOP)
+    except NotFoundError as error:
+        sys.stderr.write(f"deskstretch: {error.message}\n")
+        sys.exit(ExitStatus.ERROR)
+    except DeskstretchError as error:
+        sys.stderr.write(f"deskstretch: error: {error.message}\n")
+        sys.exit(ExitStatus.ERROR)
+    except KeyboardInterrupt:
+        sys.stderr.write("\ndeskstretch: stopped.\n")
+        sys.exit(ExitStatus.INTERRUPTED)

@@ -1,0 +1,162 @@
+"""Settings, preferences and the stored safety answers: the only reader of env and config files.
+
+Folders come from platformdirs (overridable with DESKSTRETCH_CONFIG_DIR / DESKSTRETCH_DATA_DIR).
+Every write is atomic (temp file, fsync, rename), so a crash mid-write never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from deskstretch.core.errors import FileFormatError
+from deskstretch.core.safety import SCREENING_VERSION, Screening
+
+APP_NAME = "deskstretch"
+CONFIG_FILE = "config.toml"
+SCREENING_FILE = "screening.toml"
+ROUTINES_FOLDER = "routines"
+
+
+@dataclass(frozen=True)
+class Settings:
+    config_dir: Path
+    data_dir: Path
+
+    @property
+    def config_file(self) -> Path:
+        return self.config_dir / CONFIG_FILE
+
+    @property
+    def screening_file(self) -> Path:
+        return self.config_dir / SCREENING_FILE
+
+    @property
+    def routines_dir(self) -> Path:
+        return self.config_dir / ROUTINES_FOLDER
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        config_dir = env.get("DESKSTRETCH_CONFIG_DIR")
+        data_dir = env.get("DESKSTRETCH_DATA_DIR")
+        if not config_dir or not data_dir:
+            import platformdirs
+
+            config_dir = config_dir or platformdirs.user_config_dir(APP_NAME, appauthor=False)
+            data_dir = data_dir or platformdirs.user_data_dir(APP_NAME, appauthor=False)
+        return cls(config_dir=Path(config_dir), data_dir=Path(data_dir))
+
+
+@dataclass(frozen=True)
+class Preferences:
+    default_routine: str = "hamstring-2min"
+    bell: bool = True
+    voice: bool = False
+    voice_name: str = "en-us"
+    voice_words_per_minute: int = 150
+
+
+def load_preferences(settings: Settings) -> Preferences:
+    """Read config.toml; a missing file means defaults, a broken one is a clear error."""
+    path = settings.config_file
+    if not path.exists():
+        return Preferences()
+    from pydantic import BaseModel, ConfigDict, Field
+
+    from deskstretch.catalogue.tomlfile import read_toml, validate
+
+    class PreferencesFile(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        default_routine: str = Field(default="hamstring-2min", min_length=1)
+        bell: bool = True
+        voice: bool = False
+        voice_name: str = Field(default="en-us", pattern=r"^[A-Za-z0-9_+\-]+$")
+        voice_words_per_minute: int = Field(default=150, ge=80, le=450)
+
+    data, text = read_toml(path)
+    model = validate(PreferencesFile, data, path, text)
+    return Preferences(**model.model_dump())
+
+
+def write_atomic(path: Path, content: str) -> None:
+    """Replace ``path`` with ``content`` so that readers see the old or the new file, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(content)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temp_name, path)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+    if hasattr(os, "O_DIRECTORY"):
+        directory = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
+
+
+def load_screening(settings: Settings) -> Screening | None:
+    """The stored safety answers, or None if the person has not answered yet.
+
+    A damaged file raises FileFormatError (the caller keeps routines locked and asks again).
+    """
+    path = settings.screening_file
+    if not path.exists():
+        return None
+    from deskstretch.catalogue.tomlfile import read_toml
+
+    data, _text = read_toml(path)
+    return screening_from_mapping(data, str(path))
+
+
+def screening_from_mapping(data: Mapping[str, Any], where: str) -> Screening:
+    def answers(name: str) -> dict[str, bool]:
+        table = data.get(name, {})
+        if not isinstance(table, dict) or not all(isinstance(v, bool) for v in table.values()):
+            raise FileFormatError(where, None, name, "expected a table of true/false answers")
+        return {str(k): bool(v) for k, v in table.items()}
+
+    cleared = data.get("red_flags_cleared", [])
+    if not isinstance(cleared, list) or not all(isinstance(c, str) for c in cleared):
+        raise FileFormatError(where, None, "red_flags_cleared", "expected a list of question ids")
+    version = data.get("version", 0)
+    if not isinstance(version, int):
+        raise FileFormatError(where, None, "version", "expected a whole number")
+    clearance = data.get("clearance_confirmed", False)
+    if not isinstance(clearance, bool):
+        raise FileFormatError(where, None, "clearance_confirmed", "expected true or false")
+    return Screening(
+        red_flags=answers("red_flags"),
+        red_flags_cleared=frozenset(cleared),
+        conditions=answers("conditions"),
+        clearance_confirmed=clearance,
+        completed_at=str(data.get("completed_at", "")),
+        version=version,
+    )
+
+
+def save_screening(settings: Settings, screening: Screening) -> None:
+    import tomli_w
+
+    document = {
+        "version": screening.version or SCREENING_VERSION,
+        "completed_at": screening.completed_at,
+        "clearance_confirmed": screening.clearance_confirmed,
+        "red_flags_cleared": sorted(screening.red_flags_cleared),
+        "red_flags": dict(sorted(screening.red_flags.items())),
+        "conditions": dict(sorted(screening.conditions.items())),
+    }
+    header = (
+        "# Your deskstretch safety answers. Change them with `deskstretch check`.\n"
+        "# Stored only on this computer.\n"
+    )
+    write_atomic(settings.screening_file, header + tomli_w.dumps(document))
