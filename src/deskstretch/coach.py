@@ -25,9 +25,9 @@ from deskstretch.core.errors import DeskstretchError, SafetyStop
 from deskstretch.core.models import Exercise, Position, Routine
 from deskstretch.core.safety import (
     Change,
+    SafetyStatus,
     SafetyVerdict,
     Screening,
-    SafetyStatus,
     adapt_routine,
     assess,
 )
@@ -66,13 +66,17 @@ class Coach:
         return self.catalogue.find(name)
 
     def exercises(
-        self, position: Position | None = None, target: str | None = None,
+        self,
+        position: Position | None = None,
+        target: str | None = None,
         equipment: str | None = None,
     ) -> list[Exercise]:
         return self.catalogue.filter(position, target, equipment)
 
     def routines(self) -> list[Routine]:
-        return sorted(self.routine_set.routines.values(), key=lambda r: (r.origin != "built-in", r.id))
+        return sorted(
+            self.routine_set.routines.values(), key=lambda r: (r.origin != "built-in", r.id)
+        )
 
     def load_routine_file(self, path: Path) -> LoadedRoutine:
         return load_routine_file(path, self.catalogue)

@@ -144,7 +144,9 @@ def load_catalogue(folder: Path | None = None) -> Catalogue:
         exercise, text = load_exercise_file(path)
         if exercise.code in codes:
             raise FileFormatError(
-                str(path), locate(text, ("code",)), "code",
+                str(path),
+                locate(text, ("code",)),
+                "code",
                 f"code {exercise.code} is already used by {codes[exercise.code].name}",
             )
         codes[exercise.code] = path
@@ -156,12 +158,16 @@ def load_catalogue(folder: Path | None = None) -> Catalogue:
             for index, variant in enumerate(getattr(exercise, field_name)):
                 if variant not in exercises:
                     raise FileFormatError(
-                        str(path), locate(text, (field_name,)), f"{field_name}[{index}]",
+                        str(path),
+                        locate(text, (field_name,)),
+                        f"{field_name}[{index}]",
                         f"no exercise with id '{variant}'",
                     )
         if exercise.replaced_by and exercise.replaced_by not in exercises:
             raise FileFormatError(
-                str(path), locate(text, ("replaced_by",)), "replaced_by",
+                str(path),
+                locate(text, ("replaced_by",)),
+                "replaced_by",
                 f"no exercise with id '{exercise.replaced_by}'",
             )
     return Catalogue(exercises)
@@ -181,8 +187,11 @@ def _step(model: StepFile, exercise: Exercise) -> Step:
         rep_seconds=rep_seconds,
         rest_seconds=model.rest_seconds if model.rest_seconds is not None else base.rest_seconds,
         contract_seconds=(
-            model.contract_seconds if model.contract_seconds is not None
-            else base.contract_seconds if hold else 0
+            model.contract_seconds
+            if model.contract_seconds is not None
+            else base.contract_seconds
+            if hold
+            else 0
         ),
     )
     return Step(
@@ -208,7 +217,9 @@ def load_routine_file(path: Path, catalogue: Catalogue, origin: str = "file") ->
             exercise = catalogue.find(step_model.exercise)
         except NotFoundError as error:
             raise FileFormatError(
-                str(path), locate(text, ("steps", index, "exercise")), f"steps[{index}].exercise",
+                str(path),
+                locate(text, ("steps", index, "exercise")),
+                f"steps[{index}].exercise",
                 error.message,
             ) from None
         steps.append(_step(step_model, exercise))
@@ -227,7 +238,9 @@ def load_routine_file(path: Path, catalogue: Catalogue, origin: str = "file") ->
     total = build_timeline(routine).total_seconds
     if total > MAX_ROUTINE_SECONDS:
         raise FileFormatError(
-            str(path), None, "steps",
+            str(path),
+            None,
+            "steps",
             f"routine lasts {_mmss(total)}; expected at most {_mmss(MAX_ROUTINE_SECONDS)} "
             "(short, regular breaks work better than long ones)",
         )

@@ -83,9 +83,7 @@ def _split(loc: Sequence[str | int]) -> tuple[str, str | None]:
         part = parts.pop(0)
         if isinstance(part, int):
             table = f"{table}[{part}]"
-        elif parts and isinstance(parts[0], int):
-            table = f"{table}.{part}" if table else part
-        elif parts:
+        elif (parts and isinstance(parts[0], int)) or parts:
             table = f"{table}.{part}" if table else part
         else:
             key = part
@@ -118,7 +116,7 @@ def _describe(error: Any) -> str:
     if kind in ("string_type",):
         return f"expected text in quotes{got}"
     if kind in ("list_type",):
-        return f"expected a list like [\"a\", \"b\"]{got}"
+        return f'expected a list like ["a", "b"]{got}'
     if kind in ("bool_type", "bool_parsing"):
         return f"expected true or false{got}"
     if kind == "greater_than_equal":

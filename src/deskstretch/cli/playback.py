@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from typing import Protocol
+from typing import IO, Protocol
 
 from deskstretch.core.player import EventKind, Player, PlayerEvent, PlayerSummary, PlayerView
 from deskstretch.core.timeline import Timeline
@@ -44,16 +44,44 @@ def next_wake(player: Player, view: PlayerView, now: float) -> float | None:
     return min(deadline, now + tick)
 
 
+class TimingLog:
+    """Writes one line per segment start: index, scheduled and actual seconds since the start.
+
+    Used by bench/timing.py (set DESKSTRETCH_TIMING_LOG=FILE) to measure how exactly the loop
+    keeps to the timeline; it never changes what the person sees.
+    """
+
+    def __init__(self, out: IO[str], origin: float, clock: Callable[[], float]) -> None:
+        self.out = out
+        self.origin = origin
+        self.clock = clock
+
+    def record(self, events: list[PlayerEvent]) -> None:
+        for event in events:
+            if event.kind is EventKind.SEGMENT_STARTED and event.segment is not None:
+                due = (event.scheduled_at or event.at) - self.origin
+                actual = self.clock() - self.origin
+                self.out.write(f"{event.segment.index}\t{due:.6f}\t{actual:.6f}\n")
+        self.out.flush()
+
+
 def play(
-    timeline: Timeline, frontend: Frontend, clock: Callable[[], float] = time.monotonic
+    timeline: Timeline,
+    frontend: Frontend,
+    clock: Callable[[], float] = time.monotonic,
+    timing_out: IO[str] | None = None,
 ) -> PlayerSummary:
-    player = Player(timeline, clock())
+    start = clock()
+    player = Player(timeline, start)
+    log = TimingLog(timing_out, start, clock) if timing_out else None
     while True:
         now = clock()
         events = player.advance(now)
         view = player.view(now)
         if events:
             frontend.on_events(events, view)
+            if log:
+                log.record(events)
         if any(e.kind in (EventKind.FINISHED, EventKind.QUIT) for e in events):
             break
         frontend.draw(view)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich import box
 from rich.console import Console, Group
 from rich.markdown import Markdown
 from rich.panel import Panel
@@ -59,23 +60,30 @@ def exercise_list(
         console.print("No exercises match those filters. Try `deskstretch list` without filters.")
         return
     tags = coach.active_tags()
-    table = Table(title="deskstretch exercises", title_justify="left", expand=False)
+    table = Table(
+        title="deskstretch exercises", title_justify="left", box=box.SIMPLE_HEAD, expand=True
+    )
     table.add_column("Code", no_wrap=True)
-    table.add_column("Exercise", ratio=3)
+    table.add_column("Exercise", min_width=31)
     table.add_column("Where", no_wrap=True)
-    table.add_column("Targets", ratio=2)
+    table.add_column("Targets", ratio=1, min_width=12, overflow="fold")
     table.add_column("Dose", no_wrap=True)
     for exercise in chosen:
         hidden = bool(tags & set(exercise.contraindications))
         name = Text(exercise.name, style="dim strike" if hidden else "bold")
         name.append(f"\n{exercise.id}", style="dim")
         table.add_row(
-            exercise.code, name, exercise.position.value,
-            ", ".join(exercise.targets), _dose_text(exercise, short=True),
+            exercise.code,
+            name,
+            exercise.position.value,
+            ", ".join(exercise.targets),
+            _dose_text(exercise, short=True),
         )
     console.print(table)
-    console.print("Details: deskstretch show S01 (or the id). Struck-through moves are left out "
-                  "of your routines because of the health conditions you told us about.")
+    console.print(
+        "Details: deskstretch show S01 (or the id). Struck-through moves are left out "
+        "of your routines because of the health conditions you told us about."
+    )
 
 
 def _sources(sources: tuple[Source, ...]) -> Text:
@@ -124,12 +132,18 @@ def exercise_detail(coach: Coach, name: str) -> None:
         parts += [Text("\nVariations", style="bold"), _bullets(tuple(variants))]
     tags = coach.active_tags() & set(exercise.contraindications)
     if tags:
-        parts.append(Text(
-            "\nThis move is left out of your routines because of what you told us ("
-            + ", ".join(sorted(tags)) + ").", style="bold red"))
+        parts.append(
+            Text(
+                "\nThis move is left out of your routines because of what you told us ("
+                + ", ".join(sorted(tags))
+                + ").",
+                style="bold red",
+            )
+        )
     parts += [Text("\nSources", style="bold"), _sources(exercise.sources)]
-    console.print(Panel(Group(*parts), title=f"{exercise.code}  {exercise.name}",
-                        title_align="left"))
+    console.print(
+        Panel(Group(*parts), title=f"{exercise.code}  {exercise.name}", title_align="left")
+    )
 
 
 def learn() -> None:
@@ -146,15 +160,23 @@ def learn() -> None:
     table.add_column("Claim", ratio=3)
     table.add_column("Verdict", no_wrap=True)
     table.add_column("In short", ratio=5)
-    styles = {"strong": "green", "moderate": "cyan", "mixed": "yellow", "weak": "yellow",
-              "not supported": "red"}
+    styles = {
+        "strong": "green",
+        "moderate": "cyan",
+        "mixed": "yellow",
+        "weak": "yellow",
+        "not supported": "red",
+    }
     for row in content.evidence:
-        table.add_row(row.claim, Text(row.verdict, style=styles.get(row.verdict, "")),
-                      row.summary + "\n" + "; ".join(row.sources))
+        table.add_row(
+            row.claim,
+            Text(row.verdict, style=styles.get(row.verdict, "")),
+            row.summary + "\n" + "; ".join(row.sources),
+        )
     console.print()
     console.print(table)
     console.print(Text("\nSources", style="bold"))
-    console.print(_sources(content.sources))
+    console.print(_sources(tuple(Source(s.title, s.url, s.note) for s in content.sources)))
 
 
 def _routine_row(routine: Routine) -> tuple[Text, ...]:
@@ -173,8 +195,10 @@ def routine_list(coach: Coach) -> None:
     for routine in coach.routines():
         table.add_row(*_routine_row(routine))
     console.print(table)
-    console.print(f"Play one: deskstretch start ID. Add your own TOML files to "
-                  f"{coach.settings.routines_dir} (format: docs/routine-format.md).")
+    console.print(
+        f"Play one: deskstretch start ID. Add your own TOML files to "
+        f"{coach.settings.routines_dir} (format: docs/routine-format.md)."
+    )
     err = Console(stderr=True, highlight=False)
     for problem in coach.routine_set.problems:
         err.print(f"skipped: {problem}", markup=False)
@@ -189,8 +213,10 @@ def routine_detail(coach: Coach, name: str) -> None:
     routine = loaded.routine
     timeline = build_timeline(routine)
     console = _console()
-    table = Table(title=Text(f"{routine.name}  ({format_duration(timeline.total_seconds)})"),
-                  title_justify="left")
+    table = Table(
+        title=Text(f"{routine.name}  ({format_duration(timeline.total_seconds)})"),
+        title_justify="left",
+    )
     table.add_column("#", justify="right")
     table.add_column("Exercise")
     table.add_column("Dose")
@@ -210,8 +236,10 @@ def routine_detail(coach: Coach, name: str) -> None:
     if routine.summary:
         console.print(Text(routine.summary))
     console.print(table)
-    console.print("Times include getting ready, side switches, rests and moving between "
-                  "exercises.", style="dim")
+    console.print(
+        "Times include getting ready, side switches, rests and moving between exercises.",
+        style="dim",
+    )
 
 
 def routine_validate(coach: Coach, file: Path) -> None:
@@ -222,7 +250,9 @@ def routine_validate(coach: Coach, file: Path) -> None:
         console.print(f"warning: {warning}", markup=False)
     console.print(
         f"{file}: OK - '{loaded.routine.name}', {len(loaded.routine.steps)} steps, "
-        f"{format_duration(timeline.total_seconds)}", markup=False)
+        f"{format_duration(timeline.total_seconds)}",
+        markup=False,
+    )
     changes = coach.plan_changes_preview(loaded)
     for change in changes:
         console.print(f"note for you: {change.reason}", markup=False)
@@ -238,15 +268,22 @@ _URGENCY_TITLES = {
 
 
 def safety_verdict(console: Console, verdict: SafetyVerdict) -> None:
-    title = _URGENCY_TITLES.get(verdict.urgency, "Please check first") if verdict.urgency else (
-        "Please check first")
+    title = (
+        _URGENCY_TITLES.get(verdict.urgency, "Please check first")
+        if verdict.urgency
+        else ("Please check first")
+    )
     lines = [Text(verdict.advice + "\n", style="bold")]
     if verdict.flagged:
         lines.append(Text("You told us:"))
         lines.append(_bullets(tuple(q.text for q in verdict.flagged)))
-    lines.append(Text(
-        "\nRoutines stay paused until you answer the questions again with `deskstretch check`."
-        " There is no option that skips this.", style="dim"))
+    lines.append(
+        Text(
+            "\nRoutines stay paused until you answer the questions again with `deskstretch check`."
+            " There is no option that skips this.",
+            style="dim",
+        )
+    )
     console.print(Panel(Group(*lines), title=title, border_style="red", title_align="left"))
 
 
@@ -254,8 +291,9 @@ def plan_changes(console: Console, plan: Plan) -> None:
     if not plan.changes:
         return
     lines = [Text(change.reason) for change in plan.changes]
-    console.print(Panel(Group(*lines), title="Adjusted for you", border_style="yellow",
-                        title_align="left"))
+    console.print(
+        Panel(Group(*lines), title="Adjusted for you", border_style="yellow", title_align="left")
+    )
 
 
 def session_summary(console: Console, plan: Plan, summary: PlayerSummary) -> None:
@@ -281,6 +319,8 @@ def session_summary(console: Console, plan: Plan, summary: PlayerSummary) -> Non
         f"{format_duration(summary.work_seconds_done)} of movement "
         f"(planned {format_duration(plan.timeline.work_seconds())})."
     )
-    console.print("If anything hurt sharply or pain spread down a leg, rest and take it easier "
-                  "next time; if it persists, check with a clinician.", style="dim")
-
+    console.print(
+        "If anything hurt sharply or pain spread down a leg, rest and take it easier "
+        "next time; if it persists, check with a clinician.",
+        style="dim",
+    )

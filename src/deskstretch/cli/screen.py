@@ -102,15 +102,18 @@ def describe_next(view: PlayerView, timeline: Timeline) -> str:
     side = side_label(following, timeline)
     if following.kind.is_work:
         where = f" ({side})" if side else ""
-        return f"Next: {following.title.lower()}{where}, {format_duration(following.duration_seconds)}"
+        return (
+            f"Next: {following.title.lower()}{where}, {format_duration(following.duration_seconds)}"
+        )
     return f"Next: {following.title.lower()}"
 
 
 def guidance_lines(segment: Segment, timeline: Timeline) -> list[str]:
     exercise = timeline.steps[segment.step_index].exercise
-    if segment.kind.is_work:
-        return list(exercise.cues)
-    return []
+    if not segment.kind.is_work:
+        return []
+    # A rep segment's cue already says the first instruction; do not print it twice.
+    return [cue for cue in exercise.cues if cue not in segment.cue]
 
 
 def render_view(view: PlayerView, timeline: Timeline, width: int, height: int) -> RenderableType:
@@ -132,8 +135,12 @@ def render_view(view: PlayerView, timeline: Timeline, width: int, height: int) -
 
     if height < 9 or width < 30:
         line = Text.assemble(
-            (headline(segment, timeline), style), " ", (clock + "s", "bold"), " ",
-            segment.exercise_name, (" PAUSED" if paused else "", "bold red"),
+            (headline(segment, timeline), style),
+            " ",
+            (clock + "s", "bold"),
+            " ",
+            segment.exercise_name,
+            (" PAUSED" if paused else "", "bold red"),
         )
         return Group(line, progress_line)
 
@@ -158,12 +165,15 @@ def render_view(view: PlayerView, timeline: Timeline, width: int, height: int) -
     body.append(Text(""))
     body.append(Align.center(Text(segment.cue), width=min(width - 4, 90)))
     if roomy:
-        lines = guidance_lines(segment, timeline)
+        cues = guidance_lines(segment, timeline)
         budget = height - 24
-        if lines and budget > 0:
-            body.append(Text(""))
-            for number, line in enumerate(lines[:budget], start=1):
-                body.append(Text(f"  {number}. {line}", style="dim"))
+        if cues and budget > 0:
+            steps = Table.grid(padding=(0, 1))
+            steps.add_column(justify="right", style="dim")
+            steps.add_column(style="dim")
+            for number, cue in enumerate(cues[:budget], start=1):
+                steps.add_row(f"{number}.", cue)
+            body += [Text(""), steps]
     body.append(Text(""))
     body.append(Text(describe_next(view, timeline), style="italic"))
     body.append(progress_line)
@@ -233,9 +243,7 @@ def spoken_cue(segment: Segment) -> str:
 class ScreenFrontend:
     """Rich full-screen player reading single keys from a terminal in cbreak mode."""
 
-    def __init__(
-        self, console: Console, timeline: Timeline, feedback: Feedback, fd: int
-    ) -> None:
+    def __init__(self, console: Console, timeline: Timeline, feedback: Feedback, fd: int) -> None:
         from rich.live import Live
 
         self.console = console
@@ -258,9 +266,7 @@ class ScreenFrontend:
 
     def draw(self, view: PlayerView) -> None:
         size = self.console.size
-        self.live.update(
-            render_view(view, self.timeline, size.width, size.height), refresh=True
-        )
+        self.live.update(render_view(view, self.timeline, size.width, size.height), refresh=True)
 
     def wait(self, timeout: float | None) -> list[str]:
         try:

@@ -6,7 +6,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from rich.console import Console
+from rich.console import Console, Group
 from rich.panel import Panel
 from rich.text import Text
 
@@ -43,7 +43,9 @@ def _ask(console: Console, question: str) -> bool:
         try:
             reply = input().strip().lower()
         except EOFError:
-            raise SafetyStop("Stopped before the questions were finished; nothing was saved.")
+            raise SafetyStop(
+                "Stopped before the questions were finished; nothing was saved."
+            ) from None
         if reply in ("y", "yes"):
             return True
         if reply in ("n", "no"):
@@ -65,15 +67,20 @@ def ask(console: Console) -> Screening:
         if red_flags[question.id] and not question.clearable:
             # An emergency-level answer stops the questions at once: the advice matters more.
             break
-        if red_flags[question.id] and question.clearable and _ask(
-            console,
-            "  Has a doctor already checked this and told you gentle exercise is fine?",
+        if (
+            red_flags[question.id]
+            and question.clearable
+            and _ask(
+                console,
+                "  Has a doctor already checked this and told you gentle exercise is fine?",
+            )
         ):
             cleared.add(question.id)
     conditions: dict[str, bool] = {}
     if any(red_flags[q] and not RED_FLAGS_BY_ID[q].clearable for q in red_flags):
-        return Screening(red_flags, frozenset(cleared), conditions, False, _now_iso(),
-                         SCREENING_VERSION)
+        return Screening(
+            red_flags, frozenset(cleared), conditions, False, _now_iso(), SCREENING_VERSION
+        )
     console.print(Text("\nA few questions about your health, to pick safe moves:", style="bold"))
     for condition in CONDITION_QUESTIONS:
         conditions[condition.id] = _ask(console, condition.text)
@@ -103,8 +110,9 @@ def show_verdict(console: Console, coach: Coach, verdict: SafetyVerdict) -> None
     if hidden:
         lines.append(Text("\nLeft out of your routines (or swapped for a safer move):"))
         lines += [Text(f"- {e.name} ({e.code})") for e in hidden]
-    console.print(Panel(*lines, title="You are all set", border_style="green",
-                        title_align="left"))
+    console.print(
+        Panel(Group(*lines), title="You are all set", border_style="green", title_align="left")
+    )
 
 
 def ask_and_save(coach: Coach, console: Console) -> SafetyVerdict:
@@ -123,28 +131,43 @@ def screening_from_file(path: Path) -> Screening:
     for table, known in (("red_flags", RED_FLAGS_BY_ID), ("conditions", CONDITIONS_BY_ID)):
         answers = data.get(table, {})
         if not isinstance(answers, dict):
-            raise FileFormatError(str(path), locate(text, (table,)), table,
-                                  "expected a table of id = true/false")
+            raise FileFormatError(
+                str(path), locate(text, (table,)), table, "expected a table of id = true/false"
+            )
         for key in answers:
             if key not in known:
-                raise FileFormatError(str(path), locate(text, (table, key)), f"{table}.{key}",
-                                      f"unknown question id; expected one of {', '.join(known)}")
-    extra = set(data) - {"red_flags", "conditions", "red_flags_cleared", "clearance_confirmed",
-                         "version", "completed_at"}
+                raise FileFormatError(
+                    str(path),
+                    locate(text, (table, key)),
+                    f"{table}.{key}",
+                    f"unknown question id; expected one of {', '.join(known)}",
+                )
+    extra = set(data) - {
+        "red_flags",
+        "conditions",
+        "red_flags_cleared",
+        "clearance_confirmed",
+        "version",
+        "completed_at",
+    }
     if extra:
         key = sorted(extra)[0]
         raise FileFormatError(str(path), locate(text, (key,)), key, "unknown field")
     screening = screening_from_mapping({**data, "version": SCREENING_VERSION}, str(path))
     missing = screening.unanswered_ids
     if missing:
-        raise FileFormatError(str(path), None, "", "every question needs an answer; missing: "
-                              + ", ".join(missing))
+        raise FileFormatError(
+            str(path), None, "", "every question needs an answer; missing: " + ", ".join(missing)
+        )
     for flag in screening.red_flags_cleared:
         question = RED_FLAGS_BY_ID.get(flag)
         if question is None or not question.clearable:
-            raise FileFormatError(str(path), locate(text, ("red_flags_cleared",)),
-                                  "red_flags_cleared",
-                                  f"'{flag}' cannot be cleared here (it always needs a doctor)")
+            raise FileFormatError(
+                str(path),
+                locate(text, ("red_flags_cleared",)),
+                "red_flags_cleared",
+                f"'{flag}' cannot be cleared here (it always needs a doctor)",
+            )
     return Screening(
         red_flags=screening.red_flags,
         red_flags_cleared=screening.red_flags_cleared,

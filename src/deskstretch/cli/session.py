@@ -1,9 +1,13 @@
-"""``deskstretch start``: screening gate, safety adaptation, then the player in the right front end."""
+"""``deskstretch start``: screening gate, safety adaptation, then the player in a front end."""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 from rich.console import Console
 
@@ -40,8 +44,10 @@ def run_start(
     verdict = coach.verdict()
     if not verdict.routines_allowed:
         render.safety_verdict(err, verdict)
-        raise SafetyStop("Routines are locked for your safety. Run `deskstretch check` once this "
-                         "has been looked at.")
+        raise SafetyStop(
+            "Routines are locked for your safety. Run `deskstretch check` once this "
+            "has been looked at."
+        )
     plan = coach.plan(loaded)
     prefs = coach.preferences
     use_voice = prefs.voice if voice is None else voice
@@ -62,10 +68,26 @@ def run_start(
     else:
         render.plan_changes(console, plan)
         feedback = Feedback(sys.stdout, bool(bell), speaker)
-        summary = play(plan.timeline, PlainFrontend(sys.stdout, plan.timeline, feedback))
+        with _timing_log() as timing_out:
+            summary = play(
+                plan.timeline,
+                PlainFrontend(sys.stdout, plan.timeline, feedback),
+                timing_out=timing_out,
+            )
     if speaker:
         speaker.stop()
     render.session_summary(console, plan, summary)
+
+
+@contextlib.contextmanager
+def _timing_log() -> Iterator[IO[str] | None]:
+    """Open DESKSTRETCH_TIMING_LOG for bench/timing.py, if it is set."""
+    path = os.environ.get("DESKSTRETCH_TIMING_LOG")
+    if not path:
+        yield None
+        return
+    with open(path, "w", encoding="utf-8") as out:
+        yield out
 
 
 def _confirm_changes(console: Console, plan: Plan) -> bool:
@@ -91,7 +113,10 @@ def _play_on_screen(
     try:
         tty.setcbreak(fd)
         feedback = Feedback(sys.stdout, bell, speaker)
-        with ScreenFrontend(console, plan.timeline, feedback, fd) as frontend:
-            return play(plan.timeline, frontend)
+        with (
+            ScreenFrontend(console, plan.timeline, feedback, fd) as frontend,
+            _timing_log() as timing_out,
+        ):
+            return play(plan.timeline, frontend, timing_out=timing_out)
     finally:
         termios.tcsetattr(fd, termios.TCSADRAIN, saved)

@@ -19,7 +19,9 @@ def find_speaker() -> str | None:
 class Voice:
     """Speaks one cue at a time; a new cue cuts off the previous one so speech never lags."""
 
-    def __init__(self, program: str, voice_name: str = "en-us", words_per_minute: int = 150) -> None:
+    def __init__(
+        self, program: str, voice_name: str = "en-us", words_per_minute: int = 150
+    ) -> None:
         self.program = program
         self.voice_name = voice_name
         self.words_per_minute = words_per_minute

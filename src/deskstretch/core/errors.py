@@ -25,7 +25,7 @@ class NotFoundError(DeskstretchError):
 
 
 class FileFormatError(DeskstretchError):
-    """A content or config file is malformed: names the file, line and field, and what was expected."""
+    """A malformed content or config file: names the file, line, field and what was expected."""
 
     def __init__(self, path: str, line: int | None, field: str, expected: str) -> None:
         where = f"{path}:{line}" if line else path
@@ -38,4 +38,4 @@ class FileFormatError(DeskstretchError):
 
 
 class SafetyStop(DeskstretchError):
-    """Routines are locked by the safety screen (a red flag, a missing clearance or no screening)."""
+    """Routines are locked by the safety screen (red flag, missing clearance or no screening)."""

@@ -1,6 +1,6 @@
 """Domain vocabulary: exercises, doses, steps and routines as frozen values.
 
-Pure data: standard library only, no I/O. Loaders in ``deskstretch.catalogue`` build these from TOML.
+Pure data: standard library only, no I/O. ``deskstretch.catalogue`` builds these from TOML.
 """
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ class Source:
 
 @dataclass(frozen=True)
 class Exercise:
-    """One catalogue entry. ``id`` is a slug, stable forever; ``code`` is the S01-style short code."""
+    """One catalogue entry. ``id`` is a slug, stable forever; ``code`` is the S01-style code."""
 
     id: str
     code: str

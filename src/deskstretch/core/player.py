@@ -91,7 +91,7 @@ class PlayerSummary:
 
 
 class Player:
-    """Plays ``timeline`` from ``now``. Emits a SEGMENT_STARTED event for segment 0 on first advance."""
+    """Plays ``timeline`` from ``now``; the first advance emits SEGMENT_STARTED for segment 0."""
 
     def __init__(self, timeline: Timeline, now: float) -> None:
         self.timeline = timeline
@@ -131,7 +131,9 @@ class Player:
         offset = min(self.position(now), self.timeline.total_seconds)
         segment = segments[self.index] if segments and self.status is not Status.FINISHED else None
         if segment is None:
-            return PlayerView(self.status, None, 0.0, 0.0, offset, self.timeline.total_seconds, 0, None)
+            return PlayerView(
+                self.status, None, 0.0, 0.0, offset, self.timeline.total_seconds, 0, None
+            )
         elapsed = min(max(0.0, offset - segment.start_seconds), segment.duration_seconds)
         following = segments[self.index + 1] if self.index + 1 < len(segments) else None
         return PlayerView(
@@ -148,7 +150,7 @@ class Player:
     # ----- advancing -----------------------------------------------------------------------------
 
     def advance(self, now: float) -> list[PlayerEvent]:
-        """Move to wherever the timeline is at ``now``; return the events that happened on the way."""
+        """Move to where the timeline is at ``now``; return the events that happened on the way."""
         if self.status is not Status.PLAYING:
             return []
         events: list[PlayerEvent] = []
@@ -292,4 +294,3 @@ class Player:
         self._frozen_offset = offset
         self.status = status
         self._paused_at = None
-

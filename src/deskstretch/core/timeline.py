@@ -205,7 +205,7 @@ class _Builder:
                         step_index,
                         side,
                         self.routine.switch_seconds,
-                        f"Switch to the {side.value} {noun}. {step.exercise.setup}",
+                        f"Switch to the {side.value} {noun} and set up the same way.",
                     )
                 else:
                     self.add(
