@@ -105,7 +105,12 @@ class Coach:
         return assess(screening)
 
     def active_tags(self) -> frozenset[str]:
-        screening = self.screening()
+        try:
+            screening = self.screening()
+        except DeskstretchError:
+            # Damaged answers count as "not answered", as in verdict(): routines stay locked, and
+            # browsing (list, show, routine validate) keeps working.
+            return frozenset()
         return screening.active_tags if screening else frozenset()
 
     def plan(self, loaded: LoadedRoutine) -> Plan:

@@ -97,7 +97,7 @@ def test_advance_finishes_exactly_at_total() -> None:
     player = new_player()
     player.advance(T0 + 105.0)
     assert player.advance(T0 + TOTAL - 0.001) == []
-    assert player.status is Status.PLAYING
+    assert player.view(T0 + TOTAL - 0.001).status is Status.PLAYING
     events = player.advance(T0 + TOTAL)
     assert kinds(events) == [EventKind.FINISHED]
     assert events[0].at == events[0].scheduled_at == T0 + TOTAL
@@ -109,11 +109,12 @@ def test_advance_late_never_drifts() -> None:
     player = Player(sample_timeline(), T0)
     events = player.advance(T0 + LATE)
     deadlines = []
-    while player.status is Status.PLAYING:
+    for _ in range(len(player.timeline.segments)):
         deadline = player.next_deadline()
         assert deadline is not None
         deadlines.append(deadline)
         events += player.advance(deadline + LATE)
+    assert player.status is Status.FINISHED  # one advance per boundary, each a little late
     segments = player.timeline.segments
     assert deadlines == [T0 + s.end_seconds for s in segments]
     assert started_indices(events) == list(range(len(segments)))
@@ -231,7 +232,7 @@ def test_resume_when_not_paused_does_nothing() -> None:
 def test_toggle_pause_pauses_then_resumes() -> None:
     player = new_player()
     assert kinds(player.toggle_pause(T0 + 2)) == [EventKind.PAUSED]
-    assert player.status is Status.PAUSED
+    assert player.view(T0 + 2).status is Status.PAUSED
     assert kinds(player.toggle_pause(T0 + 7)) == [EventKind.RESUMED]
     assert player.status is Status.PLAYING
     assert player.next_deadline() == T0 + 15
@@ -501,6 +502,12 @@ def test_view_before_first_advance_shows_segment_zero() -> None:
     assert view.segment is not None and view.segment.index == 0
     assert (view.elapsed_in_segment, view.remaining_in_segment) == (0.0, 10.0)
     assert view.progress == 0.0
+
+
+def test_position_before_origin_is_zero() -> None:
+    player = Player(sample_timeline(), T0)
+    assert player.position(T0 - 5) == 0.0
+    assert player.view(T0 - 5).progress == 0.0
 
 
 def test_view_in_hold() -> None:

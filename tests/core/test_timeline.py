@@ -396,14 +396,13 @@ def test_cue_contract_names_side_and_seconds() -> None:
     assert contract.cue.startswith("Press gently on the left leg for 5 seconds")
 
 
-def test_cue_switch_names_new_side_and_setup() -> None:
+def test_cue_switch_names_new_side() -> None:
     routine = make_routine(
-        make_step(
-            "x", Dose(reps=1, hold_seconds=20), unilateral=True, side_noun="arm", setup="Sit."
-        )
+        make_step("x", Dose(reps=2, hold_seconds=20), unilateral=True, side_noun="arm")
     )
-    switch = next(s for s in build_timeline(routine).segments if s.kind is K.SWITCH_SIDE)
-    assert switch.cue == "Switch to the right arm. Sit."
+    switches = [s for s in build_timeline(routine).segments if s.kind is K.SWITCH_SIDE]
+    assert [s.cue.startswith("Switch to the right arm") for s in switches] == [True, False, True]
+    assert switches[1].cue.startswith("Switch to the left arm")
 
 
 def test_cue_rest_names_next_hold() -> None:

@@ -17,7 +17,8 @@ from pydantic import BaseModel, ValidationError
 from deskstretch.core.errors import FileFormatError
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-\" ]+?)\s*\]\]?\s*(#.*)?$")
-_KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+)\s*=")
+# A bare key, or a "quoted" / 'literal' one (the quotes are not part of the key).
+_KEY = re.compile(r"""^\s*(?:"([^"]*)"|'([^']*)'|([A-Za-z0-9_\-]+))\s*=""")
 _TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
 
 M = TypeVar("M", bound=BaseModel)
@@ -67,7 +68,8 @@ def locate(text: str, loc: Sequence[str | int]) -> int | None:
                 return number
             continue
         key = _KEY.match(line)
-        if key and current == wanted_table and key.group(1) == wanted_key:
+        name = next((g for g in key.groups() if g is not None), None) if key else None
+        if name is not None and current == wanted_table and name == wanted_key:
             return number
     if wanted_table in tables:
         best = tables[wanted_table]

@@ -124,7 +124,7 @@ class Player:
             return None
         if self._index < 0:
             return self._origin
-        return self._origin + self.timeline.segments[self._index].start_seconds
+        return self._origin + self.timeline.segments[self._index].end_seconds
 
     def view(self, now: float) -> PlayerView:
         segments = self.timeline.segments
