@@ -86,11 +86,16 @@ class FakeClock:
     def __init__(self) -> None:
         self.now = 1000.0
         self.slept = 0.0
+        self.idle_wakes = 0
 
     def monotonic(self) -> float:
         return self.now
 
     def sleep(self, seconds: float) -> None:
+        # A player that keeps asking to sleep for nothing would spin forever on a fake clock
+        # (and burn a CPU core on a real one): fail instead of hanging.
+        self.idle_wakes = self.idle_wakes + 1 if seconds <= 0 else 0
+        assert self.idle_wakes < 1000, "the player loop is spinning without waiting"
         self.now += max(0.0, seconds)
         self.slept += max(0.0, seconds)
 

@@ -1,6 +1,7 @@
 """Settings, preferences and the stored safety answers: the only reader of env and config files.
 
-Folders come from platformdirs (overridable with DESKSTRETCH_CONFIG_DIR / DESKSTRETCH_DATA_DIR).
+Folders come from platformdirs (overridable with DESKSTRETCH_CONFIG_DIR / DESKSTRETCH_DATA_DIR);
+the database is a SQLite file in the data folder unless DESKSTRETCH_DATABASE_URL names another.
 Every write is atomic (temp file, fsync, rename), so a crash mid-write never leaves half a file.
 """
 
@@ -19,6 +20,7 @@ from deskstretch.core.safety import SCREENING_VERSION, Screening
 APP_NAME = "deskstretch"
 CONFIG_FILE = "config.toml"
 SCREENING_FILE = "screening.toml"
+DATABASE_FILE = "deskstretch.sqlite3"
 ROUTINES_FOLDER = "routines"
 
 
@@ -26,6 +28,18 @@ ROUTINES_FOLDER = "routines"
 class Settings:
     config_dir: Path
     data_dir: Path
+    database_url: str = ""
+    """SQLAlchemy URL of the store; empty means ``sqlite:///<data_dir>/deskstretch.sqlite3``."""
+
+    def __post_init__(self) -> None:
+        if not self.database_url:
+            # Frozen dataclass: fill the derived default once, so readers always get a real URL.
+            object.__setattr__(self, "database_url", f"sqlite:///{self.database_file}")
+
+    @property
+    def database_file(self) -> Path:
+        """Where the default SQLite database lives (unused when database_url names another)."""
+        return self.data_dir / DATABASE_FILE
 
     @property
     def config_file(self) -> Path:
@@ -49,7 +63,11 @@ class Settings:
 
             config_dir = config_dir or platformdirs.user_config_dir(APP_NAME, appauthor=False)
             data_dir = data_dir or platformdirs.user_data_dir(APP_NAME, appauthor=False)
-        return cls(config_dir=Path(config_dir), data_dir=Path(data_dir))
+        return cls(
+            config_dir=Path(config_dir),
+            data_dir=Path(data_dir),
+            database_url=env.get("DESKSTRETCH_DATABASE_URL", "").strip(),
+        )
 
 
 @dataclass(frozen=True)

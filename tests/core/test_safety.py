@@ -128,11 +128,6 @@ def test_urgency_most_urgent_of_nothing_is_none() -> None:
     assert most_urgent([]) is None
 
 
-@pytest.mark.parametrize("urgency", list(Urgency))
-def test_urgency_only_routine_allows_exercise(urgency: Urgency) -> None:
-    assert urgency.allows_exercise is (urgency is Urgency.ROUTINE)
-
-
 # ----- the questions ------------------------------------------------------------------------------
 
 
@@ -286,8 +281,11 @@ def test_assess_any_red_flag_yes_is_a_red_flag_with_its_advice(q: RedFlagQuestio
     assert verdict.status is SafetyStatus.RED_FLAG
     assert verdict.urgency is q.urgency
     assert verdict.flagged == (q,)
-    assert verdict.advice == advice_for(q.urgency)
-    assert verdict.routines_allowed is (q.urgency is Urgency.ROUTINE)
+    assert verdict.advice.startswith(advice_for(q.urgency))
+    # Any red flag locks routines, whatever its urgency (issue #2).
+    assert verdict.routines_allowed is False
+    if q.urgency in (Urgency.PROMPT, Urgency.ROUTINE):
+        assert "deskstretch check" in verdict.advice
 
 
 def test_assess_red_flag_beats_needs_clearance() -> None:

@@ -36,16 +36,6 @@ class Urgency(StrEnum):
         """0 for the most urgent level, rising as urgency falls."""
         return _URGENCY_ORDER.index(self)
 
-    @property
-    def allows_exercise(self) -> bool:
-        """Whether gentle exercise may go on while the person waits to be seen.
-
-        domain.md §3.1: only the inflammatory row says "may continue gentle movement"; the "other"
-        row asks for a GP review without a pause, so it shares the ROUTINE level. Every other level
-        says stop, pause or "no stretching".
-        """
-        return self is Urgency.ROUTINE
-
 
 _URGENCY_ORDER: tuple[Urgency, ...] = tuple(Urgency)
 
@@ -507,12 +497,16 @@ _URGENCY_ADVICE: Mapping[Urgency, str] = MappingProxyType(
             " help straight away."
         ),
         Urgency.ROUTINE: (
-            "Mention these answers to your GP at your next routine appointment. You can carry on"
-            " with gentle movement meanwhile; stop if anything gets worse."
+            "Please mention these answers to your GP at a routine appointment before you carry on"
+            " with the programme. It is not urgent, but it is worth checking first."
         ),
     }
 )
 
+_RECHECK_ADVICE = (
+    "Once a doctor has looked at this, run `deskstretch check` again and say so; your routines"
+    " open again then."
+)
 _NOT_SCREENED_ADVICE = "Please answer the safety questions before your first routine."
 _OUTDATED_ADVICE = (
     "The safety questions have changed or some are unanswered. Please answer them before your next"
@@ -559,13 +553,15 @@ def assess(screening: Screening | None) -> SafetyVerdict:
     if flagged:
         urgency = flagged[0].urgency  # the most urgent: questions are declared in that order
         advice = [advice_for(urgency)]
-        if urgency.allows_exercise and not screening.is_complete:
-            advice.append(_OUTDATED_ADVICE)
-        elif urgency.allows_exercise and pending:
+        # Any active red flag locks routines, whatever its urgency (issue #2: "any red flag stops
+        # everything"). Clearable flags unlock once the person confirms, at a re-check, that a
+        # clinician has assessed them; the advice says so.
+        if urgency is Urgency.ROUTINE or urgency is Urgency.PROMPT:
+            advice.append(_RECHECK_ADVICE)
+        if pending:
             advice.append(_clearance_advice(pending))
-        allowed = urgency.allows_exercise and screening.is_complete and not pending
         return SafetyVerdict(
-            SafetyStatus.RED_FLAG, urgency, flagged, " ".join(advice), allowed, pending
+            SafetyStatus.RED_FLAG, urgency, flagged, " ".join(advice), False, pending
         )
     if not screening.is_complete:
         return SafetyVerdict(SafetyStatus.OUTDATED, None, (), _OUTDATED_ADVICE, False, pending)

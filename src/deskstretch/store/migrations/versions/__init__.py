@@ -1,0 +1,1 @@
+"""One module per schema revision, oldest first; never edit a released revision, add a new one."""

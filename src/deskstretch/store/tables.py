@@ -1,0 +1,148 @@
+"""The database tables as typed SQLAlchemy 2 rows; only store/ sees them (the rest gets core records).
+
+The schema itself is created and changed by the Alembic revisions in ``migrations/versions``;
+these classes must describe the head revision (a test compares them with the migrated schema).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Constraint names follow this pattern on every backend, so later migrations can name what they
+# alter or drop. The revisions spell the same names out literally.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+ID_LENGTH = 64
+
+
+class UtcDateTime(sa.TypeDecorator[datetime]):
+    """Timezone-aware UTC in, timezone-aware UTC out, on every backend.
+
+    PostgreSQL keeps ``timestamp with time zone``. SQLite has no such type: SQLAlchemy stores
+    fixed-width ISO text, so we store the UTC wall time, which also sorts and compares correctly.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"timestamps must be timezone-aware (got naive {value.isoformat()})")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if not isinstance(value, datetime):
+            raise TypeError(f"expected a timestamp from the database, got {value!r}")
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class SessionRow(Base):
+    __tablename__ = "sessions"
+
+    id: Mapped[str] = mapped_column(sa.String(ID_LENGTH), primary_key=True)
+    routine_id: Mapped[str] = mapped_column(sa.String(128))
+    routine_name: Mapped[str] = mapped_column(sa.Text)
+    status: Mapped[str] = mapped_column(sa.String(32))
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    too_much: Mapped[bool] = mapped_column(sa.Boolean, server_default=sa.false())
+    front_end: Mapped[str] = mapped_column(sa.String(32), server_default="terminal")
+
+    steps: Mapped[list[StepRow]] = relationship(
+        order_by="StepRow.step_index", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class StepRow(Base):
+    __tablename__ = "session_steps"
+
+    session_id: Mapped[str] = mapped_column(
+        sa.ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True
+    )
+    step_index: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    exercise_id: Mapped[str] = mapped_column(sa.String(128))
+    muscle_group: Mapped[str] = mapped_column(sa.String(64))
+    planned_seconds: Mapped[float] = mapped_column(sa.Float)
+    done_seconds: Mapped[float] = mapped_column(sa.Float)
+    seconds_left: Mapped[float] = mapped_column(sa.Float)
+    seconds_right: Mapped[float] = mapped_column(sa.Float)
+    seconds_both: Mapped[float] = mapped_column(sa.Float)
+    completed: Mapped[bool] = mapped_column(sa.Boolean)
+    skipped: Mapped[bool] = mapped_column(sa.Boolean)
+
+
+class CheckInRow(Base):
+    __tablename__ = "checkins"
+    __table_args__ = (
+        sa.CheckConstraint("back_pain BETWEEN 0 AND 10", name="back_pain_range"),
+        sa.CheckConstraint("leg_pain BETWEEN 0 AND 10", name="leg_pain_range"),
+    )
+
+    id: Mapped[str] = mapped_column(sa.String(ID_LENGTH), primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    back_pain: Mapped[int | None]
+    leg_pain: Mapped[int | None]
+    context: Mapped[str] = mapped_column(sa.String(32))
+    # Not a foreign key: a "before session" check-in may be saved before its session starts.
+    session_id: Mapped[str | None] = mapped_column(sa.String(ID_LENGTH), index=True)
+    note: Mapped[str] = mapped_column(sa.Text)
+
+
+class MeasurementRow(Base):
+    __tablename__ = "measurements"
+
+    id: Mapped[str] = mapped_column(sa.String(ID_LENGTH), primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    kind: Mapped[str] = mapped_column(sa.String(64))
+    value_cm: Mapped[float] = mapped_column(sa.Float)
+    protocol: Mapped[str] = mapped_column(sa.String(128))
+    leg: Mapped[str | None] = mapped_column(sa.String(16))
+    note: Mapped[str] = mapped_column(sa.Text)
+
+
+class PsfsActivityRow(Base):
+    __tablename__ = "psfs_activities"
+
+    id: Mapped[str] = mapped_column(sa.String(ID_LENGTH), primary_key=True)
+    name: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    retired_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class QuestionnaireResultRow(Base):
+    __tablename__ = "questionnaire_results"
+
+    id: Mapped[str] = mapped_column(sa.String(ID_LENGTH), primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    instrument: Mapped[str] = mapped_column(sa.String(32))
+    version: Mapped[str] = mapped_column(sa.String(32))
+    answers: Mapped[dict[str, int | None]] = mapped_column(sa.JSON)
+    score: Mapped[float] = mapped_column(sa.Float)
+    label: Mapped[str] = mapped_column(sa.Text)
+    extra: Mapped[dict[str, float]] = mapped_column(sa.JSON)
+
+
+metadata = Base.metadata
