@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich import box
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.markdown import Markdown
 from rich.panel import Panel
 from rich.table import Table
@@ -86,24 +86,34 @@ def exercise_list(
     )
 
 
-def _sources(sources: tuple[Source, ...]) -> Text:
-    text = Text()
-    for number, source in enumerate(sources, start=1):
-        text.append(f"{number}. {source.title}")
-        if source.url:
-            text.append(f"  {source.url}", style="dim")
+def _sources(sources: tuple[Source, ...]) -> Table:
+    entries = []
+    for source in sources:
+        text = source.title
         if source.note:
-            text.append(f"  ({source.note})", style="italic")
-        text.append("\n")
-    return text
+            text += f" ({source.note})"
+        if source.url:
+            text += f"\n{source.url}"
+        entries.append(text)
+    return _numbered(tuple(entries))
 
 
-def _numbered(lines: tuple[str, ...]) -> Text:
-    return Text("\n".join(f"{n}. {line}" for n, line in enumerate(lines, start=1)))
+def _hanging(markers: list[str], lines: tuple[str, ...]) -> Table:
+    """A list whose wrapped lines stay indented under their text, not under the marker."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", no_wrap=True)
+    grid.add_column()
+    for marker, line in zip(markers, lines, strict=True):
+        grid.add_row(marker, Text(line))
+    return grid
 
 
-def _bullets(lines: tuple[str, ...]) -> Text:
-    return Text("\n".join(f"- {line}" for line in lines))
+def _numbered(lines: tuple[str, ...]) -> Table:
+    return _hanging([f"{n}." for n in range(1, len(lines) + 1)], lines)
+
+
+def _bullets(lines: tuple[str, ...]) -> Table:
+    return _hanging(["-"] * len(lines), lines)
 
 
 def exercise_detail(coach: Coach, name: str) -> None:
@@ -117,7 +127,7 @@ def exercise_detail(coach: Coach, name: str) -> None:
     facts.add_row("Type", exercise.type.value)
     facts.add_row("Default dose", _dose_text(exercise))
     facts.add_row("Id", f"{exercise.id} ({exercise.code})")
-    parts: list[Text | Table] = [Text(exercise.summary + "\n"), facts]
+    parts: list[RenderableType] = [Text(exercise.summary + "\n"), facts]
     parts += [Text("\nSet up", style="bold"), Text(exercise.setup)]
     parts += [Text("\nHow to do it", style="bold"), _numbered(exercise.cues)]
     parts += [Text("\nCommon mistakes", style="bold"), _bullets(exercise.mistakes)]
@@ -268,12 +278,8 @@ _URGENCY_TITLES = {
 
 
 def safety_verdict(console: Console, verdict: SafetyVerdict) -> None:
-    title = (
-        _URGENCY_TITLES.get(verdict.urgency, "Please check first")
-        if verdict.urgency
-        else ("Please check first")
-    )
-    lines = [Text(verdict.advice + "\n", style="bold")]
+    title = _URGENCY_TITLES[verdict.urgency] if verdict.urgency else "Please check first"
+    lines: list[RenderableType] = [Text(verdict.advice + "\n", style="bold")]
     if verdict.flagged:
         lines.append(Text("You told us:"))
         lines.append(_bullets(tuple(q.text for q in verdict.flagged)))
