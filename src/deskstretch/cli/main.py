@@ -77,7 +77,7 @@ def build_app() -> typer.Typer:
             bool, typer.Option("--plain", help="Print timestamped lines instead of a full screen.")
         ] = False,
     ) -> None:
-        """Play a guided routine (default: your default routine, 2-minute hamstring break)."""
+        """Play a guided routine (default: the hamstring micro-break)."""
         from deskstretch.cli.session import run_start
 
         if routine and file:
