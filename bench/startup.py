@@ -32,7 +32,12 @@ from pathlib import Path
 # Targets from the issue, in milliseconds (cold start, bytecode cached).
 TARGETS_MS: dict[str, float] = {"--help": 150.0, "list": 250.0}
 
-COMMANDS: tuple[tuple[str, ...], ...] = (("--help",), ("list",), ("show", "S01"), ("routine", "list"))
+COMMANDS: tuple[tuple[str, ...], ...] = (
+    ("--help",),
+    ("list",),
+    ("show", "S01"),
+    ("routine", "list"),
+)
 BASELINE = "python -c pass"
 IMPORTTIME_COMMANDS: tuple[tuple[str, ...], ...] = (("--help",), ("list",))
 _IMPORT_LINE = re.compile(r"^import time:\s+(\d+) \|\s+(\d+) \|( *)(\S.*)$")
@@ -72,7 +77,9 @@ def make_envs(tmp: Path) -> dict[str, dict[str, str]]:
 def time_once(argv: list[str], env: dict[str, str]) -> tuple[float, int, str]:
     """Run ``argv`` once; return wall milliseconds, exit status and the end of stderr."""
     started = time.perf_counter()
-    done = subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    done = subprocess.run(
+        argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False
+    )
     elapsed_ms = (time.perf_counter() - started) * 1000.0
     return elapsed_ms, done.returncode, done.stderr.decode(errors="replace")[-300:]
 
@@ -141,7 +148,9 @@ def print_table(results: list[Series]) -> None:
 
 def import_times(argv: list[str], env: dict[str, str]) -> dict[str, tuple[int, int]]:
     """Module -> (indent depth, cumulative microseconds) from one ``-X importtime`` run."""
-    done = subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    done = subprocess.run(
+        argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False
+    )
     found: dict[str, tuple[int, int]] = {}
     for line in done.stderr.decode(errors="replace").splitlines():
         match = _IMPORT_LINE.match(line)

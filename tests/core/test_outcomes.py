@@ -450,7 +450,7 @@ CSR = MeasurementKind.CHAIR_SIT_AND_REACH
 
 def test_thresholds_are_the_documented_values() -> None:
     assert FINGERTIP_TO_FLOOR_MDC_CM == 4.5
-    assert CHAIR_SIT_AND_REACH_ERROR_CM == 2.5
+    assert CHAIR_SIT_AND_REACH_ERROR_CM == 7.0
 
 
 @pytest.mark.parametrize(
@@ -475,9 +475,9 @@ def test_measurement_change_fingertip_to_floor(
 @pytest.mark.parametrize(
     ("before", "after", "real", "direction"),
     [
-        (-2.0, 0.5, True, Direction.BETTER),  # larger reach = better
-        (-2.0, 0.0, False, Direction.BETTER),
-        (3.0, 0.0, True, Direction.WORSE),
+        (-2.0, 5.0, True, Direction.BETTER),  # larger reach = better; exactly the threshold
+        (-2.0, 4.5, False, Direction.BETTER),
+        (3.0, -4.0, True, Direction.WORSE),
         (1.0, 1.0, False, Direction.SAME),
     ],
 )
@@ -487,12 +487,12 @@ def test_measurement_change_chair_sit_and_reach(
     change = measurement_change(CSR, before, after)
     assert change.is_real_change is real
     assert change.direction is direction
-    assert change.threshold == "≥ 2.5 cm"
+    assert change.threshold == "≥ 7 cm"
 
 
 def test_measurement_change_sentence_shows_centimetres() -> None:
-    sentence = measurement_change(CSR, -2.0, 1.5).sentence
-    assert sentence == "Chair sit-and-reach went from −2 cm to 1.5 cm (+3.5 cm): a real change."
+    sentence = measurement_change(CSR, -2.0, 5.5).sentence
+    assert sentence == "Chair sit-and-reach went from −2 cm to 5.5 cm (+7.5 cm): a real change."
 
 
 def test_measurement_change_rejects_non_numbers() -> None:

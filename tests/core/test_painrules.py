@@ -1,4 +1,4 @@
-"""Pain rules (domain.md §3.3): too much, worse days, lighter doses, easier routines, CES re-asks."""
+"""Pain rules (domain.md §3.3): too much, worse days, lighter doses, easier routines, re-asks."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from deskstretch.core.painrules import (
 from deskstretch.core.records import CheckIn, CheckInContext, SessionRecord, SessionStatus
 
 TODAY = date(2026, 3, 10)
+TWO_BY_30 = Dose(reps=2, hold_seconds=30)
 # UTC+10 with no daylight saving: local midnight is 14:00 UTC the day before.
 PLUS_10 = timezone(timedelta(hours=10))
 
@@ -98,7 +99,7 @@ def exercise(
     *,
     easier: tuple[str, ...] = (),
     contraindications: tuple[str, ...] = (),
-    dose: Dose = Dose(reps=2, hold_seconds=30),
+    dose: Dose = TWO_BY_30,
     position: Position = Position.SEATED,
     replaced_by: str = "",
 ) -> Exercise:

@@ -6,7 +6,6 @@ from pathlib import Path
 
 from rich import box
 from rich.console import Console, Group, RenderableType
-from rich.markdown import Markdown
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -157,6 +156,8 @@ def exercise_detail(coach: Coach, name: str) -> None:
 
 
 def learn() -> None:
+    from rich.markdown import Markdown  # ~25 ms of imports; only `learn` needs it
+
     from deskstretch.catalogue.learn import load_learn
 
     content = load_learn()

@@ -149,6 +149,33 @@ def render_view(view: PlayerView, timeline: Timeline, width: int, height: int) -
     header.add_column(justify="right", no_wrap=True)
     header.add_row(Text(timeline.routine_name, style="bold"), Text(step_text, style="dim"))
 
+    if height < 16:
+        # Small panes (SSH, split windows): one line each, nothing wraps, all of it fits.
+        def one_line(text: Text) -> Text:
+            text.no_wrap = True
+            text.overflow = "ellipsis"
+            return text
+
+        status = Text.assemble((f"{clock} s", style), "  ", (rep_text, "bold"))
+        if paused:
+            status.append("  PAUSED", style="bold red")
+        return Panel(
+            Group(
+                header,
+                one_line(
+                    Text.assemble(
+                        (headline(segment, timeline), style), "  ", (segment.exercise_name, "bold")
+                    )
+                ),
+                one_line(status),
+                one_line(Text(segment.cue)),
+                one_line(Text(describe_next(view, timeline), style="italic")),
+                progress_line,
+            ),
+            border_style=style.replace("bold ", ""),
+            subtitle="space · n · p · q",
+        )
+
     body: list[RenderableType] = [header, Text("")]
     body.append(Align.center(Text(headline(segment, timeline), style=style)))
     body.append(Align.center(Text(segment.exercise_name, style="bold")))

@@ -13,6 +13,19 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from deskstretch.core.records import (
+    CheckIn,
+    CheckInContext,
+    Instrument,
+    Measurement,
+    MeasurementKind,
+    PsfsActivity,
+    QuestionnaireResult,
+    SessionRecord,
+    SessionStatus,
+    StepRecord,
+)
+
 # Constraint names follow this pattern on every backend, so later migrations can name what they
 # alter or drop. The revisions spell the same names out literally.
 NAMING_CONVENTION = {
@@ -75,6 +88,34 @@ class SessionRow(Base):
         order_by="StepRow.step_index", cascade="all, delete-orphan", passive_deletes=True
     )
 
+    @classmethod
+    def from_record(cls, record: SessionRecord, updated_at: datetime) -> SessionRow:
+        return cls(
+            id=record.id,
+            routine_id=record.routine_id,
+            routine_name=record.routine_name,
+            status=record.status.value,
+            started_at=record.started_at,
+            updated_at=updated_at,
+            ended_at=record.ended_at,
+            too_much=record.too_much,
+            front_end=record.front_end,
+            steps=[StepRow(session_id=record.id, **step_values(s)) for s in record.steps],
+        )
+
+    def to_record(self) -> SessionRecord:
+        return SessionRecord(
+            id=self.id,
+            routine_id=self.routine_id,
+            routine_name=self.routine_name,
+            started_at=self.started_at,
+            status=SessionStatus(self.status),
+            steps=tuple(step.to_record() for step in self.steps),
+            ended_at=self.ended_at,
+            too_much=self.too_much,
+            front_end=self.front_end,
+        )
+
 
 class StepRow(Base):
     __tablename__ = "session_steps"
@@ -93,6 +134,36 @@ class StepRow(Base):
     completed: Mapped[bool] = mapped_column(sa.Boolean)
     skipped: Mapped[bool] = mapped_column(sa.Boolean)
 
+    def to_record(self) -> StepRecord:
+        return StepRecord(
+            step_index=self.step_index,
+            exercise_id=self.exercise_id,
+            muscle_group=self.muscle_group,
+            planned_seconds=self.planned_seconds,
+            done_seconds=self.done_seconds,
+            seconds_left=self.seconds_left,
+            seconds_right=self.seconds_right,
+            seconds_both=self.seconds_both,
+            completed=self.completed,
+            skipped=self.skipped,
+        )
+
+
+def step_values(step: StepRecord) -> dict[str, Any]:
+    """The session_steps columns of one step, except session_id."""
+    return {
+        "step_index": step.step_index,
+        "exercise_id": step.exercise_id,
+        "muscle_group": step.muscle_group,
+        "planned_seconds": step.planned_seconds,
+        "done_seconds": step.done_seconds,
+        "seconds_left": step.seconds_left,
+        "seconds_right": step.seconds_right,
+        "seconds_both": step.seconds_both,
+        "completed": step.completed,
+        "skipped": step.skipped,
+    }
+
 
 class CheckInRow(Base):
     __tablename__ = "checkins"
@@ -110,6 +181,29 @@ class CheckInRow(Base):
     session_id: Mapped[str | None] = mapped_column(sa.String(ID_LENGTH), index=True)
     note: Mapped[str] = mapped_column(sa.Text)
 
+    @classmethod
+    def from_record(cls, record: CheckIn) -> CheckInRow:
+        return cls(
+            id=record.id,
+            at=record.at,
+            back_pain=record.back_pain,
+            leg_pain=record.leg_pain,
+            context=record.context.value,
+            session_id=record.session_id,
+            note=record.note,
+        )
+
+    def to_record(self) -> CheckIn:
+        return CheckIn(
+            id=self.id,
+            at=self.at,
+            back_pain=self.back_pain,
+            leg_pain=self.leg_pain,
+            context=CheckInContext(self.context),
+            session_id=self.session_id,
+            note=self.note,
+        )
+
 
 class MeasurementRow(Base):
     __tablename__ = "measurements"
@@ -122,6 +216,29 @@ class MeasurementRow(Base):
     leg: Mapped[str | None] = mapped_column(sa.String(16))
     note: Mapped[str] = mapped_column(sa.Text)
 
+    @classmethod
+    def from_record(cls, record: Measurement) -> MeasurementRow:
+        return cls(
+            id=record.id,
+            at=record.at,
+            kind=record.kind.value,
+            value_cm=record.value_cm,
+            protocol=record.protocol,
+            leg=record.leg,
+            note=record.note,
+        )
+
+    def to_record(self) -> Measurement:
+        return Measurement(
+            id=self.id,
+            at=self.at,
+            kind=MeasurementKind(self.kind),
+            value_cm=self.value_cm,
+            protocol=self.protocol,
+            leg=self.leg,
+            note=self.note,
+        )
+
 
 class PsfsActivityRow(Base):
     __tablename__ = "psfs_activities"
@@ -130,6 +247,20 @@ class PsfsActivityRow(Base):
     name: Mapped[str] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     retired_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+    @classmethod
+    def from_record(cls, record: PsfsActivity) -> PsfsActivityRow:
+        return cls(
+            id=record.id,
+            name=record.name,
+            created_at=record.created_at,
+            retired_at=record.retired_at,
+        )
+
+    def to_record(self) -> PsfsActivity:
+        return PsfsActivity(
+            id=self.id, name=self.name, created_at=self.created_at, retired_at=self.retired_at
+        )
 
 
 class QuestionnaireResultRow(Base):
@@ -143,6 +274,31 @@ class QuestionnaireResultRow(Base):
     score: Mapped[float] = mapped_column(sa.Float)
     label: Mapped[str] = mapped_column(sa.Text)
     extra: Mapped[dict[str, float]] = mapped_column(sa.JSON)
+
+    @classmethod
+    def from_record(cls, record: QuestionnaireResult) -> QuestionnaireResultRow:
+        return cls(
+            id=record.id,
+            at=record.at,
+            instrument=record.instrument.value,
+            version=record.version,
+            answers=dict(record.answers),
+            score=record.score,
+            label=record.label,
+            extra=dict(record.extra),
+        )
+
+    def to_record(self) -> QuestionnaireResult:
+        return QuestionnaireResult(
+            id=self.id,
+            at=self.at,
+            instrument=Instrument(self.instrument),
+            version=self.version,
+            answers=dict(self.answers),
+            score=self.score,
+            label=self.label,
+            extra=dict(self.extra),
+        )
 
 
 metadata = Base.metadata
