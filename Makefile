@@ -30,17 +30,28 @@ $(BIN)/.synced: pyproject.toml uv.lock | check-python $(UV)
 	$(UV) sync --frozen --extra dev --python $(PYTHON)
 	@touch $@
 
-# Programs the real-terminal and voice tests drive. Installed with the system's package manager
-# where missing (apt on Debian/Ubuntu, Homebrew on macOS).
+# Programs the real-terminal and voice tests drive, and the PostgreSQL server the store tests
+# start (Debian keeps initdb off PATH, Homebrew's postgresql@16 is keg-only: look there too).
+# Installed with the system's package manager where missing (apt on Debian/Ubuntu, Homebrew on
+# macOS).
 SYSTEM_TOOLS := tmux espeak-ng
+POSTGRES_INITDB := /usr/lib/postgresql/*/bin/initdb /opt/homebrew/opt/postgresql@*/bin/initdb \
+                   /usr/local/opt/postgresql@*/bin/initdb
 system-deps:
 	@missing=""; for tool in $(SYSTEM_TOOLS); do command -v $$tool >/dev/null 2>&1 || missing="$$missing $$tool"; done; \
+	apt_packages="$$missing"; brew_packages="$$missing"; \
+	postgres=""; command -v initdb >/dev/null 2>&1 && postgres=yes; \
+	for initdb in $(POSTGRES_INITDB); do [ -x "$$initdb" ] && postgres=yes; done; \
+	if [ -z "$$postgres" ]; then \
+	  missing="$$missing postgresql"; apt_packages="$$apt_packages postgresql"; \
+	  brew_packages="$$brew_packages postgresql@16"; \
+	fi; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  if command -v apt-get >/dev/null 2>&1; then \
 	    sudo_cmd=""; [ "$$(id -u)" -eq 0 ] || sudo_cmd="sudo"; \
-	    $$sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo_cmd apt-get install -y -qq $$missing >/dev/null; \
-	  elif command -v brew >/dev/null 2>&1; then brew install $$missing; \
+	    $$sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo_cmd apt-get install -y -qq $$apt_packages >/dev/null; \
+	  elif command -v brew >/dev/null 2>&1; then brew install $$brew_packages; \
 	  else echo "please install:$$missing"; exit 1; fi; \
 	fi
 

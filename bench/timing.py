@@ -303,6 +303,9 @@ class Figures:
     slope_ms_per_min: float
     first_third: float
     last_third: float
+    first_segment: float
+    max_after_first: float
+    slope_after_first: float
 
 
 def figures_from_log(run: Run, schedule: list[Scheduled]) -> Figures | None:
@@ -323,6 +326,9 @@ def figures_from_log(run: Run, schedule: list[Scheduled]) -> Figures | None:
         slope_ms_per_min=slope_per_minute(due, late),
         first_third=first,
         last_third=last,
+        first_segment=late[0],
+        max_after_first=max(late[1:], default=late[0]),
+        slope_after_first=slope_per_minute(due[1:], late[1:]) if len(late) > 2 else 0.0,
     )
 
 
@@ -379,7 +385,7 @@ def print_report(runs: list[Run], schedule: list[Scheduled]) -> None:
     width = 12
 
     def row(label: str, values: list[str]) -> None:
-        print(f"{label:<46}" + "".join(f"{value:>{width}}" for value in values))
+        print(f"{label:<52}" + "".join(f"{value:>{width}}" for value in values))
 
     def number(value: float | None, digits: int = 1) -> str:
         return "-" if value is None else f"{value:.{digits}f}"
@@ -406,7 +412,10 @@ def print_report(runs: list[Run], schedule: list[Scheduled]) -> None:
         ("  p95", "late_p95"),
         (f"  max (target <= {TARGET_LATE_MS:.0f})", "late_max"),
         ("  min (negative = early)", "late_min"),
+        ("  first segment (includes drawing the first frame)", "first_segment"),
+        ("  max of the segments after the first", "max_after_first"),
         ("drift: slope of lateness, ms per minute", "slope_ms_per_min"),
+        ("drift: slope without the first segment", "slope_after_first"),
         ("drift: mean lateness, first third", "first_third"),
         ("drift: mean lateness, last third", "last_third"),
     ):

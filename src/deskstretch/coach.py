@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta, tzinfo
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from deskstretch.catalogue.loader import (
     Catalogue,
@@ -19,10 +21,14 @@ from deskstretch.config import (
     Settings,
     load_preferences,
     load_screening,
+    load_state,
     save_screening,
+    save_state,
 )
 from deskstretch.core.errors import DeskstretchError, SafetyStop
 from deskstretch.core.models import Exercise, Position, Routine
+from deskstretch.core.painrules import PainPlan, assess_pain, easier_routine, reduce_dose
+from deskstretch.core.records import CheckInContext
 from deskstretch.core.safety import (
     Change,
     SafetyStatus,
@@ -33,15 +39,26 @@ from deskstretch.core.safety import (
 )
 from deskstretch.core.timeline import Timeline, build_timeline
 
+if TYPE_CHECKING:
+    from deskstretch.journal import CheckInResult, SessionRecorder
+    from deskstretch.store import Store
+
 
 @dataclass(frozen=True)
 class Plan:
-    """A routine ready to play: adapted to the person's screening, with what changed and why."""
+    """A routine ready to play: adapted to the person's screening and recent pain, with what
+    changed and why."""
 
     routine: Routine
     timeline: Timeline
     changes: tuple[Change, ...]
     warnings: tuple[str, ...]
+    pain_notes: tuple[str, ...] = ()
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """Every adjustment, as sentences for the person."""
+        return tuple(change.reason for change in self.changes) + self.pain_notes
 
 
 class Coach:
@@ -113,23 +130,114 @@ class Coach:
             return frozenset()
         return screening.active_tags if screening else frozenset()
 
-    def plan(self, loaded: LoadedRoutine) -> Plan:
-        """Adapt a routine to the person's screening; raise SafetyStop when routines are locked."""
+    def plan(self, loaded: LoadedRoutine, use_history: bool = True) -> Plan:
+        """Adapt a routine to the person's screening and pain history.
+
+        Raises SafetyStop when routines are locked (red flag, missing clearance, no screening)
+        or when the pain rules pause the programme. Red flags are checked first: they win.
+        """
         verdict = self.verdict()
         if not verdict.routines_allowed:
             raise SafetyStop(verdict.advice)
-        adaptation = adapt_routine(loaded.routine, self.catalogue.exercises, self.active_tags())
+        tags = self.active_tags()
+        adaptation = adapt_routine(loaded.routine, self.catalogue.exercises, tags)
         if not adaptation.routine.steps:
             raise SafetyStop(
                 f"Every exercise in '{loaded.routine.name}' is unsuitable for the conditions you "
                 "told us about. Try another routine (`deskstretch routine list`)."
             )
+        routine = adaptation.routine
+        pain_notes: list[str] = []
+        if use_history:
+            pain = self.pain_plan()
+            if pain.paused:
+                raise SafetyStop(" ".join((*pain.messages, pain.clinician_advice or "")).strip())
+            if pain.easier_next:
+                easier = easier_routine(routine, self.catalogue.exercises, tags)
+                routine = easier.routine
+                pain_notes += [change.text for change in easier.changes]
+            if pain.volume_step:
+                routine = replace(
+                    routine,
+                    steps=tuple(
+                        replace(step, dose=reduce_dose(step.dose, pain.volume_step))
+                        for step in routine.steps
+                    ),
+                )
+                pain_notes.append(
+                    "Holds and reps are a step lighter today because your pain was worse than "
+                    "the day before."
+                )
+            pain_notes += [m for m in pain.messages if m not in pain_notes]
         return Plan(
-            routine=adaptation.routine,
-            timeline=build_timeline(adaptation.routine),
+            routine=routine,
+            timeline=build_timeline(routine),
             changes=adaptation.changes,
             warnings=loaded.warnings,
+            pain_notes=tuple(pain_notes),
         )
+
+    # ----- history -------------------------------------------------------------------------------
+
+    @cached_property
+    def store(self) -> Store:
+        from deskstretch.store import open_store
+
+        return open_store(self.settings.database_url)
+
+    def local_tz(self) -> tzinfo:
+        tz = datetime.now().astimezone().tzinfo
+        return tz if tz is not None else UTC
+
+    def pain_plan(self, now: datetime | None = None) -> PainPlan:
+        from deskstretch.store import repository as repo
+
+        now = now or datetime.now(UTC)
+        since = now - timedelta(days=14)
+        tz = self.local_tz()
+        return assess_pain(
+            repo.list_checkins(self.store, since=since),
+            repo.list_sessions(self.store, since=since),
+            now.astimezone(tz).date(),
+            tz,
+        )
+
+    def recorder(self, plan: Plan, front_end: str) -> SessionRecorder:
+        from deskstretch.journal import SessionRecorder
+
+        return SessionRecorder(self.store, plan.timeline, front_end)
+
+    def check_in(
+        self,
+        back_pain: int | None,
+        leg_pain: int | None,
+        context: CheckInContext = CheckInContext.ANYTIME,
+        session_id: str | None = None,
+        note: str = "",
+    ) -> CheckInResult:
+        from deskstretch.journal import record_checkin
+
+        return record_checkin(
+            self.store,
+            back_pain,
+            leg_pain,
+            context,
+            session_id,
+            note,
+            last_reask=load_state(self.settings).cauda_equina_rechecked_at,
+        )
+
+    def recheck_cauda_equina(self, answers: dict[str, bool]) -> SafetyVerdict:
+        """Store fresh answers to the cauda equina questions (asked again after leg symptoms)."""
+        screening = self.screening()
+        if screening is not None:
+            screening = replace(screening, red_flags={**screening.red_flags, **answers})
+            save_screening(self.settings, screening)
+        save_state(
+            self.settings,
+            replace(load_state(self.settings), cauda_equina_rechecked_at=datetime.now(UTC)),
+        )
+        return self.verdict()
 
     def plan_changes_preview(self, loaded: LoadedRoutine) -> tuple[Change, ...]:
         """What the safety screen would change in a routine, without requiring screening."""

@@ -11,6 +11,7 @@ import os
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from deskstretch.core.safety import SCREENING_VERSION, Screening
 APP_NAME = "deskstretch"
 CONFIG_FILE = "config.toml"
 SCREENING_FILE = "screening.toml"
+STATE_FILE = "state.toml"
 DATABASE_FILE = "deskstretch.sqlite3"
 ROUTINES_FOLDER = "routines"
 
@@ -40,6 +42,10 @@ class Settings:
     def database_file(self) -> Path:
         """Where the default SQLite database lives (unused when database_url names another)."""
         return self.data_dir / DATABASE_FILE
+
+    @property
+    def state_file(self) -> Path:
+        return self.config_dir / STATE_FILE
 
     @property
     def config_file(self) -> Path:
@@ -120,6 +126,35 @@ def write_atomic(path: Path, content: str) -> None:
             os.fsync(directory)
         finally:
             os.close(directory)
+
+
+@dataclass(frozen=True)
+class State:
+    """Small facts deskstretch keeps between runs (not preferences, not health records)."""
+
+    cauda_equina_rechecked_at: datetime | None = None
+
+
+def load_state(settings: Settings) -> State:
+    """Read state.toml; a missing or damaged file means a fresh state (it holds nothing vital)."""
+    path = settings.state_file
+    try:
+        import tomllib
+
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return State()
+    value = data.get("cauda_equina_rechecked_at")
+    return State(value if isinstance(value, datetime) else None)
+
+
+def save_state(settings: Settings, state: State) -> None:
+    import tomli_w
+
+    document: dict[str, Any] = {}
+    if state.cauda_equina_rechecked_at is not None:
+        document["cauda_equina_rechecked_at"] = state.cauda_equina_rechecked_at
+    write_atomic(settings.state_file, tomli_w.dumps(document))
 
 
 def load_screening(settings: Settings) -> Screening | None:

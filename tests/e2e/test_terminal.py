@@ -174,9 +174,12 @@ def terminal() -> Iterator[Callable[[int, int], Tmux]]:
         server.kill()
 
 
-def start_routine(tmux: Tmux, dirs: Dirs, routine: Path, *options: str, **env: str) -> None:
+def start_routine(
+    tmux: Tmux, dirs: Dirs, routine: Path, *options: str, checkin: bool = False, **env: str
+) -> None:
+    extra = [] if checkin else ["--no-checkin"]
     tmux.start(
-        [sys.executable, "-m", "deskstretch", "start", "--file", str(routine), *options],
+        [sys.executable, "-m", "deskstretch", "start", "--file", str(routine), *options, *extra],
         {**dirs.env_vars(), **env},
     )
 
@@ -287,6 +290,50 @@ def test_plays_a_tiny_routine_to_the_end(
     assert "Routine complete. Well done." in summary
     assert "1 of 1 exercises, 0:02 of movement (planned 0:02)" in summary
     assert "Stopped early" not in summary
+
+
+def test_checkins_before_and_after_are_one_keypress_and_recorded(
+    terminal: Callable[[int, int], Tmux], dirs: Dirs, screened: Path, tmp_path: Path
+) -> None:
+    routine = write_file(tmp_path / "tiny.toml", TINY_ROUTINE)
+    tmux = terminal(80, 30)
+    start_routine(tmux, dirs, routine, "--no-voice", "--no-bell", checkin=True)
+
+    tmux.wait_for(r"Back pain right now\?", timeout=10)
+    tmux.send("3")
+    tmux.wait_for(r"Pain running down a leg right now\?", timeout=3)
+    tmux.send("Enter")  # skipped
+    tmux.wait_for(r"GET READY", timeout=5)
+    tmux.wait_for(r"How do you feel now\?", timeout=10)
+    tmux.send("6")
+    tmux.wait_for(r"Pain running down a leg right now\?", timeout=3)
+    tmux.send("0")
+    # 3 -> 6 is a rise of 3 points: the pain rules call the session "too much", and a jump of
+    # 3 or more re-asks the cauda equina questions (domain.md §3.1).
+    tmux.wait_for(r"a few quick safety questions again", timeout=5)
+    for _ in range(6):
+        tmux.wait_until(lambda s: s.rstrip().endswith("[y/n]"), 3, "a y/n question")
+        tmux.send("n", "Enter")
+    summary = tmux.wait_for(r"EXIT=\d+", timeout=5)
+    assert "EXIT=0" in summary
+    assert "a bit much" in summary
+    assert "Nothing there needs urgent attention" in summary
+
+    from deskstretch.core.records import CheckInContext, SessionStatus
+    from deskstretch.store import open_store
+    from deskstretch.store import repository as repo
+
+    with open_store(f"sqlite:///{dirs.data / 'deskstretch.sqlite3'}") as store:
+        sessions = repo.list_sessions(store)
+        checkins = repo.list_checkins(store)
+    assert [s.status for s in sessions] == [SessionStatus.COMPLETED]
+    assert sessions[0].too_much is True
+    assert sessions[0].steps and sessions[0].steps[0].completed
+    assert [(c.context, c.back_pain, c.leg_pain) for c in checkins] == [
+        (CheckInContext.BEFORE_SESSION, 3, None),
+        (CheckInContext.AFTER_SESSION, 6, 0),
+    ]
+    assert {c.session_id for c in checkins} == {sessions[0].id}
 
 
 @pytest.mark.parametrize(

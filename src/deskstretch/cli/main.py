@@ -76,13 +76,19 @@ def build_app() -> typer.Typer:
         plain: Annotated[
             bool, typer.Option("--plain", help="Print timestamped lines instead of a full screen.")
         ] = False,
+        checkin: Annotated[
+            bool,
+            typer.Option(
+                "--checkin/--no-checkin", help="Ask about pain before and after (one key each)."
+            ),
+        ] = True,
     ) -> None:
         """Play a guided routine (default: the hamstring micro-break)."""
         from deskstretch.cli.session import run_start
 
         if routine and file:
             raise typer.BadParameter("give a routine name or --file, not both")
-        run_start(_coach(), routine, file, voice, bell, plain)
+        run_start(_coach(), routine, file, voice, bell, plain, checkin)
 
     @app.command("list")
     def list_exercises(

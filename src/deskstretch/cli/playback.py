@@ -70,7 +70,10 @@ def play(
     frontend: Frontend,
     clock: Callable[[], float] = time.monotonic,
     timing_out: IO[str] | None = None,
+    on_progress: Callable[[PlayerSummary], None] | None = None,
 ) -> PlayerSummary:
+    """Play ``timeline`` in real time; ``on_progress`` gets the summary at every segment start
+    (the session recorder saves it, so a killed process loses at most one segment)."""
     start = clock()
     player = Player(timeline, start)
     log = TimingLog(timing_out, start, clock) if timing_out else None
@@ -82,6 +85,8 @@ def play(
             frontend.on_events(events, view)
             if log:
                 log.record(events)
+            if on_progress and any(e.kind is EventKind.SEGMENT_STARTED for e in events):
+                on_progress(player.summary())
         if any(e.kind in (EventKind.FINISHED, EventKind.QUIT) for e in events):
             break
         frontend.draw(view)
@@ -92,6 +97,10 @@ def play(
             handled = _apply(player, command, now)
             if handled:
                 frontend.on_events(handled, player.view(now))
+                if log:
+                    log.record(handled)
+                if on_progress:
+                    on_progress(player.summary())
             if player.status.value in ("finished", "quit"):
                 return player.summary()
     return player.summary()

@@ -295,9 +295,9 @@ def safety_verdict(console: Console, verdict: SafetyVerdict) -> None:
 
 
 def plan_changes(console: Console, plan: Plan) -> None:
-    if not plan.changes:
+    if not plan.notes:
         return
-    lines = [Text(change.reason) for change in plan.changes]
+    lines = [Text(note) for note in plan.notes]
     console.print(
         Panel(Group(*lines), title="Adjusted for you", border_style="yellow", title_align="left")
     )

@@ -39,7 +39,7 @@ def _ask(console: Console, question: str) -> bool:
     """A y/n question that insists on an answer; Ctrl-D or Ctrl-C stops without saving."""
     while True:
         console.print(Text(question, style="bold"), end=" ")
-        console.print("[y/n]", style="dim", end=" ")
+        console.print(Text("[y/n]", style="dim"), end=" ")
         try:
             reply = input().strip().lower()
         except EOFError:

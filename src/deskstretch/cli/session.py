@@ -12,12 +12,15 @@ from typing import IO
 from rich.console import Console
 
 from deskstretch.cli import render
+from deskstretch.cli.checkin import pain_checkin
 from deskstretch.cli.playback import play
 from deskstretch.cli.screen import Feedback, PlainFrontend, ScreenFrontend, stdin_is_terminal
 from deskstretch.cli.voice import INSTALL_HINT, Voice, find_speaker
 from deskstretch.coach import Coach, Plan
 from deskstretch.core.errors import SafetyStop
 from deskstretch.core.player import PlayerSummary
+from deskstretch.core.records import CheckInContext
+from deskstretch.journal import SessionRecorder
 
 
 def run_start(
@@ -27,6 +30,7 @@ def run_start(
     voice: bool | None,
     bell: bool | None,
     plain: bool,
+    checkin: bool = True,
 ) -> None:
     console = Console(highlight=False)
     err = Console(stderr=True, highlight=False)
@@ -49,34 +53,51 @@ def run_start(
             "has been looked at."
         )
     plan = coach.plan(loaded)
-    prefs = coach.preferences
-    use_voice = prefs.voice if voice is None else voice
-    speaker = None
-    if use_voice:
-        program = find_speaker()
-        if program is None:
-            err.print(INSTALL_HINT)
-        else:
-            speaker = Voice(program, prefs.voice_name, prefs.voice_words_per_minute)
+    speaker = _speaker(coach, voice, err)
     for warning in plan.warnings:
-        err.print(f"note: {warning}")
+        err.print(f"note: {warning}", markup=False)
+    recorder = coach.recorder(plan, "terminal" if interactive and not plain else "plain")
+    ask_pain = interactive and checkin
     if interactive and not plain:
-        ring = prefs.bell if bell is None else bell
         if not _confirm_changes(console, plan):
             return
-        summary = _play_on_screen(console, plan, ring, speaker)
+        if ask_pain:
+            pain_checkin(coach, console, CheckInContext.BEFORE_SESSION, recorder.session_id)
+        recorder.start()
+        ring = coach.preferences.bell if bell is None else bell
+        summary = _play_on_screen(console, plan, ring, speaker, recorder)
     else:
         render.plan_changes(console, plan)
+        if ask_pain:
+            pain_checkin(coach, console, CheckInContext.BEFORE_SESSION, recorder.session_id)
+        recorder.start()
         feedback = Feedback(sys.stdout, bool(bell), speaker)
         with _timing_log() as timing_out:
             summary = play(
                 plan.timeline,
                 PlainFrontend(sys.stdout, plan.timeline, feedback),
                 timing_out=timing_out,
+                on_progress=recorder.progress,
             )
+    recorder.finish(summary)
     if speaker:
         speaker.stop()
     render.session_summary(console, plan, summary)
+    if recorder.problem:
+        err.print(f"note: this session could not be saved: {recorder.problem}", markup=False)
+    if ask_pain and summary.work_seconds_done > 0:
+        pain_checkin(coach, console, CheckInContext.AFTER_SESSION, recorder.session_id)
+
+
+def _speaker(coach: Coach, voice: bool | None, err: Console) -> Voice | None:
+    prefs = coach.preferences
+    if not (prefs.voice if voice is None else voice):
+        return None
+    program = find_speaker()
+    if program is None:
+        err.print(INSTALL_HINT)
+        return None
+    return Voice(program, prefs.voice_name, prefs.voice_words_per_minute)
 
 
 @contextlib.contextmanager
@@ -92,7 +113,7 @@ def _timing_log() -> Iterator[IO[str] | None]:
 
 def _confirm_changes(console: Console, plan: Plan) -> bool:
     """Show what the safety screen changed, and let the person read it before the clock starts."""
-    if not plan.changes:
+    if not plan.notes:
         return True
     render.plan_changes(console, plan)
     console.print("Press Enter to begin, or type q and Enter to stop here.")
@@ -103,7 +124,11 @@ def _confirm_changes(console: Console, plan: Plan) -> bool:
 
 
 def _play_on_screen(
-    console: Console, plan: Plan, bell: bool, speaker: Voice | None
+    console: Console,
+    plan: Plan,
+    bell: bool,
+    speaker: Voice | None,
+    recorder: SessionRecorder,
 ) -> PlayerSummary:
     import termios
     import tty
@@ -117,6 +142,8 @@ def _play_on_screen(
             ScreenFrontend(console, plan.timeline, feedback, fd) as frontend,
             _timing_log() as timing_out,
         ):
-            return play(plan.timeline, frontend, timing_out=timing_out)
+            return play(
+                plan.timeline, frontend, timing_out=timing_out, on_progress=recorder.progress
+            )
     finally:
         termios.tcsetattr(fd, termios.TCSADRAIN, saved)

@@ -24,6 +24,7 @@ from deskstretch.store.errors import (
     StoreError,
     classify_postgresql,
     classify_sqlite,
+    first_line,
 )
 
 Backend = Literal["sqlite", "postgresql"]
@@ -82,7 +83,13 @@ class Store:
             raise self.translate(error) from error
 
     def translate(self, error: BaseException) -> StoreError:
-        cause = getattr(error, "orig", None) or error
+        if isinstance(error, sa_exc.DBAPIError):
+            cause: BaseException = error if error.orig is None else error.orig
+        elif isinstance(error, sa_exc.StatementError) and error.orig is not None:
+            # Raised by our own code while preparing a statement (e.g. a naive timestamp).
+            return StoreError(f"cannot store this: {first_line(error.orig)}")
+        else:
+            cause = error
         if self.backend == "sqlite":
             return classify_sqlite(self.where, cause)
         return classify_postgresql(self.where, cause, self._secret)

@@ -71,6 +71,10 @@ def classify_sqlite(path: str, error: BaseException) -> StoreError:
         )
     if "readonly" in lowered or "read-only" in lowered:
         return StoreError(f"the database {path} is read-only: check its permissions")
+    if "unique constraint" in lowered:
+        return StoreError(f"a record with this id is already stored ({text})")
+    if "check constraint" in lowered:
+        return StoreError(f"a value is out of range ({text})")
     if "full" in lowered:
         return StoreError(f"the disk holding {path} is full: free some space and try again")
     return StoreError(f"database error in {path}: {text}")
@@ -82,10 +86,15 @@ def classify_postgresql(where: str, error: BaseException, secret: str | None) ->
     if secret:
         text = text.replace(secret, "***")
     sqlstate = getattr(error, "sqlstate", None)
-    if sqlstate is None or str(sqlstate)[:2] in {"08", "28", "3D"}:
+    from_driver = type(error).__module__.startswith("psycopg")
+    if (from_driver and sqlstate is None) or str(sqlstate)[:2] in {"08", "28", "3D"}:
         # No SQLSTATE: the failure happened before a server reply. 08 connection exception,
         # 28 authorization, 3D unknown database: all mean "could not connect" to a person.
         return StoreUnreachableError(where, text)
     if sqlstate in {"55P03", "40P01", "40001"}:  # lock not available, deadlock, serialization
         return StoreBusyError()
+    if sqlstate == "23505":
+        return StoreError(f"a record with this id is already stored ({text})")
+    if sqlstate == "23514":
+        return StoreError(f"a value is out of range ({text})")
     return StoreError(f"database error on {where}: {text}")

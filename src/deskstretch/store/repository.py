@@ -13,7 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
 from deskstretch.core.errors import NotFoundError
 from deskstretch.core.records import (
@@ -41,7 +41,18 @@ from deskstretch.store.tables import (
 )
 
 _OPEN = (SessionStatus.IN_PROGRESS.value, SessionStatus.INTERRUPTED.value)
-_STEP_VALUE_COLUMNS = tuple(name for name in step_values(StepRecord(0, "", "", 0, 0)) if name)
+# What an upsert of an existing step overwrites (everything but the key).
+_STEP_VALUE_COLUMNS = (
+    "exercise_id",
+    "muscle_group",
+    "planned_seconds",
+    "done_seconds",
+    "seconds_left",
+    "seconds_right",
+    "seconds_both",
+    "completed",
+    "skipped",
+)
 _COUNTED = {
     "sessions": SessionRow,
     "checkins": CheckInRow,
@@ -149,7 +160,7 @@ def list_sessions(
         return _list_sessions(db, since, limit)
 
 
-# Check-ins, measurements, questionnaires -----------------------------------------------------------
+# Check-ins, measurements, questionnaires --------------------------------------------------------
 
 
 def add_checkin(store: Store, checkin: CheckIn) -> None:
@@ -273,7 +284,10 @@ def import_all(store: Store, data: Mapping[str, Any], *, replace: bool = False) 
                 connection, QuestionnaireResultRow.id, [q.id for q in bundle.questionnaire_results]
             )
         db.add_all(
-            [SessionRow.from_record(s, updated_at=s.ended_at or s.started_at) for s in bundle.sessions]
+            [
+                SessionRow.from_record(s, updated_at=s.ended_at or s.started_at)
+                for s in bundle.sessions
+            ]
             + [CheckInRow.from_record(c) for c in bundle.checkins]
             + [MeasurementRow.from_record(m) for m in bundle.measurements]
             + [PsfsActivityRow.from_record(p) for p in bundle.psfs_activities]
@@ -293,7 +307,7 @@ def forget_everything(store: Store, *, vacuum: bool = True) -> None:
 # Helpers ------------------------------------------------------------------------------------------
 
 
-def _sessions_query() -> sa.Select[tuple[SessionRow]]:
+def _sessions_query() -> sa.Select[SessionRow]:
     return sa.select(SessionRow).options(selectinload(SessionRow.steps))
 
 
@@ -325,16 +339,26 @@ def _upsert_steps(
 ) -> None:
     if not steps:
         return
-    dialect = sqlite if store.backend == "sqlite" else postgresql
-    statement = dialect.insert(StepRow)
-    statement = statement.on_conflict_do_update(
-        index_elements=[StepRow.session_id, StepRow.step_index],
-        set_={name: statement.excluded[name] for name in _STEP_VALUE_COLUMNS},
-    )
+    key = [StepRow.session_id, StepRow.step_index]
+    statement: sa.Insert
+    if store.backend == "sqlite":
+        sqlite_insert = sqlite.insert(StepRow)
+        statement = sqlite_insert.on_conflict_do_update(
+            index_elements=key,
+            set_={name: sqlite_insert.excluded[name] for name in _STEP_VALUE_COLUMNS},
+        )
+    else:
+        postgresql_insert = postgresql.insert(StepRow)
+        statement = postgresql_insert.on_conflict_do_update(
+            index_elements=key,
+            set_={name: postgresql_insert.excluded[name] for name in _STEP_VALUE_COLUMNS},
+        )
     connection.execute(statement, [{"session_id": session_id, **step_values(s)} for s in steps])
 
 
-def _delete_ids(connection: Connection, column: Any, ids: Sequence[str]) -> None:
+def _delete_ids(
+    connection: Connection, column: InstrumentedAttribute[str], ids: Sequence[str]
+) -> None:
     for start in range(0, len(ids), 500):  # stay far below every backend's parameter limit
         connection.execute(sa.delete(column.class_).where(column.in_(ids[start : start + 500])))
 

@@ -1,4 +1,4 @@
-"""The database tables as typed SQLAlchemy 2 rows; only store/ sees them (the rest gets core records).
+"""The database tables as typed SQLAlchemy 2 rows; only store/ sees them (others get core records).
 
 The schema itself is created and changed by the Alembic revisions in ``migrations/versions``;
 these classes must describe the head revision (a test compares them with the migrated schema).

@@ -1,0 +1,268 @@
+"""The export file: its JSON shape (pydantic models), validation with JSON paths, and conversion.
+
+The format has its own ``schema_version``, independent of the database schema revision.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, is_dataclass
+from datetime import UTC, datetime
+from enum import Enum
+from typing import Annotated, Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+
+from deskstretch.core.records import (
+    CheckIn,
+    CheckInContext,
+    Instrument,
+    Measurement,
+    MeasurementKind,
+    PsfsActivity,
+    QuestionnaireResult,
+    SessionRecord,
+    SessionStatus,
+    StepRecord,
+)
+from deskstretch.store.errors import StoreError
+from deskstretch.store.migrate import HEAD
+
+FORMAT = "deskstretch-export"
+SCHEMA_VERSION = 1
+
+Id = Annotated[str, Field(min_length=1, max_length=64)]
+Name = Annotated[str, Field(min_length=1, max_length=128)]
+Seconds = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Pain = Annotated[int, Field(ge=0, le=10)]
+Number = Annotated[float, Field(allow_inf_nan=False)]
+
+
+class ExchangeError(StoreError):
+    """An import file that is not a valid deskstretch export; nothing was imported."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ExportedStep(_Model):
+    step_index: int = Field(ge=0)
+    exercise_id: Name
+    muscle_group: Annotated[str, Field(max_length=64)]
+    planned_seconds: Seconds
+    done_seconds: Seconds
+    seconds_left: Seconds = 0.0
+    seconds_right: Seconds = 0.0
+    seconds_both: Seconds = 0.0
+    completed: bool = False
+    skipped: bool = False
+
+
+class ExportedSession(_Model):
+    id: Id
+    routine_id: Name
+    routine_name: str
+    started_at: AwareDatetime
+    status: SessionStatus
+    steps: list[ExportedStep] = []
+    ended_at: AwareDatetime | None = None
+    too_much: bool = False
+    front_end: Annotated[str, Field(min_length=1, max_length=32)] = "terminal"
+
+
+class ExportedCheckIn(_Model):
+    id: Id
+    at: AwareDatetime
+    back_pain: Pain | None
+    leg_pain: Pain | None
+    context: CheckInContext = CheckInContext.ANYTIME
+    session_id: Id | None = None
+    note: str = ""
+
+
+class ExportedMeasurement(_Model):
+    id: Id
+    at: AwareDatetime
+    kind: MeasurementKind
+    value_cm: Number
+    protocol: Name
+    leg: Annotated[str, Field(max_length=16)] | None = None
+    note: str = ""
+
+
+class ExportedPsfsActivity(_Model):
+    id: Id
+    name: Annotated[str, Field(min_length=1)]
+    created_at: AwareDatetime
+    retired_at: AwareDatetime | None = None
+
+
+class ExportedQuestionnaireResult(_Model):
+    id: Id
+    at: AwareDatetime
+    instrument: Instrument
+    version: Annotated[str, Field(max_length=32)]
+    answers: dict[str, int | None]
+    score: Number
+    label: str = ""
+    extra: dict[str, Number] = {}
+
+
+class ExportFile(_Model):
+    format: Literal["deskstretch-export"]
+    schema_version: Literal[1]
+    database_revision: str | None = None
+    sessions: list[ExportedSession] = []
+    checkins: list[ExportedCheckIn] = []
+    measurements: list[ExportedMeasurement] = []
+    psfs_activities: list[ExportedPsfsActivity] = []
+    questionnaire_results: list[ExportedQuestionnaireResult] = []
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """Everything in one export, as core records."""
+
+    sessions: list[SessionRecord] = field(default_factory=list)
+    checkins: list[CheckIn] = field(default_factory=list)
+    measurements: list[Measurement] = field(default_factory=list)
+    psfs_activities: list[PsfsActivity] = field(default_factory=list)
+    questionnaire_results: list[QuestionnaireResult] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "sessions": len(self.sessions),
+            "checkins": len(self.checkins),
+            "measurements": len(self.measurements),
+            "psfs_activities": len(self.psfs_activities),
+            "questionnaire_results": len(self.questionnaire_results),
+        }
+
+
+def dump(bundle: Bundle) -> dict[str, Any]:
+    """The bundle as plain JSON-ready data (timestamps as ISO 8601 UTC strings).
+
+    Built directly from the records, without validation: exporting must never fail.
+    """
+    return {
+        "format": FORMAT,
+        "schema_version": SCHEMA_VERSION,
+        "database_revision": HEAD,
+        "sessions": [_jsonable(s) for s in bundle.sessions],
+        "checkins": [_jsonable(c) for c in bundle.checkins],
+        "measurements": [_jsonable(m) for m in bundle.measurements],
+        "psfs_activities": [_jsonable(p) for p in bundle.psfs_activities],
+        "questionnaire_results": [_jsonable(q) for q in bundle.questionnaire_results],
+    }
+
+
+def parse(data: Mapping[str, Any]) -> Bundle:
+    """Validate an export; ExchangeError names the first bad JSON path (e.g. sessions[2].id)."""
+    if not isinstance(data, Mapping):
+        raise ExchangeError("import file: expected a JSON object at the top level")
+    version = data.get("schema_version")
+    if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
+        raise ExchangeError(
+            f"import file: schema_version {version} was written by a newer deskstretch "
+            f"(this one reads {SCHEMA_VERSION}); please upgrade deskstretch"
+        )
+    try:
+        document = ExportFile.model_validate(dict(data))
+    except ValidationError as error:
+        raise ExchangeError(_describe(error)) from None
+    _check_unique_ids(document)
+    return Bundle(
+        sessions=[_session(s) for s in document.sessions],
+        checkins=[
+            CheckIn(**{**c.model_dump(), "at": c.at.astimezone(UTC)}) for c in document.checkins
+        ],
+        measurements=[
+            Measurement(**{**m.model_dump(), "at": m.at.astimezone(UTC)})
+            for m in document.measurements
+        ],
+        psfs_activities=[
+            PsfsActivity(
+                id=p.id,
+                name=p.name,
+                created_at=p.created_at.astimezone(UTC),
+                retired_at=p.retired_at.astimezone(UTC) if p.retired_at else None,
+            )
+            for p in document.psfs_activities
+        ],
+        questionnaire_results=[
+            QuestionnaireResult(**{**q.model_dump(), "at": q.at.astimezone(UTC)})
+            for q in document.questionnaire_results
+        ],
+    )
+
+
+def _session(exported: ExportedSession) -> SessionRecord:
+    return SessionRecord(
+        id=exported.id,
+        routine_id=exported.routine_id,
+        routine_name=exported.routine_name,
+        started_at=exported.started_at.astimezone(UTC),
+        status=exported.status,
+        steps=tuple(StepRecord(**step.model_dump()) for step in exported.steps),
+        ended_at=exported.ended_at.astimezone(UTC) if exported.ended_at else None,
+        too_much=exported.too_much,
+        front_end=exported.front_end,
+    )
+
+
+def _jsonable(value: Any) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _jsonable(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def _describe(error: ValidationError) -> str:
+    problems = error.errors()
+    first = problems[0]
+    path = _json_path(first["loc"])
+    more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+    return f"import file: {path or 'top level'}: {first['msg']}{more}"
+
+
+def _json_path(location: tuple[int | str, ...]) -> str:
+    path = ""
+    for part in location:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path
+
+
+def _check_unique_ids(document: ExportFile) -> None:
+    kinds: dict[str, list[Any]] = {
+        "sessions": document.sessions,
+        "checkins": document.checkins,
+        "measurements": document.measurements,
+        "psfs_activities": document.psfs_activities,
+        "questionnaire_results": document.questionnaire_results,
+    }
+    for kind, items in kinds.items():
+        seen: dict[str, int] = {}
+        for index, item in enumerate(items):
+            if item.id in seen:
+                raise ExchangeError(
+                    f"import file: {kind}[{index}].id: '{item.id}' is also used by "
+                    f"{kind}[{seen[item.id]}]"
+                )
+            seen[item.id] = index
+    for index, session in enumerate(document.sessions):
+        steps_seen: set[int] = set()
+        for step_number, step in enumerate(session.steps):
+            if step.step_index in steps_seen:
+                raise ExchangeError(
+                    f"import file: sessions[{index}].steps[{step_number}].step_index: "
+                    f"{step.step_index} appears twice in this session"
+                )
+            steps_seen.add(step.step_index)

@@ -1,0 +1,205 @@
+"""Export, forget and import: lossless round trips, no duplicates, and all-or-nothing imports."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from store_factories import (
+    BERLIN_WINTER,
+    T0,
+    at,
+    make_activity,
+    make_checkin,
+    make_measurement,
+    make_result,
+    make_session,
+    make_step,
+)
+
+from deskstretch.core.records import Instrument, MeasurementKind, SessionStatus
+from deskstretch.store import Store
+from deskstretch.store import repository as repo
+from deskstretch.store.exchange import ExchangeError
+from deskstretch.store.tables import QuestionnaireResultRow
+
+
+def fill(store: Store) -> None:
+    """One of everything, plus a session still in progress and a retired activity."""
+    repo.start_session(store, make_session("done", T0.astimezone(BERLIN_WINTER), too_much=True))
+    repo.finish_session(
+        store, "done", SessionStatus.COMPLETED, at(4), [make_step(0), make_step(1, 7.25)]
+    )
+    repo.start_session(store, make_session("open", at(30), front_end="web"))
+    repo.add_checkin(store, make_checkin())
+    repo.add_checkin(store, make_checkin("checkin-2", at(5), back_pain=None, leg_pain=3))
+    repo.add_measurement(store, make_measurement())
+    repo.add_measurement(
+        store,
+        make_measurement("m-2", at(6), kind=MeasurementKind.FINGERTIP_TO_FLOOR, leg=None),
+    )
+    repo.add_psfs_activity(store, make_activity())
+    repo.add_psfs_activity(store, make_activity("activity-2", at(1)))
+    repo.retire_psfs_activity(store, "activity-2", at(90))
+    repo.add_questionnaire_result(store, make_result())
+    repo.add_questionnaire_result(
+        store, make_result("psfs-1", at(2), instrument=Instrument.PSFS, answers={"activity-1": 4})
+    )
+
+
+def everything(store: Store) -> tuple[list[Any], ...]:
+    return (
+        repo.list_sessions(store),
+        repo.list_checkins(store),
+        repo.list_measurements(store),
+        repo.list_psfs_activities(store, include_retired=True),
+        repo.list_questionnaire_results(store),
+    )
+
+
+def test_export_forget_import_round_trips_losslessly(store: Store) -> None:
+    fill(store)
+    before = everything(store)
+    exported = json.loads(json.dumps(repo.export_all(store)))  # really JSON, through text
+
+    repo.forget_everything(store)
+    assert set(repo.counts(store).values()) == {0}
+    imported = repo.import_all(store, exported)
+
+    assert everything(store) == before
+    assert (
+        imported
+        == repo.counts(store)
+        == {
+            "sessions": 2,
+            "checkins": 2,
+            "measurements": 2,
+            "psfs_activities": 2,
+            "questionnaire_results": 2,
+        }
+    )
+    assert exported["schema_version"] == 1
+    assert repo.export_all(store) == exported
+
+
+def test_importing_the_same_export_twice_adds_nothing(store: Store) -> None:
+    fill(store)
+    exported = repo.export_all(store)
+    before = everything(store)
+
+    repo.import_all(store, exported)
+    repo.import_all(store, exported)
+
+    assert everything(store) == before
+
+
+def test_import_replaces_records_with_the_same_id_and_keeps_the_rest(store: Store) -> None:
+    fill(store)
+    exported = repo.export_all(store)
+    exported["checkins"] = [{**exported["checkins"][0], "back_pain": 9}]
+    exported["sessions"] = []
+    repo.add_checkin(store, make_checkin("only-here", at(50)))
+
+    repo.import_all(store, exported)
+
+    back = {c.id: c for c in repo.list_checkins(store)}
+    assert back["checkin-1"].back_pain == 9
+    assert set(back) == {"checkin-1", "checkin-2", "only-here"}
+    assert repo.counts(store)["sessions"] == 2
+
+
+def test_import_with_replace_forgets_what_the_file_lacks(store: Store) -> None:
+    fill(store)
+    exported = repo.export_all(store)
+    repo.add_checkin(store, make_checkin("only-here", at(50)))
+
+    repo.import_all(store, exported, replace=True)
+
+    assert "only-here" not in {c.id for c in repo.list_checkins(store)}
+    assert repo.export_all(store) == exported
+
+
+def _broken(exported: dict[str, Any], change: str) -> dict[str, Any]:
+    data = copy.deepcopy(exported)
+    if change == "negative seconds":
+        data["sessions"][0]["steps"][1]["done_seconds"] = -1
+    elif change == "pain above 10":
+        data["checkins"][1]["back_pain"] = 11
+    elif change == "naive timestamp":
+        data["measurements"][1]["at"] = "2025-03-04T08:30:00"
+    elif change == "unknown field":
+        data["questionnaire_results"][0]["colour"] = "blue"
+    elif change == "duplicate id":
+        data["checkins"][1]["id"] = data["checkins"][0]["id"]
+    elif change == "not an export":
+        del data["format"]
+    elif change == "newer format":
+        data["schema_version"] = 2
+    return data
+
+
+BAD_IMPORTS = {
+    "negative seconds": r"sessions\[0\]\.steps\[1\]\.done_seconds: .*greater than or equal",
+    "pain above 10": r"checkins\[1\]\.back_pain: .*less than or equal to 10",
+    "naive timestamp": r"measurements\[1\]\.at: .*timezone",
+    "unknown field": r"questionnaire_results\[0\]\.colour: Extra inputs",
+    "duplicate id": r"checkins\[1\]\.id: 'checkin-1' is also used by checkins\[0\]",
+    "not an export": r"import file: format: Field required",
+    "newer format": r"schema_version 2 was written by a newer deskstretch",
+}
+
+
+@pytest.mark.parametrize("change", list(BAD_IMPORTS))
+def test_bad_import_names_the_json_path_and_changes_nothing(store: Store, change: str) -> None:
+    fill(store)
+    exported = repo.export_all(store)
+    repo.forget_everything(store, vacuum=False)
+    repo.add_checkin(store, make_checkin("survivor"))
+    before = repo.export_all(store)
+
+    with pytest.raises(ExchangeError, match=BAD_IMPORTS[change]):
+        repo.import_all(store, _broken(exported, change), replace=True)
+
+    assert repo.export_all(store) == before
+
+
+def test_import_is_all_or_nothing_when_writing_fails_midway(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fill(store)
+    exported = repo.export_all(store)
+    exported["checkins"][0]["note"] = "changed by the import"
+    before = everything(store)
+
+    def explode(*_args: object) -> None:
+        raise RuntimeError("disk pulled out")
+
+    monkeypatch.setattr(QuestionnaireResultRow, "from_record", explode)
+    with pytest.raises(RuntimeError, match="disk pulled out"):
+        repo.import_all(store, exported)
+
+    assert everything(store) == before
+
+
+def test_forget_everything_empties_every_table(store: Store) -> None:
+    fill(store)
+    repo.forget_everything(store)
+    assert repo.counts(store) == dict.fromkeys(repo.counts(store), 0)
+    assert everything(store) == ([], [], [], [], [])
+
+
+def test_forget_everything_leaves_no_trace_in_the_sqlite_files(sqlite_url: str) -> None:
+    from deskstretch.store import open_store
+
+    marker = "MARKER-b6f0c1-private-note"
+    with open_store(sqlite_url) as store:
+        repo.add_checkin(store, make_checkin(note=marker))
+        path = Path(store.where)
+        repo.forget_everything(store)
+        files = [p for p in path.parent.iterdir() if p.name.startswith(path.name)]
+        assert files, "expected the database file"
+        assert all(marker.encode() not in p.read_bytes() for p in files)
+        assert repo.counts(store)["checkins"] == 0

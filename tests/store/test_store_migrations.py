@@ -1,0 +1,226 @@
+"""Schema history: every earlier revision upgrades to the newest without losing data.
+
+Old databases are built with Alembic at that revision and filled with raw SQL of that schema.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from store_factories import Backend, make_step
+
+from deskstretch.core.records import (
+    CheckIn,
+    CheckInContext,
+    Instrument,
+    Measurement,
+    MeasurementKind,
+    PsfsActivity,
+    QuestionnaireResult,
+    SessionRecord,
+    SessionStatus,
+)
+from deskstretch.store import Store, StoreError, StoreTooNewError, open_store
+from deskstretch.store import repository as repo
+from deskstretch.store.migrate import HEAD, KNOWN_REVISIONS, alembic_config
+from deskstretch.store.tables import metadata
+
+STARTED = datetime.fromisoformat("2024-11-05T07:45:10.250000+00:00")
+ENDED = datetime.fromisoformat("2024-11-05T07:49:40+00:00")
+
+
+def stamp(backend: Backend, moment: datetime) -> Any:
+    """A timestamp as that schema stores it: UTC ISO text on SQLite, timestamptz on PostgreSQL."""
+    if backend == "sqlite":
+        return moment.strftime("%Y-%m-%d %H:%M:%S.%f")
+    return moment
+
+
+def json_value(backend: Backend) -> str:
+    return ":answers" if backend == "sqlite" else "CAST(:answers AS JSON)"
+
+
+def fill_0001(connection: sa.Connection, backend: Backend) -> None:
+    connection.execute(
+        sa.text(
+            "INSERT INTO sessions (id, routine_id, routine_name, status, started_at, updated_at,"
+            " ended_at) VALUES ('old-1', 'hamstring-2min', 'Hamstrings', 'completed',"
+            " :started, :ended, :ended)"
+        ),
+        {"started": stamp(backend, STARTED), "ended": stamp(backend, ENDED)},
+    )
+    connection.execute(
+        sa.text(
+            "INSERT INTO session_steps (session_id, step_index, exercise_id, muscle_group,"
+            " planned_seconds, done_seconds, seconds_left, seconds_right, seconds_both,"
+            " completed, skipped) VALUES ('old-1', 0, 'exercise-0', 'hamstrings', 30.0, 30.0,"
+            " 15.0, 15.0, 0.0, :yes, :no)"
+        ),
+        {"yes": True, "no": False},
+    )
+    connection.execute(
+        sa.text(
+            "INSERT INTO checkins (id, at, back_pain, leg_pain, context, session_id, note)"
+            " VALUES ('c-1', :at, 5, NULL, 'after_session', 'old-1', 'better')"
+        ),
+        {"at": stamp(backend, ENDED)},
+    )
+
+
+def fill_0002(connection: sa.Connection, backend: Backend) -> None:
+    connection.execute(
+        sa.text(
+            "INSERT INTO measurements (id, at, kind, value_cm, protocol, leg, note) VALUES"
+            " ('m-1', :at, 'chair_sit_and_reach', -2.5, 'acsm-chair-2021', 'right', '')"
+        ),
+        {"at": stamp(backend, STARTED)},
+    )
+    connection.execute(
+        sa.text(
+            "INSERT INTO psfs_activities (id, name, created_at, retired_at) VALUES"
+            " ('a-1', 'Tie shoes', :at, NULL)"
+        ),
+        {"at": stamp(backend, STARTED)},
+    )
+    connection.execute(
+        sa.text(
+            "INSERT INTO questionnaire_results (id, at, instrument, version, answers, score,"
+            f" label, extra) VALUES ('q-1', :at, 'rmdq', '1', {json_value(backend)}, 7.0,"
+            f" 'some', {json_value(backend).replace('answers', 'extra')})"
+        ),
+        {"at": stamp(backend, ENDED), "answers": '{"1": 1, "2": null}', "extra": '{"n": 24.0}'},
+    )
+
+
+EXPECTED_SESSION = SessionRecord(
+    id="old-1",
+    routine_id="hamstring-2min",
+    routine_name="Hamstrings",
+    started_at=STARTED,
+    status=SessionStatus.COMPLETED,
+    steps=(make_step(0, 30.0),),
+    ended_at=ENDED,
+)
+EXPECTED_CHECKIN = CheckIn(
+    "c-1", ENDED, 5, None, CheckInContext.AFTER_SESSION, session_id="old-1", note="better"
+)
+
+
+@pytest.mark.parametrize("old_revision", [r for r in KNOWN_REVISIONS if r != HEAD])
+def test_every_earlier_revision_upgrades_without_losing_data(
+    db_url: str, backend: Backend, old_revision: str
+) -> None:
+    with open_store(db_url, revision=old_revision) as old, old.engine.begin() as connection:
+        fill_0001(connection, backend)
+        if old_revision >= "0002":
+            fill_0002(connection, backend)
+
+    with open_store(db_url) as store:
+        assert repo.list_sessions(store) == [EXPECTED_SESSION]  # too_much/front_end defaulted
+        assert repo.list_checkins(store) == [EXPECTED_CHECKIN]
+        if old_revision >= "0002":
+            assert repo.list_measurements(store) == [
+                Measurement(
+                    "m-1",
+                    STARTED,
+                    MeasurementKind.CHAIR_SIT_AND_REACH,
+                    -2.5,
+                    "acsm-chair-2021",
+                    leg="right",
+                )
+            ]
+            assert repo.list_psfs_activities(store) == [PsfsActivity("a-1", "Tie shoes", STARTED)]
+            assert repo.list_questionnaire_results(store) == [
+                QuestionnaireResult(
+                    "q-1",
+                    ENDED,
+                    Instrument.RMDQ,
+                    "1",
+                    {"1": 1, "2": None},
+                    7.0,
+                    "some",
+                    {"n": 24.0},
+                )
+            ]
+        new = SessionRecord("new", "r", "R", ENDED, SessionStatus.IN_PROGRESS, front_end="web")
+        repo.start_session(store, new)
+        assert repo.get_session(store, "new") == new
+
+
+def test_known_revisions_match_the_alembic_history() -> None:
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(alembic_config())
+    history = [script.revision for script in scripts.walk_revisions()]
+    assert tuple(reversed(history)) == KNOWN_REVISIONS
+    assert scripts.get_current_head() == HEAD
+
+
+def test_migrated_schema_matches_the_table_classes(store: Store) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with store.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, metadata) == []
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_newer_sqlite_database_is_refused_and_left_byte_for_byte(sqlite_url: str) -> None:
+    with open_store(sqlite_url) as store:
+        path = Path(store.where)
+        repo.add_checkin(store, EXPECTED_CHECKIN)
+    with sqlite3.connect(path) as raw:
+        raw.execute("UPDATE alembic_version SET version_num = '0042'")
+    raw.close()
+    before = _sha256(path)
+    files_before = sorted(p.name for p in path.parent.iterdir())
+
+    with pytest.raises(StoreTooNewError, match=r"newer version of deskstretch \(schema 0042\)"):
+        open_store(sqlite_url)
+
+    assert _sha256(path) == before
+    assert sorted(p.name for p in path.parent.iterdir()) == files_before
+
+
+def test_newer_postgresql_database_is_refused_and_left_untouched(postgres_url: str) -> None:
+    with open_store(postgres_url) as store:
+        repo.add_checkin(store, EXPECTED_CHECKIN)
+        with store.engine.begin() as connection:
+            connection.exec_driver_sql("UPDATE alembic_version SET version_num = '0042'")
+            connection.exec_driver_sql("ALTER TABLE checkins ADD COLUMN mood TEXT")
+
+    with pytest.raises(StoreTooNewError, match=r"\(schema 0042\)"):
+        open_store(postgres_url)
+
+    engine = sa.create_engine(postgres_url)
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == (
+            "0042"
+        )
+        columns = {c["name"] for c in sa.inspect(connection).get_columns("checkins")}
+        assert "mood" in columns
+        assert connection.exec_driver_sql("SELECT count(*) FROM checkins").scalar() == 1
+    engine.dispose()
+
+
+def test_a_database_of_another_program_is_refused(sqlite_url: str, tmp_path: Path) -> None:
+    path = Path(sa.make_url(sqlite_url).database or "")
+    path.parent.mkdir(parents=True)
+    with sqlite3.connect(path) as raw:
+        raw.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY)")
+    raw.close()
+    before = _sha256(path)
+
+    with pytest.raises(StoreError, match="not deskstretch's \\(invoices\\)"):
+        open_store(sqlite_url)
+    assert _sha256(path) == before
