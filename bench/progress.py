@@ -1,12 +1,7 @@
-"""Time the progress views on five years of synthetic daily data, built in memory.
+"""Time summarise, the 80-column dashboard, the report and a PNG chart on 5 years of daily data.
 
-About 5,000 sessions of 3-5 steps, 10,000 check-ins (before and after each session), weekly
-flexibility tests and monthly questionnaires. Prints the median of 10 runs of ``summarise`` and of
-``summarise`` + ``render_dashboard`` to an 80-column Console writing to a StringIO, then the
-report and one PNG chart (first call, which includes importing matplotlib, and the median of
-later calls). Prints figures only, never asserts; reading the store is timed elsewhere.
-
-    .venv/bin/python bench/progress.py
+Synthetic, in memory: ~5,000 sessions of 3-5 steps, ~10,000 check-ins, weekly tests, monthly
+questionnaires. Prints medians of 10 runs; never asserts. Run: .venv/bin/python bench/progress.py
 """
 
 from __future__ import annotations

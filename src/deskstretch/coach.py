@@ -41,6 +41,7 @@ from deskstretch.core.timeline import Timeline, build_timeline
 
 if TYPE_CHECKING:
     from deskstretch.journal import CheckInResult, SessionRecorder
+    from deskstretch.progress.summary import ProgressSummary
     from deskstretch.store import Store
 
 
@@ -200,6 +201,25 @@ class Coach:
             repo.list_sessions(self.store, since=since),
             now.astimezone(tz).date(),
             tz,
+        )
+
+    def progress_summary(self, now: datetime | None = None) -> ProgressSummary:
+        """Everything the dashboard, charts and report show, from the whole history."""
+        from deskstretch.progress import ProgressInput, summarise
+        from deskstretch.store import repository as repo
+
+        now = now or datetime.now(UTC)
+        tz = self.local_tz()
+        return summarise(
+            ProgressInput(
+                sessions=repo.list_sessions(self.store),
+                checkins=repo.list_checkins(self.store),
+                measurements=repo.list_measurements(self.store),
+                results=repo.list_questionnaire_results(self.store),
+                psfs_activities=repo.list_psfs_activities(self.store, include_retired=True),
+                today=now.astimezone(tz).date(),
+                tz=tz,
+            )
         )
 
     def recorder(self, plan: Plan, front_end: str) -> SessionRecorder:

@@ -140,6 +140,89 @@ def build_app() -> typer.Typer:
         run_check(_coach(), from_file)
 
     @app.command()
+    def checkin(
+        back: Annotated[
+            Optional[int],  # noqa: UP045
+            typer.Option("--back", min=0, max=10, help="Back pain now, 0 (none) to 10."),
+        ] = None,
+        leg: Annotated[
+            Optional[int],  # noqa: UP045
+            typer.Option("--leg", min=0, max=10, help="Leg pain now, 0 (none) to 10."),
+        ] = None,
+        note: Annotated[str, typer.Option("--note", help="A short note for yourself.")] = "",
+    ) -> None:
+        """Record how your back and legs feel right now (asks, one key each, if no values)."""
+        from deskstretch.cli.history import run_checkin
+
+        run_checkin(_coach(), back, leg, note)
+
+    @app.command()
+    def progress(
+        png: Annotated[
+            Optional[Path],  # noqa: UP045
+            typer.Option("--png", help="Also save charts as a PNG image."),
+        ] = None,
+        svg: Annotated[
+            Optional[Path],  # noqa: UP045
+            typer.Option("--svg", help="Also save charts as an SVG image."),
+        ] = None,
+    ) -> None:
+        """Your progress: pain, flexibility, streak and weekly minutes, honestly interpreted."""
+        from deskstretch.cli.history import run_progress
+
+        run_progress(_coach(), png, svg)
+
+    @app.command()
+    def report(
+        out: Annotated[
+            Optional[Path],  # noqa: UP045
+            typer.Option("--out", "-o", help="Write the HTML report to this file."),
+        ] = None,
+    ) -> None:
+        """A one-page printable summary (HTML) to share with a physiotherapist."""
+        from deskstretch.cli.history import run_report
+
+        run_report(_coach(), out)
+
+    @app.command()
+    def export(
+        fmt: Annotated[
+            str, typer.Option("--format", "-f", help="json (one file) or csv (a folder).")
+        ] = "json",
+        out: Annotated[
+            Optional[Path],  # noqa: UP045
+            typer.Option("--out", "-o", help="File (json) or folder (csv); json default: stdout."),
+        ] = None,
+    ) -> None:
+        """Export everything deskstretch has recorded about you."""
+        from deskstretch.cli.history import run_export
+
+        if fmt not in ("json", "csv"):
+            raise typer.BadParameter(f"expected json or csv, got {fmt!r}", param_hint="--format")
+        run_export(_coach(), fmt, out)
+
+    @app.command("import")
+    def import_(
+        file: Annotated[Path, typer.Argument(help="A JSON file made by `deskstretch export`.")],
+        replace: Annotated[
+            bool, typer.Option("--replace", help="Forget everything stored first.")
+        ] = False,
+    ) -> None:
+        """Import a JSON export (records keep their ids, so importing twice adds nothing)."""
+        from deskstretch.cli.history import run_import
+
+        run_import(_coach(), file, replace)
+
+    @app.command()
+    def forget(
+        yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+    ) -> None:
+        """Delete every record deskstretch keeps about you (asks first)."""
+        from deskstretch.cli.history import run_forget
+
+        run_forget(_coach(), yes)
+
+    @app.command()
     def where() -> None:
         """Show where deskstretch keeps your settings, answers and routines."""
         from deskstretch.config import Settings

@@ -99,6 +99,8 @@ def _pain(axes: Axes, summary: ProgressSummary) -> None:
         label = f"{name}, {PAIN_ROLLING_DAYS}-day mean"
         axes.plot(days, rolling, "-", color=colour, linewidth=2, label=label)
     axes.set_ylim(-0.3, 10.3)
+    # Always show the whole window, so a few ratings do not stretch the axis over years.
+    axes.set_xlim(days[0] - 0.5, days[-1] + 0.5)
     axes.set_yticks(range(0, 11, 2))
     axes.set_ylabel("Pain (0–10)")
     axes.legend(loc="upper left", fontsize="small", frameon=False, ncols=2)

@@ -197,8 +197,8 @@ def _sessions(summary: ProgressSummary) -> list[RenderableType]:
         table.add_row(when, Text(row.routine_name), f"{row.minutes:.1f}", result)
     totals = summary.totals
     line = Text(
-        f"{totals.real} sessions counted in all ({totals.work_minutes:.0f} minutes of work);"
-        f" {totals.too_much} marked too much.",
+        f"{totals.real} session{'' if totals.real == 1 else 's'} counted in all "
+        f"({totals.work_minutes:.1f} minutes of work); {totals.too_much} marked too much.",
         style="dim",
     )
     return [_section("Last sessions"), table, line]

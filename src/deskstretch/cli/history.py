@@ -1,0 +1,214 @@
+"""History commands: check-in, progress (dashboard and charts), report, export, import, forget."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.text import Text
+
+from deskstretch.coach import Coach
+from deskstretch.config import write_atomic
+from deskstretch.core.errors import DeskstretchError
+from deskstretch.core.records import CheckInContext
+from deskstretch.store import repository as repo
+
+
+def run_checkin(coach: Coach, back: int | None, leg: int | None, note: str) -> None:
+    console = Console(highlight=False)
+    if back is None and leg is None:
+        if not sys.stdin.isatty():
+            raise DeskstretchError(
+                "give --back and/or --leg (0-10), or run `deskstretch checkin` in a terminal"
+            )
+        from deskstretch.cli.checkin import ask_score
+
+        console.print(Text("Pain check-in", style="bold cyan"))
+        back = ask_score(console, "Back pain right now?")
+        leg = ask_score(console, "Pain running down a leg right now?")
+        if back is None and leg is None:
+            console.print("Nothing recorded.")
+            return
+    result = coach.check_in(back, leg, CheckInContext.ANYTIME, None, note)
+    parts = []
+    if back is not None:
+        parts.append(f"back {back}/10")
+    if leg is not None:
+        parts.append(f"leg {leg}/10")
+    console.print(f"Recorded: {', '.join(parts)}.")
+    for message in result.messages:
+        console.print(Text(message, style="yellow"))
+    if result.reask_cauda_equina:
+        if sys.stdin.isatty():
+            from deskstretch.cli.checkin import recheck_cauda_equina
+
+            recheck_cauda_equina(coach, console)
+        else:
+            console.print(
+                "Because of this change, please answer a few safety questions again with "
+                "`deskstretch check` in a terminal."
+            )
+    plan = coach.pain_plan()
+    for message in plan.messages:
+        console.print(Text(message, style="yellow"))
+    if plan.paused and plan.clinician_advice:
+        console.print(Text(plan.clinician_advice, style="bold yellow"))
+
+
+def run_progress(coach: Coach, png: Path | None, svg: Path | None) -> None:
+    from deskstretch.progress.dashboard import render_dashboard
+
+    summary = coach.progress_summary()
+    console = Console(highlight=False)
+    console.print(render_dashboard(summary))
+    for path, fmt in ((png, "png"), (svg, "svg")):
+        if path is None:
+            continue
+        from deskstretch.progress.charts import write_charts
+
+        _check_writable(path)
+        written = write_charts(summary, path, fmt)  # type: ignore[arg-type]
+        console.print(f"Chart saved to {written}")
+
+
+def run_report(coach: Coach, out: Path | None) -> None:
+    from deskstretch.progress.report import render_report
+
+    html = render_report(coach.progress_summary(), datetime.now(UTC))
+    if out is None:
+        sys.stdout.write(html)
+        return
+    _check_writable(out)
+    write_atomic(out, html)
+    Console(highlight=False).print(
+        f"Report saved to {out}. Open it in a browser and print it, or send it to your "
+        "physiotherapist."
+    )
+
+
+def _check_writable(path: Path) -> None:
+    if path.is_dir():
+        raise DeskstretchError(f"{path}: is a folder; give a file name")
+    if not path.parent.exists():
+        raise DeskstretchError(f"{path.parent}: no such folder")
+
+
+_CSV_TABLES = ("sessions", "checkins", "measurements", "psfs_activities", "questionnaire_results")
+
+
+def _flatten(value: Any) -> str:
+    if isinstance(value, dict | list):
+        return json.dumps(value, sort_keys=True)
+    if value is None:
+        return ""
+    return str(value)
+
+
+def export_csv(data: dict[str, Any], folder: Path) -> list[Path]:
+    """One CSV per kind of record, plus session_steps.csv; nested values as JSON text."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    tables: dict[str, list[dict[str, Any]]] = {name: data[name] for name in _CSV_TABLES}
+    tables["session_steps"] = [
+        {"session_id": session["id"], **step}
+        for session in data["sessions"]
+        for step in session.get("steps", [])
+    ]
+    tables["sessions"] = [
+        {k: v for k, v in session.items() if k != "steps"} for session in data["sessions"]
+    ]
+    for name, rows in tables.items():
+        columns: list[str] = []
+        for row in rows:
+            columns += [key for key in row if key not in columns]
+        path = folder / f"{name}.csv"
+        import io
+
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([_flatten(row.get(column)) for column in columns])
+        write_atomic(path, buffer.getvalue())
+        written.append(path)
+    return written
+
+
+def run_export(coach: Coach, fmt: str, out: Path | None) -> None:
+    data = repo.export_all(coach.store)
+    console = Console(highlight=False, stderr=True)
+    if fmt == "json":
+        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        if out is None:
+            sys.stdout.write(text)
+            return
+        _check_writable(out)
+        write_atomic(out, text)
+        console.print(f"Exported {_count_text(data)} to {out}")
+        return
+    if out is None:
+        raise DeskstretchError("--format csv needs --out FOLDER (one CSV file per kind of record)")
+    if out.exists() and not out.is_dir():
+        raise DeskstretchError(f"{out}: exists and is not a folder")
+    files = export_csv(data, out)
+    console.print(f"Exported {_count_text(data)} to {len(files)} CSV files in {out}")
+
+
+def _count_text(data: dict[str, Any]) -> str:
+    return (
+        f"{len(data['sessions'])} sessions, {len(data['checkins'])} check-ins, "
+        f"{len(data['measurements'])} measurements, "
+        f"{len(data['questionnaire_results'])} questionnaire results"
+    )
+
+
+def run_import(coach: Coach, path: Path, replace: bool) -> None:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DeskstretchError(f"{path}: file not found") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise DeskstretchError(f"{path}: cannot read it ({error})") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise DeskstretchError(
+            f"{path}:{error.lineno}: not valid JSON ({error.msg}); expected a file made by "
+            "`deskstretch export`"
+        ) from None
+    counts = repo.import_all(coach.store, data, replace=replace)
+    summary = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in counts.items())
+    Console(highlight=False).print(f"Imported {summary} from {path}.")
+
+
+def run_forget(coach: Coach, yes: bool) -> None:
+    console = Console(highlight=False)
+    counts = repo.counts(coach.store)
+    total = sum(counts.values())
+    if not yes:
+        if not sys.stdin.isatty():
+            raise DeskstretchError("forget needs confirmation: run it in a terminal, or add --yes")
+        console.print(
+            Text(
+                f"This deletes all {total} records deskstretch keeps about you (sessions, "
+                "check-ins, measurements, questionnaire results) from this computer. It cannot "
+                "be undone. Your settings and safety answers are kept.\n"
+                "Tip: `deskstretch export --out backup.json` first keeps a copy.",
+                style="yellow",
+            )
+        )
+        console.print('Type "forget" to confirm: ', end="")
+        try:
+            answer = input().strip().lower()
+        except EOFError:
+            answer = ""
+        if answer != "forget":
+            console.print("Nothing was deleted.")
+            return
+    repo.forget_everything(coach.store)
+    console.print(f"Deleted {total} records. deskstretch starts afresh.")
