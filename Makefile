@@ -7,6 +7,8 @@ BIN := $(VENV)/bin
 TOOLS := .tools
 UV ?= $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/$(TOOLS)/bin/uv)
 export UV_PYTHON_DOWNLOADS := never
+# Compile .pyc at install time: start-up stays fast even where PYTHONDONTWRITEBYTECODE is set.
+export UV_COMPILE_BYTECODE := 1
 
 .PHONY: run test setup check-python system-deps lint typecheck unit bench clean
 
