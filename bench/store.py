@@ -185,9 +185,7 @@ def main() -> None:
                 repo.update_session_progress(store, record.id, steps, at=datetime.now(UTC))
                 updates.append(time.perf_counter() - t0)
             t0 = time.perf_counter()
-            repo.finish_session(
-                store, record.id, SessionStatus.COMPLETED, datetime.now(UTC), steps
-            )
+            repo.finish_session(store, record.id, SessionStatus.COMPLETED, datetime.now(UTC), steps)
             finishes.append(time.perf_counter() - t0)
     describe("record: start_session", starts, "target ≤ 10 ms")
     describe("record: update_session_progress (4 steps)", updates, "target ≤ 10 ms")

@@ -25,6 +25,7 @@ minutes; ``--quick`` plays a 20-second routine instead, to try it out.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import fcntl
 import itertools
@@ -34,6 +35,7 @@ import pty
 import re
 import resource
 import select
+import signal
 import statistics
 import struct
 import subprocess
@@ -105,7 +107,10 @@ hold_seconds = 5
 reps = 1
 """
 TERMINAL_ROWS, TERMINAL_COLUMNS = 30, 100
+QUIET_OPTIONS = ("--no-voice", "--no-bell", "--no-checkin")
+SPARE_SECONDS = 60.0  # a run still going this long after its routine should have ended is stuck
 ALTERNATE_SCREEN = b"\x1b[?1049h"  # what Rich's full-screen Live writes first
+_ESCAPE = re.compile(rb"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|\][^\x07]*\x07|[()][A-Za-z0-9]|[=>78])")
 _PLAIN_LINE = re.compile(r"^\[\d+:\d+\.\d+\] (?:(finished)|(.+?) - )")
 
 
@@ -130,13 +135,49 @@ class Run:
     exit_status: int
     output_bytes: int = 0
     full_screen: bool = False
+    timed_out: bool = False
+    last_output: str = ""
     line_arrivals: list[tuple[float, str]] = field(default_factory=list)
     spawn_to_first_line: float | None = None
+
+
+class Watchdog:
+    """Stops a child that outlives its routine (stuck at a prompt, say): SIGTERM, then SIGKILL."""
+
+    def __init__(self, pid: int, deadline: float) -> None:
+        self.pid = pid
+        self.due = [(deadline, signal.SIGTERM), (deadline + 5.0, signal.SIGKILL)]
+        self.fired = False
+
+    def check(self) -> None:
+        while self.due and time.monotonic() >= self.due[0][0]:
+            _, signal_number = self.due.pop(0)
+            self.fired = True
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal_number)
+
+
+def readable_tail(data: bytes, characters: int = 240) -> str:
+    """The end of some terminal output with escape sequences and runs of blanks removed."""
+    text = _ESCAPE.sub(b"", data).decode(errors="replace")
+    return " ".join(text.split())[-characters:]
 
 
 def deskstretch_command() -> list[str]:
     script = Path(sys.executable).parent / "deskstretch"
     return [str(script)] if script.exists() else [sys.executable, "-m", "deskstretch"]
+
+
+def quiet_start_options(command: list[str], env: dict[str, str]) -> list[str]:
+    """No voice, no bell and no pain check-in prompts, for the options this version has.
+
+    The check-in is asked before the clock starts, so leaving it out changes no timing; it only
+    keeps the run unattended.
+    """
+    shown = subprocess.run(
+        [*command, "start", "--help"], env=env, capture_output=True, text=True, check=False
+    )
+    return [option for option in QUIET_OPTIONS if option in shown.stdout]
 
 
 def screening_toml() -> str:
@@ -175,7 +216,7 @@ def read_log(path: Path) -> list[tuple[int, float, float]]:
     return rows
 
 
-def run_in_pty(argv: list[str], env: dict[str, str], log: Path) -> Run:
+def run_in_pty(argv: list[str], env: dict[str, str], log: Path, time_limit: float) -> Run:
     """Play in a pseudo-terminal, draining (and counting) the screen output as it comes."""
     cpu_before = children_cpu_seconds()
     started = time.monotonic()
@@ -188,12 +229,14 @@ def run_in_pty(argv: list[str], env: dict[str, str], log: Path) -> Run:
             os.execvpe(argv[0], argv, child_env)
         finally:
             os._exit(127)
+    watchdog = Watchdog(pid, started + time_limit)
     received = 0
     tail = b""
     answered = False
     full_screen = False
     while True:
-        ready, _, _ = select.select([master], [], [], 1.0)
+        watchdog.check()
+        ready, _, _ = select.select([master], [], [], 0.5)
         if not ready:
             continue
         try:
@@ -205,7 +248,7 @@ def run_in_pty(argv: list[str], env: dict[str, str], log: Path) -> Run:
         if not chunk:
             break
         received += len(chunk)
-        tail = (tail + chunk)[-400:]
+        tail = (tail + chunk)[-4000:]
         full_screen = full_screen or ALTERNATE_SCREEN in tail
         if not answered and b"Press Enter to begin" in tail:
             os.write(master, b"\r")  # only shown when the safety screen changed the routine
@@ -221,10 +264,12 @@ def run_in_pty(argv: list[str], env: dict[str, str], log: Path) -> Run:
         exit_status=os.waitstatus_to_exitcode(status),
         output_bytes=received,
         full_screen=full_screen,
+        timed_out=watchdog.fired,
+        last_output=readable_tail(tail),
     )
 
 
-def run_piped(argv: list[str], env: dict[str, str], log: Path) -> Run:
+def run_piped(argv: list[str], env: dict[str, str], log: Path, time_limit: float) -> Run:
     """Play with stdout a pipe; timestamp each line the moment it arrives here."""
     cpu_before = children_cpu_seconds()
     started = time.monotonic()
@@ -237,10 +282,15 @@ def run_piped(argv: list[str], env: dict[str, str], log: Path) -> Run:
     )
     assert child.stdout is not None
     fd = child.stdout.fileno()
+    watchdog = Watchdog(child.pid, started + time_limit)
     arrivals: list[tuple[float, str]] = []
     pending = b""
     received = 0
     while True:
+        watchdog.check()
+        ready, _, _ = select.select([fd], [], [], 0.5)
+        if not ready:
+            continue
         chunk = os.read(fd, 65536)
         now = time.monotonic()
         if not chunk:
@@ -262,6 +312,8 @@ def run_piped(argv: list[str], env: dict[str, str], log: Path) -> Run:
         output_bytes=received,
         line_arrivals=arrivals,
         spawn_to_first_line=None if first is None else first - started,
+        timed_out=watchdog.fired,
+        last_output=readable_tail(pending or (arrivals[-1][1].encode() if arrivals else b"")),
     )
 
 
@@ -392,7 +444,7 @@ def print_report(runs: list[Run], schedule: list[Scheduled]) -> None:
 
     print()
     row("", [run.name for run in runs])
-    row("exit status", [str(run.exit_status) for run in runs])
+    row("exit status", ["timed out" if run.timed_out else str(run.exit_status) for run in runs])
     row("wall time, s (routine " + f"{total:.0f} s)", [number(run.wall_seconds) for run in runs])
     row("player CPU time, s", [number(run.cpu_seconds, 2) for run in runs])
     row("player CPU, % of wall", [number(100 * run.cpu_seconds / run.wall_seconds) for run in runs])
@@ -427,6 +479,10 @@ def print_report(runs: list[Run], schedule: list[Scheduled]) -> None:
             for f in figures.values()
         ],
     )
+
+    for run in runs:
+        if run.timed_out or run.exit_status != 0:
+            print(f"{run.name}: stopped or failed; its last output: {run.last_output!r}")
 
     piped = next((run for run in runs if run.name == "piped"), None)
     view = outside_view(piped, schedule) if piped else None
@@ -487,14 +543,15 @@ def main() -> None:
         f"routine: {len(schedule)} segments, {total:.0f} s ({', '.join(kinds)});"
         f" played twice in real time, about {2 * total / 60:.1f} minutes"
     )
-    start = [*command, "start", "--file", str(routine), "--no-voice", "--no-bell"]
+    start = [*command, "start", "--file", str(routine), *quiet_start_options(command, env)]
+    time_limit = total + SPARE_SECONDS
     print(
         f"  tty: full-screen player in a {TERMINAL_COLUMNS}x{TERMINAL_ROWS} pseudo-terminal ...",
         flush=True,
     )
-    tty_run = run_in_pty(start, env, folder / "tty.log")
+    tty_run = run_in_pty(start, env, folder / "tty.log", time_limit)
     print("  piped: plain-lines player, stdout a pipe ...", flush=True)
-    piped_run = run_piped(start, env, folder / "piped.log")
+    piped_run = run_piped(start, env, folder / "piped.log", time_limit)
     print_report([tty_run, piped_run], schedule)
     if args.keep:
         print(f"\nlogs and routine kept in {folder}")

@@ -45,7 +45,10 @@ __all__ = [
     "QuestionnaireError",
     "QuestionnaireOutcome",
     "add_activity",
+    "check_leg",
     "check_test_allowed",
+    "check_value_cm",
+    "find_activity",
     "load_answers",
     "load_instrument_pack",
     "rate_psfs",
@@ -215,8 +218,9 @@ def add_activity(store: Store, name: str, now: datetime | None = None) -> PsfsAc
             f"An activity name needs 1 to {ACTIVITY_NAME_MAX_CHARS} characters, got {len(clean)}."
         )
     active = repo.list_psfs_activities(store)
-    if any(a.name.casefold() == clean.casefold() for a in active):
-        raise AssessmentError(f"'{clean}' is already on your list of activities.")
+    same = [a for a in active if a.name.casefold() == clean.casefold()]
+    if same:
+        raise AssessmentError(f"'{same[0].name}' is already on your list of activities.")
     if len(active) >= MAX_ACTIVE_ACTIVITIES:
         raise AssessmentError(
             f"You already have {MAX_ACTIVE_ACTIVITIES} activities, the most the scale uses:"

@@ -88,7 +88,8 @@ def score_answers(
         if odi.score is None or odi.band is None:
             raise QuestionnaireError(
                 f"The ODI needs at least {odi.min_answered} of its {len(ODI_SECTIONS)} sections"
-                f" answered to be scored; {odi.answered} were (left out: {', '.join(odi.missing)})."
+                f" answered to be scored; answered: {odi.answered} (left out:"
+                f" {', '.join(odi.missing)}). Nothing was saved."
             )
         stored = {section: odi.section_scores.get(section) for section in ODI_SECTIONS}
         extra = {"answered": float(odi.answered)}
@@ -145,6 +146,13 @@ class AnswersFile:
     version: str | None
 
 
+# The core's expectations, said in the answers file's own terms (TOML true/false).
+_FILE_WORDS = {
+    "agree (1) or disagree (0)": "true (agree) or false (disagree)",
+    "ticked (true or 1) or not (false or 0)": "true (applies to you) or false",
+}
+
+
 def _toml_value(value: object) -> str:
     if isinstance(value, bool):
         return str(value).lower()
@@ -170,10 +178,13 @@ def load_answers(path: Path, instrument: Instrument) -> AnswersFile:
     try:
         score_answers(instrument, answers)
     except ScoringError as error:
-        if error.item in answers:
-            expected = f"expected {error.expected}, got {_toml_value(answers[error.item])}"
+        wanted = _FILE_WORDS.get(error.expected, error.expected)
+        if error.item not in ITEM_IDS[instrument]:
+            expected = f"unknown item id (expected {wanted})"
+        elif error.item in answers:
+            expected = f"expected {wanted}, got {_toml_value(answers[error.item])}"
         else:
-            expected = f"missing: every item needs an answer ({error.expected})"
+            expected = f"missing: every item needs an answer ({wanted})"
         where = locate(text, ("answers", error.item))
         raise FileFormatError(str(path), where, f"answers.{error.item}", expected) from None
     return AnswersFile(answers, version)

@@ -1,9 +1,10 @@
 """Kill test: a writer SIGKILLed at random moments never loses an acknowledged commit.
 
-A child process records sessions in a loop and prints "ACK <id> <state>" after each commit
-returns. The test kills it 50-400 ms after it is ready, then checks the database is intact and
-holds every acknowledged state. To keep rounds fast, children are forked from a helper Python
-process that has already imported deskstretch (a fresh interpreter costs most of a second).
+A child process records sessions in a loop and writes "ACK <id> <state>" to stdout (one write
+per line) after each commit returns. The test kills it 50-400 ms after it is ready, then checks
+the database is intact and holds every acknowledged state. To keep rounds fast, children are
+forked from a helper Python process that has already imported deskstretch (a fresh interpreter
+costs most of a second here).
 """
 
 from __future__ import annotations
@@ -42,24 +43,30 @@ from deskstretch.store.repository import finish_session, start_session, update_s
 STEPS = int(sys.argv[1])
 
 
+def say(line):
+    # One write(2) of a short line to a pipe is atomic: a kill cannot leave half a line
+    # (print() may issue the text and the newline as separate writes).
+    os.write(1, (line + "\n").encode())
+
+
 def record_forever(url, prefix, base):
     store = open_store(url)
-    print(f"READY {os.getpid()}", flush=True)
+    say(f"READY {os.getpid()}")
     number = 0
     while True:
         session_id = f"{prefix}-{number}"
         started = base + timedelta(minutes=number)
         start_session(store, SessionRecord(session_id, "kill-test", "Kill test", started,
                                            SessionStatus.IN_PROGRESS))
-        print(f"ACK {session_id} started", flush=True)
+        say(f"ACK {session_id} started")
         for step in range(STEPS):
             done = StepRecord(step, f"exercise-{step}", "hamstrings", 30.0, 30.0, completed=True)
             update_session_progress(store, session_id, [done],
                                     at=started + timedelta(seconds=step + 1))
-            print(f"ACK {session_id} step {step}", flush=True)
+            say(f"ACK {session_id} step {step}")
         finish_session(store, session_id, SessionStatus.COMPLETED,
                        started + timedelta(seconds=STEPS + 1))
-        print(f"ACK {session_id} finished", flush=True)
+        say(f"ACK {session_id} finished")
         number += 1
 
 
@@ -74,7 +81,7 @@ for line in sys.stdin:
         finally:
             os._exit(70)
     _, status = os.waitpid(pid, 0)
-    print(f"DEAD {pid} {status}", flush=True)
+    say(f"DEAD {pid} {status}")
 """
 
 

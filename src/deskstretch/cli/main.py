@@ -259,6 +259,9 @@ def build_app() -> typer.Typer:
 
         render.routine_validate(_coach(), file)
 
+    from deskstretch.cli.assess_commands import register
+
+    register(app)
     return app
 
 
