@@ -124,10 +124,10 @@ def _work_cue(step: Step, kind: SegmentKind, side: Side, set_number: int, sets_t
             "about a third of your effort. Keep breathing."
         )
     if kind is SegmentKind.REPS:
-        return (
-            f"{dose.reps} slow reps{where_text}, about {_format_seconds(dose.rep_seconds)} "
-            f"seconds each. {step.exercise.cues[0] if step.exercise.cues else ''}"
-        ).strip()
+        reps = f"{dose.reps} slow rep{'' if dose.reps == 1 else 's'}"
+        first_cue = step.exercise.cues[0] if step.exercise.cues else ""
+        tempo = _seconds_phrase(dose.rep_seconds)
+        return f"{reps}{where_text}, about {tempo} each. {first_cue}".strip()
     count = f" ({set_number} of {sets_total})" if sets_total > 1 else ""
     return (
         f"Hold{where_text}{count} for {dose.hold_seconds} seconds. "
@@ -135,8 +135,8 @@ def _work_cue(step: Step, kind: SegmentKind, side: Side, set_number: int, sets_t
     )
 
 
-def _format_seconds(seconds: float) -> str:
-    return f"{seconds:g}"
+def _seconds_phrase(seconds: float) -> str:
+    return f"{seconds:g} second{'' if seconds == 1 else 's'}"
 
 
 def _work_plan(step: Step) -> list[tuple[Side, int]]:
