@@ -70,6 +70,8 @@ unit: setup
 bench: setup
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/timing.py
+	$(BIN)/python bench/store.py
+	$(BIN)/python bench/progress.py
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .pytest_cache .mypy_cache .ruff_cache
