@@ -1,4 +1,5 @@
-# deskstretch: `make run` sets everything up and starts a routine; `make test` sets everything up
+# deskstretch: `make run` sets everything up and starts the browser app (`make run-terminal`
+# plays a routine in the terminal instead); `make test` sets everything up
 # and runs the whole suite (lint, types, unit, CLI and real-terminal tests).
 
 PYTHON ?= python3
@@ -10,12 +11,15 @@ export UV_PYTHON_DOWNLOADS := never
 # Compile .pyc at install time: start-up stays fast even where PYTHONDONTWRITEBYTECODE is set.
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: run test setup check-python system-deps lint typecheck unit bench clean
+.PHONY: run run-terminal test setup check-python system-deps node-deps lint typecheck unit bench bench-web clean
 
 run: setup
+	$(BIN)/deskstretch app
+
+run-terminal: setup
 	$(BIN)/deskstretch start $(ROUTINE)
 
-test: system-deps setup lint typecheck unit
+test: system-deps setup node-deps lint typecheck unit
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
@@ -34,6 +38,8 @@ $(BIN)/.synced: pyproject.toml uv.lock | check-python $(UV)
 
 # Programs the real-terminal and voice tests drive, and the PostgreSQL server the store tests
 # start (Debian keeps initdb off PATH, Homebrew's postgresql@16 is keg-only: look there too).
+# The browser tests drive Debian's chromium (/usr/bin/chromium; Playwright's own browser is never
+# downloaded) and need Node/npm for axe-core (see node-deps).
 # Installed with the system's package manager where missing (apt on Debian/Ubuntu, Homebrew on
 # macOS).
 SYSTEM_TOOLS := tmux espeak-ng
@@ -42,6 +48,12 @@ POSTGRES_INITDB := /usr/lib/postgresql/*/bin/initdb /opt/homebrew/opt/postgresql
 system-deps:
 	@missing=""; for tool in $(SYSTEM_TOOLS); do command -v $$tool >/dev/null 2>&1 || missing="$$missing $$tool"; done; \
 	apt_packages="$$missing"; brew_packages="$$missing"; \
+	if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then \
+	  missing="$$missing node"; apt_packages="$$apt_packages nodejs npm"; brew_packages="$$brew_packages node"; \
+	fi; \
+	if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null 2>&1; then \
+	  missing="$$missing chromium"; apt_packages="$$apt_packages chromium"; \
+	fi; \
 	postgres=""; command -v initdb >/dev/null 2>&1 && postgres=yes; \
 	for initdb in $(POSTGRES_INITDB); do [ -x "$$initdb" ] && postgres=yes; done; \
 	if [ -z "$$postgres" ]; then \
@@ -57,6 +69,14 @@ system-deps:
 	  else echo "please install:$$missing"; exit 1; fi; \
 	fi
 
+# axe-core for the accessibility tests and Lighthouse for bench-web, exactly as package-lock.json
+# pins them. Neither downloads a browser; npm ci runs again only when the lock file changes.
+node-deps: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json | system-deps
+	npm ci --no-audit --no-fund
+	@touch $@
+
 lint: setup
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
@@ -64,7 +84,7 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy
 
-unit: setup
+unit: setup node-deps
 	$(BIN)/pytest
 
 bench: setup
@@ -73,5 +93,10 @@ bench: setup
 	$(BIN)/python bench/store.py
 	$(BIN)/python bench/progress.py
 
+# The web app: server time per page, JavaScript shipped, idle memory; then Lighthouse scores.
+bench-web: setup node-deps
+	$(BIN)/python bench/web.py
+	$(BIN)/python bench/lighthouse.py
+
 clean:
-	rm -rf $(VENV) $(TOOLS) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(TOOLS) node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -3,10 +3,13 @@
 Seeds a fresh SQLite database with about 5 years of daily use (≈5,000 sessions, ≈10,000
 check-ins, weekly measurements, monthly questionnaires) through the real import path, then:
   1. runs `deskstretch progress` as a person would (a new process each time), median of N runs,
-     and the same timing split into reading the store and summarising + rendering in-process;
+     and the same work in-process, split into reading the store, summarising and rendering;
   2. times the writes the player makes while a routine plays: start_session,
      update_session_progress (one per segment boundary) and finish_session.
 Prints figures only; targets (issue #3): progress ≤ 300 ms, recording a session ≤ 10 ms.
+
+Every session of the default data repeats the same four steps, as a person repeating a routine
+does; ``--varied-steps`` makes every step row different (the store's worst case when reading).
 """
 
 from __future__ import annotations
@@ -42,7 +45,9 @@ from deskstretch.store import repository as repo  # noqa: E402
 GROUPS = ("hamstrings", "low-back", "hips", "core")
 
 
-def build_bundle(years: int = 5, today: date | None = None) -> exchange.Bundle:
+def build_bundle(
+    years: int = 5, today: date | None = None, varied_steps: bool = False
+) -> exchange.Bundle:
     today = today or datetime.now(UTC).date()
     start = today - timedelta(days=365 * years)
     sessions, checkins, measurements, results = [], [], [], []
@@ -54,8 +59,11 @@ def build_bundle(years: int = 5, today: date | None = None) -> exchange.Bundle:
         if n % 9 != 0:  # 3 sessions on 8 days in 9 -> about 4,900 in 5 years
             for k in range(3):
                 at = noon + timedelta(hours=k * 3)
+                done = 60.0 - (n * 3 + k) / 1000 if varied_steps else 60.0
                 steps = tuple(
-                    StepRecord(i, f"ex-{i}", GROUPS[i % 4], 60.0, 60.0, 30.0, 30.0, 0.0, True)
+                    StepRecord(
+                        i, f"ex-{i}", GROUPS[i % 4], 60.0, done, done / 2, done / 2, 0.0, True
+                    )
                     for i in range(4)
                 )
                 sessions.append(
@@ -123,6 +131,9 @@ def describe(label: str, samples: list[float], target: str = "") -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument(
+        "--varied-steps", action="store_true", help="no two stored step rows alike (worst case)"
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="deskstretch-bench-"))
     env = {
@@ -131,7 +142,7 @@ def main() -> None:
         "DESKSTRETCH_DATA_DIR": str(work / "data"),
     }
     url = f"sqlite:///{work / 'data' / 'deskstretch.sqlite3'}"
-    bundle = build_bundle()
+    bundle = build_bundle(varied_steps=args.varied_steps)
     started = time.perf_counter()
     with open_store(url) as store:
         repo.import_all(store, exchange.dump(bundle))
@@ -147,24 +158,49 @@ def main() -> None:
         subprocess.run(command, env=env, capture_output=True, check=True)
         samples.append(time.perf_counter() - t0)
     describe("deskstretch progress (new process, 80 cols)", samples, "target ≤ 300 ms")
+    probe = (
+        "import sys; from deskstretch.cli.main import main\n"
+        "try:\n    main(['progress'])\nexcept SystemExit:\n    pass\n"
+        "print(' '.join(m for m in ('sqlalchemy', 'alembic', 'pydantic') if m in sys.modules),"
+        " file=sys.stderr)"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True
+    ).stderr.split()
+    print(f"  loaded by `progress`: {', '.join(loaded) or 'none'} of sqlalchemy, alembic, pydantic")
 
     from rich.console import Console
 
     from deskstretch.coach import Coach
     from deskstretch.config import Settings
+    from deskstretch.progress import ProgressInput, summarise
     from deskstretch.progress.dashboard import render_dashboard
 
     os.environ.update({k: env[k] for k in ("DESKSTRETCH_CONFIG_DIR", "DESKSTRETCH_DATA_DIR")})
     coach = Coach(Settings.from_env())
-    reads, renders = [], []
+    reads, summaries, renders = [], [], []
     for _ in range(args.runs):
+        # The same reads and summary as Coach.progress_summary, timed apart.
         t0 = time.perf_counter()
-        summary = coach.progress_summary()
+        store = coach.store
+        data = ProgressInput(
+            sessions=repo.list_sessions(store),
+            checkins=repo.list_checkins(store),
+            measurements=repo.list_measurements(store),
+            results=repo.list_questionnaire_results(store),
+            psfs_activities=repo.list_psfs_activities(store, include_retired=True),
+            today=datetime.now(UTC).astimezone(coach.local_tz()).date(),
+            tz=coach.local_tz(),
+        )
         t1 = time.perf_counter()
+        summary = summarise(data)
+        t2 = time.perf_counter()
         Console(file=io.StringIO(), width=80).print(render_dashboard(summary))
-        renders.append(time.perf_counter() - t1)
+        renders.append(time.perf_counter() - t2)
+        summaries.append(t2 - t1)
         reads.append(t1 - t0)
-    describe("  in-process: read store + summarise", reads)
+    describe("  in-process: read the store", reads)
+    describe("  in-process: summarise", summaries)
     describe("  in-process: render dashboard", renders)
 
     starts, updates, finishes = [], [], []

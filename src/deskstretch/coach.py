@@ -8,14 +8,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from deskstretch.catalogue.loader import (
-    Catalogue,
-    LoadedRoutine,
-    RoutineSet,
-    load_catalogue,
-    load_routine_file,
-    load_routines,
-)
 from deskstretch.config import (
     Preferences,
     Settings,
@@ -26,20 +18,16 @@ from deskstretch.config import (
     save_state,
 )
 from deskstretch.core.errors import DeskstretchError, SafetyStop
-from deskstretch.core.models import Exercise, Position, Routine
 from deskstretch.core.painrules import PainPlan, assess_pain, easier_routine, reduce_dose
 from deskstretch.core.records import CheckInContext
-from deskstretch.core.safety import (
-    Change,
-    SafetyStatus,
-    SafetyVerdict,
-    Screening,
-    adapt_routine,
-    assess,
-)
-from deskstretch.core.timeline import Timeline, build_timeline
 
 if TYPE_CHECKING:
+    # Routines, the safety screen and the catalogue (which brings pydantic) are imported by the
+    # methods that use them, so history commands such as `deskstretch progress` load faster.
+    from deskstretch.catalogue.loader import Catalogue, LoadedRoutine, RoutineSet
+    from deskstretch.core.models import Exercise, Position, Routine
+    from deskstretch.core.safety import Change, SafetyVerdict, Screening
+    from deskstretch.core.timeline import Timeline
     from deskstretch.journal import CheckInResult, SessionRecorder
     from deskstretch.progress.summary import ProgressSummary
     from deskstretch.store import Store
@@ -70,10 +58,14 @@ class Coach:
 
     @cached_property
     def catalogue(self) -> Catalogue:
+        from deskstretch.catalogue.loader import load_catalogue
+
         return load_catalogue()
 
     @cached_property
     def routine_set(self) -> RoutineSet:
+        from deskstretch.catalogue.loader import load_routines
+
         return load_routines(self.catalogue, [self.settings.routines_dir])
 
     @cached_property
@@ -97,11 +89,15 @@ class Coach:
         )
 
     def load_routine_file(self, path: Path) -> LoadedRoutine:
+        from deskstretch.catalogue.loader import load_routine_file
+
         return load_routine_file(path, self.catalogue)
 
     def resolve_routine(self, name: str | None, file: Path | None) -> LoadedRoutine:
         if file is not None:
             return self.load_routine_file(file)
+        from deskstretch.catalogue.loader import LoadedRoutine
+
         chosen = name or self.preferences.default_routine
         return LoadedRoutine(self.routine_set.find(chosen), ())
 
@@ -111,6 +107,8 @@ class Coach:
         return load_screening(self.settings)
 
     def verdict(self) -> SafetyVerdict:
+        from deskstretch.core.safety import assess
+
         try:
             return assess(self.screening())
         except DeskstretchError:
@@ -119,6 +117,8 @@ class Coach:
             return assess(None)
 
     def save_screening(self, screening: Screening) -> SafetyVerdict:
+        from deskstretch.core.safety import assess
+
         save_screening(self.settings, screening)
         return assess(screening)
 
@@ -137,6 +137,9 @@ class Coach:
         Raises SafetyStop when routines are locked (red flag, missing clearance, no screening)
         or when the pain rules pause the programme. Red flags are checked first: they win.
         """
+        from deskstretch.core.safety import adapt_routine
+        from deskstretch.core.timeline import build_timeline
+
         verdict = self.verdict()
         if not verdict.routines_allowed:
             raise SafetyStop(verdict.advice)
@@ -261,7 +264,11 @@ class Coach:
 
     def plan_changes_preview(self, loaded: LoadedRoutine) -> tuple[Change, ...]:
         """What the safety screen would change in a routine, without requiring screening."""
+        from deskstretch.core.safety import adapt_routine
+
         return adapt_routine(loaded.routine, self.catalogue.exercises, self.active_tags()).changes
 
     def needs_screening(self) -> bool:
+        from deskstretch.core.safety import SafetyStatus
+
         return self.verdict().status in (SafetyStatus.NOT_SCREENED, SafetyStatus.OUTDATED)

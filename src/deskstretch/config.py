@@ -13,10 +13,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from deskstretch.core.errors import FileFormatError
-from deskstretch.core.safety import SCREENING_VERSION, Screening
+
+if TYPE_CHECKING:
+    from deskstretch.core.safety import Screening
 
 APP_NAME = "deskstretch"
 CONFIG_FILE = "config.toml"
@@ -107,6 +109,19 @@ def load_preferences(settings: Settings) -> Preferences:
     return Preferences(**model.model_dump())
 
 
+def save_preferences(settings: Settings, preferences: Preferences) -> None:
+    """Write every preference to config.toml atomically (the whole file: it holds nothing else)."""
+    import dataclasses
+
+    import tomli_w
+
+    header = (
+        "# deskstretch settings. Edit here, or in the browser app's Settings page.\n"
+        "# default_routine: a routine id (`deskstretch routine list`).\n"
+    )
+    write_atomic(settings.config_file, header + tomli_w.dumps(dataclasses.asdict(preferences)))
+
+
 def write_atomic(path: Path, content: str) -> None:
     """Replace ``path`` with ``content`` so that readers see the old or the new file, never half."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -172,6 +187,8 @@ def load_screening(settings: Settings) -> Screening | None:
 
 
 def screening_from_mapping(data: Mapping[str, Any], where: str) -> Screening:
+    from deskstretch.core.safety import Screening
+
     def answers(name: str) -> dict[str, bool]:
         table = data.get(name, {})
         if not isinstance(table, dict) or not all(isinstance(v, bool) for v in table.values()):
@@ -199,6 +216,8 @@ def screening_from_mapping(data: Mapping[str, Any], where: str) -> Screening:
 
 def save_screening(settings: Settings, screening: Screening) -> None:
     import tomli_w
+
+    from deskstretch.core.safety import SCREENING_VERSION
 
     document = {
         "version": screening.version or SCREENING_VERSION,

@@ -14,6 +14,7 @@ from pathlib import Path
 from deskstretch.catalogue.schema import DoseFile, ExerciseFile, RoutineFile, StepFile
 from deskstretch.catalogue.tomlfile import locate, read_toml, validate
 from deskstretch.core.errors import FileFormatError, NotFoundError
+from deskstretch.core.figure import pose_from_angles
 from deskstretch.core.models import Dose, Exercise, Position, Routine, Source, Step
 from deskstretch.core.timeline import build_timeline
 
@@ -68,6 +69,9 @@ def _exercise(model: ExerciseFile) -> Exercise:
         side_noun=model.side_noun,
         variant_notes=tuple(model.variant_notes),
         replaced_by=model.replaced_by,
+        keyframes=tuple(pose_from_angles(model.position, k.angles()) for k in model.keyframes),
+        keyframe_labels=tuple(k.label for k in model.keyframes),
+        hold_on=len(model.keyframes) - 1 if model.hold_on is None else model.hold_on,
     )
 
 

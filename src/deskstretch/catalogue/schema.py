@@ -6,10 +6,18 @@ These only check the shape of one file; cross-file checks (ids unique, variants 
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
+from deskstretch.core.figure import JOINT_LIMITS
 from deskstretch.core.models import ExerciseType, Laterality, Position, SideOrder
 from deskstretch.core.safety import CONTRAINDICATION_TAGS
 
@@ -42,6 +50,42 @@ class DoseFile(_Strict):
         return self
 
 
+def _deg(name: str) -> Any:
+    """An optional joint angle limited to its anatomical range (``core.figure.JOINT_LIMITS``)."""
+    low, high = JOINT_LIMITS[name]
+    return Field(default=None, ge=low, le=high)
+
+
+class KeyframeFile(_Strict):
+    """One figure keyframe: a phase label and the joint angles (degrees) that differ from the
+    position's default pose (seated: sitting tall; standing: standing tall)."""
+
+    label: str = Field(min_length=1, max_length=30)
+    pelvis_tilt_deg: float | None = _deg("pelvis_tilt_deg")
+    lumbar_flex_deg: float | None = _deg("lumbar_flex_deg")
+    thoracic_flex_deg: float | None = _deg("thoracic_flex_deg")
+    neck_flex_deg: float | None = _deg("neck_flex_deg")
+    trunk_rotation_deg: float | None = _deg("trunk_rotation_deg")
+    shoulder_flex_deg: float | None = _deg("shoulder_flex_deg")
+    elbow_flex_deg: float | None = _deg("elbow_flex_deg")
+    far_shoulder_flex_deg: float | None = _deg("far_shoulder_flex_deg")
+    far_elbow_flex_deg: float | None = _deg("far_elbow_flex_deg")
+    hip_flex_deg: float | None = _deg("hip_flex_deg")
+    hip_abduct_deg: float | None = _deg("hip_abduct_deg")
+    hip_ext_rot_deg: float | None = _deg("hip_ext_rot_deg")
+    knee_flex_deg: float | None = _deg("knee_flex_deg")
+    ankle_dorsi_deg: float | None = _deg("ankle_dorsi_deg")
+    far_hip_flex_deg: float | None = _deg("far_hip_flex_deg")
+    far_hip_abduct_deg: float | None = _deg("far_hip_abduct_deg")
+    far_hip_ext_rot_deg: float | None = _deg("far_hip_ext_rot_deg")
+    far_knee_flex_deg: float | None = _deg("far_knee_flex_deg")
+    far_ankle_dorsi_deg: float | None = _deg("far_ankle_dorsi_deg")
+
+    def angles(self) -> dict[str, float]:
+        """The angles given in the file (the rest come from the default pose)."""
+        return {k: v for k, v in self.model_dump(exclude={"label"}).items() if v is not None}
+
+
 class ExerciseFile(_Strict):
     id: str = Field(pattern=SLUG)
     code: str = Field(pattern=r"^S\d\d$")
@@ -66,6 +110,17 @@ class ExerciseFile(_Strict):
     replaced_by: str = ""
     dose: DoseFile
     sources: list[SourceFile] = Field(min_length=1)
+    keyframes: list[KeyframeFile] = Field(min_length=2)
+    # After keyframes so that its validator can see them; default: the last keyframe.
+    hold_on: int | None = Field(default=None, ge=0)
+
+    @field_validator("hold_on")
+    @classmethod
+    def _hold_on_exists(cls, hold_on: int | None, info: ValidationInfo) -> int | None:
+        keyframes = info.data.get("keyframes")
+        if hold_on is not None and keyframes is not None and hold_on >= len(keyframes):
+            raise ValueError(f"expected a keyframe index from 0 to {len(keyframes) - 1}")
+        return hold_on
 
     @field_validator("contraindications")
     @classmethod

@@ -113,11 +113,22 @@ def build_app() -> typer.Typer:
     @app.command()
     def show(
         exercise: Annotated[str, typer.Argument(help="Exercise id, code (S01) or name.")],
+        svg: Annotated[
+            Optional[Path],  # noqa: UP045
+            typer.Option("--svg", help="Also save the exercise's figures (every phase) as SVG."),
+        ] = None,
     ) -> None:
         """Everything about one exercise: setup, cues, mistakes, cautions, variants, sources."""
         from deskstretch.cli import render
 
-        render.exercise_detail(_coach(), exercise)
+        coach = _coach()
+        if svg is not None:  # first, so that a bad path fails before the long printout
+            from deskstretch.figures import write_sheet_svg
+
+            write_sheet_svg(coach.find_exercise(exercise), svg)
+        render.exercise_detail(coach, exercise)
+        if svg is not None:
+            typer.echo(f"Figures saved to {svg}")
 
     @app.command()
     def learn() -> None:
@@ -221,6 +232,23 @@ def build_app() -> typer.Typer:
         from deskstretch.cli.history import run_forget
 
         run_forget(_coach(), yes)
+
+    @app.command("app")
+    def web_app(
+        host: Annotated[
+            str,
+            typer.Option("--host", help="Address to listen on (this computer only by default)."),
+        ] = "127.0.0.1",
+        port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8767,
+        no_browser: Annotated[
+            bool, typer.Option("--no-browser", help="Do not open a browser; print the address.")
+        ] = False,
+    ) -> None:
+        """Start the browser app (routines, library, progress) and open it in your browser."""
+        from deskstretch.config import Settings
+        from deskstretch.web.server import serve
+
+        serve(Settings.from_env(), host, port, open_browser=not no_browser)
 
     @app.command()
     def where() -> None:

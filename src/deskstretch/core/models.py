@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from deskstretch.core.figure import Pose
+
 
 class Position(StrEnum):
     SEATED = "seated"
@@ -109,6 +111,11 @@ class Exercise:
     side_noun: str = "side"
     variant_notes: tuple[str, ...] = ()
     replaced_by: str = ""
+    # Figure keyframes (joint angles; the near leg is the working leg), their phase labels and the
+    # index of the one held during a static hold (-1: the last).
+    keyframes: tuple[Pose, ...] = ()
+    keyframe_labels: tuple[str, ...] = ()
+    hold_on: int = -1
 
     @property
     def is_unilateral(self) -> bool:

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from deskstretch.core.models import Dose, Exercise, Routine, Step
 from deskstretch.core.records import CheckIn, CheckInContext, SessionRecord, SessionStatus
-from deskstretch.core.safety import is_allowed
+
+if TYPE_CHECKING:
+    # Imported where used: the rules on records alone (all `deskstretch progress` needs) then load
+    # without the exercise models and the safety screen.
+    from deskstretch.core.models import Dose, Exercise, Routine, Step
 
 # §3.3 rule 3: a rise of 2+ points vs before the session, or any value above 5 ("unacceptable" in
 # the pain-monitoring model, Silbernagel 2007; "red" from 6 in the traffic-light variant).
@@ -82,13 +85,18 @@ def daily_pain(checkins: Iterable[CheckIn], tz: tzinfo) -> tuple[DailyPain, ...]
     back: dict[date, tuple[datetime, int]] = {}
     leg: dict[date, tuple[datetime, int]] = {}
     for checkin in checkins:
-        day = checkin.at.astimezone(tz).date()
-        for firsts, value in ((back, checkin.back_pain), (leg, checkin.leg_pain)):
-            if value is None:
-                continue
-            seen = firsts.get(day)
-            if seen is None or checkin.at < seen[0]:
-                firsts[day] = (checkin.at, value)
+        back_pain, leg_pain, at = checkin.back_pain, checkin.leg_pain, checkin.at
+        if back_pain is None and leg_pain is None:
+            continue
+        day = at.astimezone(tz).date()
+        if back_pain is not None:
+            seen = back.get(day)
+            if seen is None or at < seen[0]:
+                back[day] = (at, back_pain)
+        if leg_pain is not None:
+            seen = leg.get(day)
+            if seen is None or at < seen[0]:
+                leg[day] = (at, leg_pain)
     days = sorted(back.keys() | leg.keys())
     return tuple(
         DailyPain(
@@ -174,7 +182,12 @@ def _session_checkins(
 
 
 def assess_pain(
-    checkins: Iterable[CheckIn], sessions: Iterable[SessionRecord], today: date, tz: tzinfo
+    checkins: Iterable[CheckIn],
+    sessions: Iterable[SessionRecord],
+    today: date,
+    tz: tzinfo,
+    *,
+    daily: Sequence[DailyPain] | None = None,
 ) -> PainPlan:
     """Apply §3.3 rules 3 and 4 to the history.
 
@@ -184,6 +197,7 @@ def assess_pain(
     - ``paused`` when the two latest recorded days are each worse than their previous day.
     Only a latest reading from today or yesterday counts: an old bad day says nothing about now.
     A day that is not worse lifts both again (the rules look at the latest days only).
+    ``daily``: ``daily_pain(checkins, tz)`` when the caller has it already (it is not recomputed).
     """
     checkins = tuple(checkins)
     too_much: TooMuch | None = None
@@ -193,7 +207,9 @@ def assess_pain(
         if too_much is None and last.too_much:
             too_much = TooMuch(("Your pain went up after your last session.",))
 
-    days = [reading for reading in daily_pain(checkins, tz) if reading.day <= today]
+    if daily is None:
+        daily = daily_pain(checkins, tz)
+    days = [reading for reading in daily if reading.day <= today]
     is_recent = bool(days) and days[-1].day >= today - timedelta(days=1)
     worse_days: list[date] = []
     if is_recent and len(days) >= 2 and is_worse_day(days[-1], days[-2]):
@@ -293,6 +309,8 @@ def _easier_variant(
     tags: frozenset[str],
     taken: set[str],
 ) -> Exercise | None:
+    from deskstretch.core.safety import is_allowed
+
     for variant_id in exercise.easier:
         variant = exercises.get(variant_id)
         if (
@@ -313,6 +331,8 @@ def easier_routine(
     Each step becomes its first ``easier`` variant that ``tags`` allow, is not retired and is
     not already in the routine; a step without one keeps its exercise at a dose one step lighter.
     """
+    from deskstretch.core.models import Step
+
     taken = set(routine.exercise_ids)
     decided: dict[str, Exercise | None] = {}
     steps: list[Step] = []

@@ -17,7 +17,7 @@ from deskstretch.core.outcomes import (
     ImportantChange,
     nprs_change,
 )
-from deskstretch.core.painrules import PainPlan, assess_pain, daily_pain
+from deskstretch.core.painrules import DailyPain, PainPlan, assess_pain, daily_pain
 from deskstretch.core.progress import (
     HAMSTRING_MINUTES_PER_LEG,
     WEEKLY_DAYS_GOAL,
@@ -213,12 +213,15 @@ def _site(site: str, values: tuple[int | None, ...]) -> SitePain:
     return SitePain(site, values, rolling, change, basis)
 
 
-def _pain(checkins: Sequence[CheckIn], today: date, tz: tzinfo) -> PainSummary:
+def _pain(
+    checkins: Sequence[CheckIn], daily: Sequence[DailyPain], today: date, tz: tzinfo
+) -> PainSummary:
+    """``daily``: the check-ins' ``daily_pain``, computed once for this and the pain rules."""
     first = today - timedelta(days=PAIN_DAYS - 1)
     # Only the window's check-ins go to pain_trend; a day of margin covers any UTC offset.
     since = datetime.combine(first - timedelta(days=1), time(), tzinfo=tz)
     window = pain_trend([c for c in checkins if c.at >= since], tz, PAIN_DAYS, today)
-    every_day = [reading for reading in daily_pain(checkins, tz) if reading.day <= today]
+    every_day = [reading for reading in daily if reading.day <= today]
     back_all = [d.back_pain for d in every_day if d.back_pain is not None]
     leg_all = [d.leg_pain for d in every_day if d.leg_pain is not None]
     back_since, basis = compare_pain(back_all, "Back pain")
@@ -261,7 +264,8 @@ def summarise(data: ProgressInput) -> ProgressSummary:
     noted = heapq.nlargest(
         RECENT_NOTES, (c for c in data.checkins if c.note.strip()), key=lambda c: c.at
     )
-    pain = _pain(data.checkins, today, tz)
+    daily = daily_pain(data.checkins, tz)
+    pain = _pain(data.checkins, daily, today, tz)
     if data.checkins:
         seen += (
             min(c.at for c in data.checkins).astimezone(tz).date(),
@@ -302,6 +306,6 @@ def summarise(data: ProgressInput) -> ProgressSummary:
             for s in latest
         ),
         totals=totals,
-        plan=assess_pain(data.checkins, data.sessions, today, tz),
+        plan=assess_pain(data.checkins, data.sessions, today, tz, daily=daily),
         notes=tuple((c.at.astimezone(tz).date(), c.note.strip()) for c in noted),
     )

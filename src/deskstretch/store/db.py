@@ -2,22 +2,21 @@
 
 SQLite (one file in the data folder) is the default; PostgreSQL works through psycopg 3.
 Every failure becomes a one-line StoreError; a damaged or newer database is left untouched.
+
+SQLAlchemy is imported only when it is needed. Opening an up-to-date SQLite file and reading from
+it (``Store.snapshot``) use the standard library's sqlite3 alone, so read-only commands such as
+``deskstretch progress`` start fast; the engine is built the first time something writes.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+import sys
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Literal
-
-import sqlalchemy as sa
-from sqlalchemy import event
-from sqlalchemy import exc as sa_exc
-from sqlalchemy.engine import URL, Connection, Engine
-from sqlalchemy.orm import Session
-from sqlalchemy.pool import StaticPool
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from deskstretch.store import migrate
 from deskstretch.store.errors import (
@@ -27,9 +26,17 @@ from deskstretch.store.errors import (
     first_line,
 )
 
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL, Connection, Engine
+    from sqlalchemy.orm import Session
+
 Backend = Literal["sqlite", "postgresql"]
 DEFAULT_BUSY_TIMEOUT_MS = 5000
 _BEGIN_OPTION = "deskstretch_sqlite_begin"
+_SQLITE_PREFIXES = ("sqlite:///", "sqlite+pysqlite:///")
+
+Rows: TypeAlias = Callable[[str, Mapping[str, Any]], Sequence[Sequence[Any]]]
+"""Runs one SELECT (``:name`` parameters) in a snapshot and returns its rows as plain tuples."""
 
 
 class Store:
@@ -38,23 +45,75 @@ class Store:
     Build one per process with :func:`open_store` and pass it down; close it when done.
     """
 
-    def __init__(self, engine: Engine, backend: Backend, where: str, secret: str | None) -> None:
-        self.engine = engine
+    def __init__(
+        self,
+        make_engine: Callable[[], Engine],
+        backend: Backend,
+        where: str,
+        secret: str | None,
+        *,
+        sqlite_file: str | None = None,
+        busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+    ) -> None:
         self.backend: Backend = backend
         self.where = where
         """The file path, or host:port/database for PostgreSQL (never the password)."""
         self._secret = secret
-        # SQLite write transactions take the write lock at BEGIN (IMMEDIATE): waiting for it is
-        # covered by busy_timeout, whereas upgrading a read lock mid-transaction fails at once.
-        self._write_engine = engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
+        self._make_engine = make_engine
+        self._engine: Engine | None = None
+        self._write_engine: Engine | None = None
+        self._lock = threading.Lock()
+        self._sqlite_file = sqlite_file
+        """Set for a plain SQLite file: snapshots then read it with sqlite3, without SQLAlchemy."""
+        self._busy_timeout_ms = busy_timeout_ms
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine, built (and SQLAlchemy imported) on first use."""
+        engine = self._engine
+        if engine is None:
+            with self._lock:
+                if self._engine is None:
+                    self._engine = self._make_engine()
+                engine = self._engine
+        return engine
 
     @property
     def write_engine(self) -> Engine:
-        return self._write_engine
+        # SQLite write transactions take the write lock at BEGIN (IMMEDIATE): waiting for it is
+        # covered by busy_timeout, whereas upgrading a read lock mid-transaction fails at once.
+        write_engine = self._write_engine
+        if write_engine is None:
+            write_engine = self.engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
+            self._write_engine = write_engine
+        return write_engine
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Rows]:
+        """A read transaction (one consistent snapshot) that returns plain rows, no ORM.
+
+        On a SQLite file this is a short-lived sqlite3 connection, set up like the engine's; on
+        PostgreSQL (and in-memory SQLite) a connection from the engine.
+        """
+        with self.guard():
+            if self._sqlite_file is not None:
+                with _sqlite_snapshot(self._sqlite_file, self._busy_timeout_ms) as rows:
+                    yield rows
+                return
+            import sqlalchemy as sa
+
+            with self.engine.connect() as connection, connection.begin():
+
+                def rows(sql: str, params: Mapping[str, Any]) -> Sequence[Sequence[Any]]:
+                    return connection.execute(sa.text(sql), params).all()
+
+                yield rows
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        """A read transaction (one consistent snapshot), with errors translated."""
+        """A read transaction (one consistent snapshot) as an ORM session, errors translated."""
+        from sqlalchemy.orm import Session
+
         with (
             self.guard(),
             Session(self.engine, autoflush=False, expire_on_commit=False) as session,
@@ -65,9 +124,11 @@ class Store:
     @contextmanager
     def writing(self) -> Iterator[Session]:
         """A write transaction, committed when the block ends (and durable once it returns)."""
+        from sqlalchemy.orm import Session
+
         with (
             self.guard(),
-            Session(self._write_engine, autoflush=False, expire_on_commit=False) as session,
+            Session(self.write_engine, autoflush=False, expire_on_commit=False) as session,
             session.begin(),
         ):
             yield session
@@ -79,17 +140,26 @@ class Store:
             yield
         except StoreError:
             raise
-        except (sa_exc.SQLAlchemyError, sqlite3.Error) as error:
+        except sqlite3.Error as error:
             raise self.translate(error) from error
+        except Exception as error:
+            sa_exc = _sqlalchemy_exc()
+            if sa_exc is not None and isinstance(error, sa_exc.SQLAlchemyError):
+                raise self.translate(error) from error
+            raise
 
     def translate(self, error: BaseException) -> StoreError:
-        if isinstance(error, sa_exc.DBAPIError):
-            cause: BaseException = error if error.orig is None else error.orig
-        elif isinstance(error, sa_exc.StatementError) and error.orig is not None:
+        cause: BaseException = error
+        sa_exc = _sqlalchemy_exc()
+        if sa_exc is not None and isinstance(error, sa_exc.DBAPIError):
+            cause = error if error.orig is None else error.orig
+        elif (
+            sa_exc is not None
+            and isinstance(error, sa_exc.StatementError)
+            and error.orig is not None
+        ):
             # Raised by our own code while preparing a statement (e.g. a naive timestamp).
             return StoreError(f"cannot store this: {first_line(error.orig)}")
-        else:
-            cause = error
         if self.backend == "sqlite":
             return classify_sqlite(self.where, cause)
         return classify_postgresql(self.where, cause, self._secret)
@@ -106,7 +176,8 @@ class Store:
             driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def close(self) -> None:
-        self.engine.dispose()
+        if self._engine is not None:
+            self._engine.dispose()
 
     def __enter__(self) -> Store:
         return self
@@ -122,11 +193,15 @@ def open_store(
 
     ``revision`` is for tests that build databases at an older schema; the program never sets it.
     """
-    parsed = _parse_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        store, current = _open_sqlite(parsed, busy_timeout_ms)
+    database = _plain_sqlite_file(url)
+    if database is not None:
+        store, current = _open_sqlite(database, None, busy_timeout_ms)
     else:
-        store, current = _open_postgresql(parsed)
+        parsed = _parse_url(url)
+        if parsed.get_backend_name() == "sqlite":
+            store, current = _open_sqlite(parsed.database or "", parsed, busy_timeout_ms)
+        else:
+            store, current = _open_postgresql(parsed)
     if current != revision:
         try:
             with store.guard():
@@ -137,7 +212,25 @@ def open_store(
     return store
 
 
+def _plain_sqlite_file(url: str) -> str | None:
+    """The file of a ``sqlite:///path`` URL with nothing else in it, read without SQLAlchemy.
+
+    Anything else (in-memory, query options, %-escapes, other databases) returns None and goes
+    through SQLAlchemy's URL parser, which would give the same path for the URLs accepted here.
+    """
+    for prefix in _SQLITE_PREFIXES:
+        if url.startswith(prefix):
+            database = url[len(prefix) :]
+            if database in {"", ":memory:"} or any(c in database for c in "?%"):
+                return None
+            return database
+    return None
+
+
 def _parse_url(url: str) -> URL:
+    import sqlalchemy as sa
+    from sqlalchemy import exc as sa_exc
+
     try:
         parsed = sa.make_url(url)
     except sa_exc.ArgumentError:
@@ -153,8 +246,42 @@ def _parse_url(url: str) -> URL:
     raise StoreError(f"deskstretch stores data in SQLite or PostgreSQL, not '{backend}'")
 
 
-def _open_sqlite(url: URL, busy_timeout_ms: int) -> tuple[Store, str | None]:
-    database = url.database or ""
+def _configure_sqlite(dbapi_connection: sqlite3.Connection, busy_timeout_ms: int) -> None:
+    """Settings for every SQLite connection, the engine's and the snapshots' alike."""
+    # We emit BEGIN ourselves: sqlite3's own transaction handling skips BEGIN for reads and DDL,
+    # which breaks snapshots and transactional migrations.
+    dbapi_connection.isolation_level = None
+    dbapi_connection.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+    dbapi_connection.execute("PRAGMA journal_mode = WAL")
+    # In WAL mode NORMAL syncs at checkpoints, not at every commit: a committed transaction
+    # survives the process being killed (kill -9, crash) because it is already in the WAL file in
+    # the OS cache. A power cut or OS crash may lose the last few commits (never corrupt the
+    # file). Losing seconds of a stretch session is acceptable; FULL would cost an fsync per
+    # progress update.
+    dbapi_connection.execute("PRAGMA synchronous = NORMAL")
+    dbapi_connection.execute("PRAGMA foreign_keys = ON")
+
+
+@contextmanager
+def _sqlite_snapshot(path: str, busy_timeout_ms: int) -> Iterator[Rows]:
+    """A read transaction on its own sqlite3 connection, closed at the end of the block."""
+    connection = sqlite3.connect(path, timeout=busy_timeout_ms / 1000, check_same_thread=False)
+    try:
+        _configure_sqlite(connection, busy_timeout_ms)
+        connection.execute("BEGIN")
+
+        def rows(sql: str, params: Mapping[str, Any]) -> Sequence[Sequence[Any]]:
+            return connection.execute(sql, params).fetchall()
+
+        yield rows
+        connection.execute("COMMIT")
+    finally:
+        connection.close()  # an unfinished transaction is rolled back
+
+
+def _open_sqlite(database: str, url: URL | None, busy_timeout_ms: int) -> tuple[Store, str | None]:
+    """``url`` is None for a plain file URL (see _plain_sqlite_file): nothing imports SQLAlchemy
+    until the engine is first needed."""
     memory = database in {"", ":memory:"}
     current: str | None = None
     if memory:
@@ -166,38 +293,48 @@ def _open_sqlite(url: URL, busy_timeout_ms: int) -> tuple[Store, str | None]:
         except OSError as error:
             raise StoreError(f"cannot create the folder {path.parent}: {error.strerror}") from None
         where = str(path)
-        url = url.set(database=where)
         # Look before anything can write: a damaged, foreign or newer file stays as it is.
         current = _sqlite_file_revision(path, busy_timeout_ms)
         migrate.check_revision(current)
-    engine = sa.create_engine(
-        url,
-        hide_parameters=True,
-        poolclass=StaticPool if memory else None,
-        connect_args={"timeout": busy_timeout_ms / 1000, "check_same_thread": False},
+
+    def make_engine() -> Engine:
+        import sqlalchemy as sa
+        from sqlalchemy import event
+        from sqlalchemy.pool import StaticPool
+
+        if url is None:
+            engine_url = sa.URL.create("sqlite+pysqlite", database=where)
+        else:
+            engine_url = url if memory else url.set(database=where)
+        engine = sa.create_engine(
+            engine_url,
+            hide_parameters=True,
+            poolclass=StaticPool if memory else None,
+            connect_args={"timeout": busy_timeout_ms / 1000, "check_same_thread": False},
+        )
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+            _configure_sqlite(dbapi_connection, busy_timeout_ms)
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(connection: Connection) -> None:
+            mode = connection.get_execution_options().get(_BEGIN_OPTION, "DEFERRED")
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if mode == "IMMEDIATE" else "BEGIN")
+
+        return engine
+
+    # Snapshots read the file directly unless the URL carried connection options.
+    plain_file = not memory and (url is None or not url.query)
+    store = Store(
+        make_engine,
+        "sqlite",
+        where,
+        None,
+        sqlite_file=where if plain_file else None,
+        busy_timeout_ms=busy_timeout_ms,
     )
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        # We emit BEGIN ourselves (below): sqlite3's own transaction handling skips BEGIN for
-        # reads and DDL, which breaks snapshots and transactional migrations.
-        dbapi_connection.isolation_level = None
-        dbapi_connection.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-        dbapi_connection.execute("PRAGMA journal_mode = WAL")
-        # In WAL mode NORMAL syncs at checkpoints, not at every commit: a committed transaction
-        # survives the process being killed (kill -9, crash) because it is already in the WAL
-        # file in the OS cache. A power cut or OS crash may lose the last few commits (never
-        # corrupt the file). Losing seconds of a stretch session is acceptable; FULL would cost
-        # an fsync per progress update.
-        dbapi_connection.execute("PRAGMA synchronous = NORMAL")
-        dbapi_connection.execute("PRAGMA foreign_keys = ON")
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(connection: Connection) -> None:
-        mode = connection.get_execution_options().get(_BEGIN_OPTION, "DEFERRED")
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if mode == "IMMEDIATE" else "BEGIN")
-
-    return Store(engine, "sqlite", where, None), current
+    return store, current
 
 
 def _sqlite_file_revision(path: Path, busy_timeout_ms: int) -> str | None:
@@ -234,14 +371,16 @@ def _sqlite_file_revision(path: Path, busy_timeout_ms: int) -> str | None:
 
 
 def _open_postgresql(url: URL) -> tuple[Store, str | None]:
+    import sqlalchemy as sa
+
     host = url.host or str(url.query.get("host", "") or "the local socket")
     where = f"{host}:{url.port or 5432}/{url.database or ''}"
     engine = sa.create_engine(
         url, hide_parameters=True, pool_pre_ping=True, connect_args={"connect_timeout": 10}
     )
-    store = Store(engine, "postgresql", where, url.password)
+    store = Store(lambda: engine, "postgresql", where, url.password)
     try:
-        with store.guard(), engine.connect() as connection:
+        with store.guard(), store.engine.connect() as connection:
             tables = set(sa.inspect(connection).get_table_names())
             current: str | None = None
             if "alembic_version" in tables:
@@ -254,6 +393,11 @@ def _open_postgresql(url: URL) -> tuple[Store, str | None]:
         store.close()
         raise
     return store, current
+
+
+def _sqlalchemy_exc() -> Any:
+    """``sqlalchemy.exc`` if SQLAlchemy is loaded: only SQLAlchemy raises its own errors."""
+    return sys.modules.get("sqlalchemy.exc")
 
 
 def _refuse_foreign_tables(where: str, tables: set[str]) -> None:

@@ -1,23 +1,26 @@
 """Reading and writing what deskstretch remembers; every function returns core records, never rows.
 
 Each call is one short transaction. Lists come back oldest first (``limit`` keeps the newest).
+
+Reads are plain SQL over ``Store.snapshot`` rows, built straight into core records: no ORM, and on
+a SQLite file no SQLAlchemy at all, so ``deskstretch progress`` over years of history stays fast.
+The SQL is the same on both backends; the helpers below turn each backend's values into what the
+ORM rows in ``tables.py`` would give (UtcDateTime, Boolean and JSON columns). Writes use those ORM
+rows; SQLAlchemy is imported when the first write happens.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import datetime, timedelta
-from typing import Any
-
-import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Connection
-from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from deskstretch.core.errors import NotFoundError
 from deskstretch.core.records import (
     CheckIn,
+    CheckInContext,
     Instrument,
     Measurement,
     MeasurementKind,
@@ -27,18 +30,15 @@ from deskstretch.core.records import (
     SessionStatus,
     StepRecord,
 )
-from deskstretch.store.db import Store
+from deskstretch.store.db import Rows, Store
 from deskstretch.store.errors import StoreError
-from deskstretch.store.tables import (
-    CheckInRow,
-    MeasurementRow,
-    PsfsActivityRow,
-    QuestionnaireResultRow,
-    SessionRow,
-    StepRow,
-    metadata,
-    step_values,
-)
+
+if TYPE_CHECKING:
+    import sqlalchemy as sa
+    from sqlalchemy.engine import Connection
+    from sqlalchemy.orm import InstrumentedAttribute, Session
+
+    from deskstretch.store.tables import SessionRow
 
 _OPEN = (SessionStatus.IN_PROGRESS.value, SessionStatus.INTERRUPTED.value)
 # What an upsert of an existing step overwrites (everything but the key).
@@ -53,13 +53,8 @@ _STEP_VALUE_COLUMNS = (
     "completed",
     "skipped",
 )
-_COUNTED = {
-    "sessions": SessionRow,
-    "checkins": CheckInRow,
-    "measurements": MeasurementRow,
-    "psfs_activities": PsfsActivityRow,
-    "questionnaire_results": QuestionnaireResultRow,
-}
+_COUNTED = ("sessions", "checkins", "measurements", "psfs_activities", "questionnaire_results")
+"""Table names, which are also the keys of the export file."""
 
 
 # Sessions ----------------------------------------------------------------------------------------
@@ -67,6 +62,8 @@ _COUNTED = {
 
 def start_session(store: Store, record: SessionRecord) -> SessionRecord:
     """Save a new session as in progress; committed before this returns."""
+    from deskstretch.store.tables import SessionRow
+
     stored = replace(record, status=SessionStatus.IN_PROGRESS, ended_at=None)
     with store.writing() as db:
         db.add(SessionRow.from_record(stored, updated_at=record.started_at))
@@ -80,6 +77,10 @@ def update_session_progress(
 
     A session that was marked interrupted while still running comes back to in progress.
     """
+    import sqlalchemy as sa
+
+    from deskstretch.store.tables import SessionRow
+
     with store.writing() as db:
         connection = db.connection()
         changed = connection.execute(
@@ -102,6 +103,10 @@ def finish_session(
     """Record how a session ended (completed or quit early), with its last step updates."""
     if status is SessionStatus.IN_PROGRESS:
         raise ValueError("finish_session needs a final status, not in_progress")
+    import sqlalchemy as sa
+
+    from deskstretch.store.tables import SessionRow
+
     with store.writing() as db:
         connection = db.connection()
         changed = connection.execute(
@@ -117,6 +122,10 @@ def finish_session(
 
 def mark_too_much(store: Store, session_id: str) -> None:
     """Note that the check-in after this session showed it was too much."""
+    import sqlalchemy as sa
+
+    from deskstretch.store.tables import SessionRow
+
     with store.writing() as db:
         changed = db.connection().execute(
             sa.update(SessionRow).where(SessionRow.id == session_id).values(too_much=True)
@@ -132,6 +141,8 @@ def recover_interrupted(
 
     Their ``ended_at`` becomes their last recorded update. Returns the sessions changed.
     """
+    from deskstretch.store.tables import SessionRow
+
     with store.writing() as db:
         rows = db.scalars(
             _sessions_query()
@@ -148,54 +159,65 @@ def recover_interrupted(
 
 
 def get_session(store: Store, session_id: str) -> SessionRecord:
-    with store.reading() as db:
-        return _get_session(db, session_id)
+    with store.snapshot() as rows:
+        found = _read_sessions(rows, store, session_id=session_id)
+    if not found:
+        raise NotFoundError("session", session_id)
+    return found[0]
 
 
 def list_sessions(
     store: Store, *, since: datetime | None = None, limit: int | None = None
 ) -> list[SessionRecord]:
     """Sessions started at or after ``since``; with ``limit``, the newest that many."""
-    with store.reading() as db:
-        return _list_sessions(db, since, limit)
+    with store.snapshot() as rows:
+        return _read_sessions(rows, store, since=since, limit=limit)
 
 
 # Check-ins, measurements, questionnaires --------------------------------------------------------
 
 
 def add_checkin(store: Store, checkin: CheckIn) -> None:
+    from deskstretch.store.tables import CheckInRow
+
     with store.writing() as db:
         db.add(CheckInRow.from_record(checkin))
 
 
 def list_checkins(store: Store, *, since: datetime | None = None) -> list[CheckIn]:
-    query = sa.select(CheckInRow).order_by(CheckInRow.at, CheckInRow.id)
+    where, params = "", {}
     if since is not None:
-        query = query.where(CheckInRow.at >= since)
-    with store.reading() as db:
-        return [row.to_record() for row in db.scalars(query)]
+        where, params = " WHERE at >= :since", {"since": _timestamp_param(store, since)}
+    with store.snapshot() as rows:
+        return _read_checkins(rows, where + " ORDER BY at, id", params)
 
 
 def add_measurement(store: Store, measurement: Measurement) -> None:
+    from deskstretch.store.tables import MeasurementRow
+
     with store.writing() as db:
         db.add(MeasurementRow.from_record(measurement))
 
 
 def list_measurements(store: Store, *, kind: MeasurementKind | None = None) -> list[Measurement]:
-    query = sa.select(MeasurementRow).order_by(MeasurementRow.at, MeasurementRow.id)
+    where, params = "", {}
     if kind is not None:
-        query = query.where(MeasurementRow.kind == kind.value)
-    with store.reading() as db:
-        return [row.to_record() for row in db.scalars(query)]
+        where, params = " WHERE kind = :kind", {"kind": kind.value}
+    with store.snapshot() as rows:
+        return _read_measurements(rows, where + " ORDER BY at, id", params)
 
 
 def add_psfs_activity(store: Store, activity: PsfsActivity) -> None:
+    from deskstretch.store.tables import PsfsActivityRow
+
     with store.writing() as db:
         db.add(PsfsActivityRow.from_record(activity))
 
 
 def retire_psfs_activity(store: Store, activity_id: str, at: datetime) -> PsfsActivity:
     """Stop asking about an activity; its past ratings stay. Retiring twice keeps the first date."""
+    from deskstretch.store.tables import PsfsActivityRow
+
     with store.writing() as db:
         row = db.get(PsfsActivityRow, activity_id)
         if row is None:
@@ -206,14 +228,14 @@ def retire_psfs_activity(store: Store, activity_id: str, at: datetime) -> PsfsAc
 
 
 def list_psfs_activities(store: Store, *, include_retired: bool = False) -> list[PsfsActivity]:
-    query = sa.select(PsfsActivityRow).order_by(PsfsActivityRow.created_at, PsfsActivityRow.id)
-    if not include_retired:
-        query = query.where(PsfsActivityRow.retired_at.is_(None))
-    with store.reading() as db:
-        return [row.to_record() for row in db.scalars(query)]
+    where = "" if include_retired else " WHERE retired_at IS NULL"
+    with store.snapshot() as rows:
+        return _read_psfs_activities(rows, where + " ORDER BY created_at, id", {})
 
 
 def add_questionnaire_result(store: Store, result: QuestionnaireResult) -> None:
+    from deskstretch.store.tables import QuestionnaireResultRow
+
     with store.writing() as db:
         db.add(QuestionnaireResultRow.from_record(result))
 
@@ -221,13 +243,11 @@ def add_questionnaire_result(store: Store, result: QuestionnaireResult) -> None:
 def list_questionnaire_results(
     store: Store, *, instrument: Instrument | None = None
 ) -> list[QuestionnaireResult]:
-    query = sa.select(QuestionnaireResultRow).order_by(
-        QuestionnaireResultRow.at, QuestionnaireResultRow.id
-    )
+    where, params = "", {}
     if instrument is not None:
-        query = query.where(QuestionnaireResultRow.instrument == instrument.value)
-    with store.reading() as db:
-        return [row.to_record() for row in db.scalars(query)]
+        where, params = " WHERE instrument = :instrument", {"instrument": instrument.value}
+    with store.snapshot() as rows:
+        return _read_questionnaire_results(rows, where + " ORDER BY at, id", params)
 
 
 # Everything at once -------------------------------------------------------------------------------
@@ -235,10 +255,9 @@ def list_questionnaire_results(
 
 def counts(store: Store) -> dict[str, int]:
     """How many records of each kind are stored (keys as in the export file)."""
-    with store.reading() as db:
+    with store.snapshot() as rows:
         return {
-            name: int(db.scalar(sa.select(sa.func.count()).select_from(row)) or 0)
-            for name, row in _COUNTED.items()
+            table: int(rows(f"SELECT count(*) FROM {table}", {})[0][0] or 0) for table in _COUNTED
         }
 
 
@@ -246,15 +265,13 @@ def export_all(store: Store) -> dict[str, Any]:
     """Everything stored, as plain JSON-ready data (see store/exchange.py for the shape)."""
     from deskstretch.store import exchange
 
-    with store.reading() as db:  # one snapshot, so the export is consistent
+    with store.snapshot() as rows:  # one snapshot, so the export is consistent
         bundle = exchange.Bundle(
-            sessions=_list_sessions(db, None, None),
-            checkins=[r.to_record() for r in db.scalars(sa.select(CheckInRow))],
-            measurements=[r.to_record() for r in db.scalars(sa.select(MeasurementRow))],
-            psfs_activities=[r.to_record() for r in db.scalars(sa.select(PsfsActivityRow))],
-            questionnaire_results=[
-                r.to_record() for r in db.scalars(sa.select(QuestionnaireResultRow))
-            ],
+            sessions=_read_sessions(rows, store),
+            checkins=_read_checkins(rows, "", {}),
+            measurements=_read_measurements(rows, "", {}),
+            psfs_activities=_read_psfs_activities(rows, "", {}),
+            questionnaire_results=_read_questionnaire_results(rows, "", {}),
         )
     return exchange.dump(bundle)
 
@@ -267,6 +284,14 @@ def import_all(store: Store, data: Mapping[str, Any], *, replace: bool = False) 
     were imported. Bad data raises ExchangeError naming the JSON path; the database is untouched.
     """
     from deskstretch.store import exchange
+    from deskstretch.store.tables import (
+        CheckInRow,
+        MeasurementRow,
+        PsfsActivityRow,
+        QuestionnaireResultRow,
+        SessionRow,
+        StepRow,
+    )
 
     bundle = exchange.parse(data)
     with store.writing() as db:
@@ -304,30 +329,219 @@ def forget_everything(store: Store, *, vacuum: bool = True) -> None:
         store.vacuum()
 
 
-# Helpers ------------------------------------------------------------------------------------------
+# Reading rows into records ------------------------------------------------------------------------
+# Each reader takes the SQL after "FROM <table>" (filter and order; "" for the stored order) and
+# its parameters. Values come back as the driver gives them: SQLite has timestamps as ISO text and
+# booleans as 0/1, PostgreSQL has timestamptz and booleans; JSON is text on SQLite only.
+
+_SESSION_COLUMNS = "id, routine_id, routine_name, started_at, status, ended_at, too_much, front_end"
+_STEP_COLUMNS = (
+    "session_id, step_index, exercise_id, muscle_group, planned_seconds, done_seconds,"
+    " seconds_left, seconds_right, seconds_both, completed, skipped"
+)
+# SQLAlchemy's SQLite DATETIME storage format, which tables.UtcDateTime writes (as UTC).
+_SQLITE_TIMESTAMP = (
+    "{0.year:04d}-{0.month:02d}-{0.day:02d} {0.hour:02d}:{0.minute:02d}:{0.second:02d}"
+    ".{0.microsecond:06d}"
+)
+_fromisoformat = datetime.fromisoformat
+_STATUSES = {status.value: status for status in SessionStatus}
+_CONTEXTS = {context.value: context for context in CheckInContext}
+
+
+def _timestamp_param(store: Store, value: datetime) -> Any:
+    """A timestamp to compare with a stored one, as tables.UtcDateTime would bind it."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise StoreError(
+            f"cannot store this: timestamps must be timezone-aware (got naive {value.isoformat()})"
+        )
+    value = value.astimezone(UTC)
+    return _SQLITE_TIMESTAMP.format(value) if store.backend == "sqlite" else value
+
+
+def _utc(value: Any) -> datetime:
+    """A stored timestamp as an aware UTC datetime (what tables.UtcDateTime reads)."""
+    if isinstance(value, str):
+        # SQLite: SQLAlchemy stores naive UTC text and parses it with fromisoformat. Parsing it
+        # with a "+00:00" suffix gives the same instant, already aware, several times faster
+        # than replace(tzinfo=UTC); text that carries its own offset fails here and is converted.
+        try:
+            return _fromisoformat(value + "+00:00")
+        except ValueError:
+            value = _fromisoformat(value)
+    if not isinstance(value, datetime):
+        raise TypeError(f"expected a timestamp from the database, got {value!r}")
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _utc_or_none(value: Any) -> datetime | None:
+    return None if value is None else _utc(value)
+
+
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str | bytes) else value
+
+
+def _status(value: str) -> SessionStatus:
+    return _STATUSES.get(value) or SessionStatus(value)
+
+
+def _context(value: str) -> CheckInContext:
+    return _CONTEXTS.get(value) or CheckInContext(value)
+
+
+def _read_sessions(
+    rows: Rows,
+    store: Store,
+    *,
+    since: datetime | None = None,
+    limit: int | None = None,
+    session_id: str | None = None,
+) -> list[SessionRecord]:
+    """Sessions newest first in SQL (so LIMIT keeps the newest), handed back oldest first.
+
+    Steps come in one more query over the same sessions, grouped by session in Python.
+    """
+    conditions: list[str] = []
+    params: dict[str, Any] = {}
+    if since is not None:
+        conditions.append("started_at >= :since")
+        params["since"] = _timestamp_param(store, since)
+    if session_id is not None:
+        conditions.append("id = :session_id")
+        params["session_id"] = session_id
+    chosen = "FROM sessions"
+    if conditions:
+        chosen += " WHERE " + " AND ".join(conditions)
+    chosen += " ORDER BY started_at DESC, id DESC"
+    if limit is not None:
+        chosen += " LIMIT :limit"
+        params["limit"] = limit
+    session_rows = rows(f"SELECT {_SESSION_COLUMNS} {chosen}", params)
+    if not session_rows:
+        return []
+    step_sql = f"SELECT {_STEP_COLUMNS} FROM session_steps"
+    if conditions or limit is not None:
+        step_sql += f" WHERE session_id IN (SELECT id {chosen})"
+    steps: dict[str, list[StepRecord]] = {}
+    # Steps are immutable values and people repeat the same routines, so most step rows repeat
+    # exactly (same exercise, plan and time done); equal rows share one StepRecord.
+    known: dict[tuple[Any, ...], StepRecord] = {}
+    for row in rows(step_sql + " ORDER BY session_id, step_index", params):
+        values = tuple(row[1:])
+        step = known.get(values)
+        if step is None:
+            index, exercise, group_name, planned, done, left, right, both, completed, skipped = (
+                values
+            )
+            completed, skipped = bool(completed), bool(skipped)
+            step = StepRecord(
+                index, exercise, group_name, planned, done, left, right, both, completed, skipped
+            )
+            known[values] = step
+        group = steps.get(row[0])
+        if group is None:
+            steps[row[0]] = [step]
+        else:
+            group.append(step)
+    no_steps: list[StepRecord] = []
+    return [
+        SessionRecord(
+            row_id,
+            routine_id,
+            routine_name,
+            _utc(started_at),
+            _status(status),
+            tuple(steps.get(row_id, no_steps)),
+            None if ended_at is None else _utc(ended_at),
+            bool(too_much),
+            front_end,
+        )
+        for (
+            row_id,
+            routine_id,
+            routine_name,
+            started_at,
+            status,
+            ended_at,
+            too_much,
+            front_end,
+        ) in reversed(session_rows)
+    ]
+
+
+def _read_checkins(rows: Rows, rest: str, params: Mapping[str, Any]) -> list[CheckIn]:
+    sql = f"SELECT id, at, back_pain, leg_pain, context, session_id, note FROM checkins{rest}"
+    return [
+        CheckIn(row_id, _utc(at), back_pain, leg_pain, _context(context), session_id, note)
+        for row_id, at, back_pain, leg_pain, context, session_id, note in rows(sql, params)
+    ]
+
+
+def _read_measurements(rows: Rows, rest: str, params: Mapping[str, Any]) -> list[Measurement]:
+    sql = f"SELECT id, at, kind, value_cm, protocol, leg, note FROM measurements{rest}"
+    return [
+        Measurement(row_id, _utc(at), MeasurementKind(kind), value_cm, protocol, leg, note)
+        for row_id, at, kind, value_cm, protocol, leg, note in rows(sql, params)
+    ]
+
+
+def _read_psfs_activities(rows: Rows, rest: str, params: Mapping[str, Any]) -> list[PsfsActivity]:
+    sql = f"SELECT id, name, created_at, retired_at FROM psfs_activities{rest}"
+    return [
+        PsfsActivity(row_id, name, _utc(created_at), _utc_or_none(retired_at))
+        for row_id, name, created_at, retired_at in rows(sql, params)
+    ]
+
+
+def _read_questionnaire_results(
+    rows: Rows, rest: str, params: Mapping[str, Any]
+) -> list[QuestionnaireResult]:
+    sql = (
+        "SELECT id, at, instrument, version, answers, score, label, extra"
+        f" FROM questionnaire_results{rest}"
+    )
+    return [
+        QuestionnaireResult(
+            row_id,
+            _utc(at),
+            Instrument(instrument),
+            version,
+            dict(_json(answers)),
+            score,
+            label,
+            dict(_json(extra)),
+        )
+        for row_id, at, instrument, version, answers, score, label, extra in rows(sql, params)
+    ]
+
+
+# Writing helpers (ORM) ----------------------------------------------------------------------------
 
 
 def _sessions_query() -> sa.Select[SessionRow]:
+    import sqlalchemy as sa
+    from sqlalchemy.orm import selectinload
+
+    from deskstretch.store.tables import SessionRow
+
     return sa.select(SessionRow).options(selectinload(SessionRow.steps))
 
 
 def _get_session(db: Session, session_id: str) -> SessionRecord:
+    from deskstretch.store.tables import SessionRow
+
     row = db.scalars(_sessions_query().where(SessionRow.id == session_id)).one_or_none()
     if row is None:
         raise NotFoundError("session", session_id)
     return row.to_record()
 
 
-def _list_sessions(db: Session, since: datetime | None, limit: int | None) -> list[SessionRecord]:
-    query = _sessions_query().order_by(SessionRow.started_at.desc(), SessionRow.id.desc())
-    if since is not None:
-        query = query.where(SessionRow.started_at >= since)
-    if limit is not None:
-        query = query.limit(limit)
-    return [row.to_record() for row in reversed(db.scalars(query).all())]
-
-
 def _raise_not_open(db: Session, session_id: str) -> None:
+    import sqlalchemy as sa
+
+    from deskstretch.store.tables import SessionRow
+
     status = db.scalar(sa.select(SessionRow.status).where(SessionRow.id == session_id))
     if status is None:
         raise NotFoundError("session", session_id)
@@ -339,15 +553,21 @@ def _upsert_steps(
 ) -> None:
     if not steps:
         return
+    from deskstretch.store.tables import StepRow, step_values
+
     key = [StepRow.session_id, StepRow.step_index]
     statement: sa.Insert
     if store.backend == "sqlite":
+        from sqlalchemy.dialects import sqlite
+
         sqlite_insert = sqlite.insert(StepRow)
         statement = sqlite_insert.on_conflict_do_update(
             index_elements=key,
             set_={name: sqlite_insert.excluded[name] for name in _STEP_VALUE_COLUMNS},
         )
     else:
+        from sqlalchemy.dialects import postgresql
+
         postgresql_insert = postgresql.insert(StepRow)
         statement = postgresql_insert.on_conflict_do_update(
             index_elements=key,
@@ -359,10 +579,14 @@ def _upsert_steps(
 def _delete_ids(
     connection: Connection, column: InstrumentedAttribute[str], ids: Sequence[str]
 ) -> None:
+    import sqlalchemy as sa
+
     for start in range(0, len(ids), 500):  # stay far below every backend's parameter limit
         connection.execute(sa.delete(column.class_).where(column.in_(ids[start : start + 500])))
 
 
 def _delete_everything(connection: Connection) -> None:
+    from deskstretch.store.tables import metadata
+
     for table in reversed(metadata.sorted_tables):
         connection.execute(table.delete())

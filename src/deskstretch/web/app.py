@@ -1,0 +1,75 @@
+"""``create_app(settings)``: the browser front end as a FastAPI application, built on demand.
+
+No import-time side effects: the Coach, templates, secrets and routers are made here, per app.
+Routes stay thin over ``app.state.coach``; security lives in ``web.security``.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.responses import RedirectResponse
+
+from deskstretch.coach import Coach
+from deskstretch.config import Settings
+from deskstretch.web.errors import install_error_handlers
+from deskstretch.web.rendering import STATIC_DIR, build_templates, static_url
+from deskstretch.web.security import CsrfTokens, Origins, SecurityMiddleware
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8767
+
+
+def create_app(
+    settings: Settings,
+    coach: Coach | None = None,
+    *,
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
+) -> FastAPI:
+    """The web app for ``settings``, answering only to ``host``/loopback names on ``port``."""
+    from deskstretch.web import (
+        api,
+        library_pages,
+        pages,
+        player,
+        progress_pages,
+        safety_pages,
+    )
+
+    app = FastAPI(
+        title="deskstretch",
+        # The interactive docs load scripts from a CDN, and nothing may leave the machine.
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
+    app.state.settings = settings
+    app.state.coach = coach or Coach(settings)
+    app.state.templates = build_templates()
+    app.state.flash_secret = secrets.token_bytes(32)
+    app.state.origins = Origins.for_address(host, port)
+    app.add_middleware(
+        SecurityMiddleware,
+        origins=app.state.origins,
+        tokens=CsrfTokens(secrets.token_bytes(32)),
+    )
+    install_error_handlers(app)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for router in (
+        pages.router,
+        library_pages.router,
+        safety_pages.router,
+        progress_pages.router,
+        api.router,
+        player.router,
+    ):
+        app.include_router(router)
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> RedirectResponse:
+        return RedirectResponse(static_url("favicon.svg"), status_code=308)
+
+    return app

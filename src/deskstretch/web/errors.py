@@ -1,0 +1,165 @@
+"""Errors as pages (or JSON under /api/): what went wrong and what to do next, never a traceback.
+
+DeskstretchError -> 400, NotFoundError -> 404, SafetyStop -> 403, bad form fields -> 400 naming
+each field, bad API input -> 422 (400 for a body that is not JSON). The catch-all 500 handler
+logs and shows a friendly page; the tests make sure no bad input ever reaches it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from deskstretch.core.errors import DeskstretchError, NotFoundError, SafetyStop
+from deskstretch.web.forms import FormInvalid, Problem
+from deskstretch.web.rendering import render
+from deskstretch.web.security import content_security_policy
+
+log = logging.getLogger(__name__)
+
+_TITLES = {
+    400: "That did not work",
+    403: "Not allowed",
+    404: "Page not found",
+    405: "Not allowed here",
+    413: "Too much data",
+    422: "That did not work",
+}
+
+
+@dataclass(frozen=True)
+class Link:
+    href: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ErrorPage:
+    status: int
+    message: str
+    problems: tuple[Problem, ...] = ()
+    links: tuple[Link, ...] = ()
+    back: str = ""
+
+
+def wants_json(request: Request) -> bool:
+    accept = request.headers.get("accept", "")
+    return request.url.path.startswith("/api/") or (
+        "application/json" in accept and "text/html" not in accept
+    )
+
+
+def _respond(request: Request, page: ErrorPage, title: str = "") -> Response:
+    if wants_json(request):
+        body: dict[str, Any] = {"detail": page.message}
+        if page.problems:
+            body["errors"] = [{"field": p.field, "message": p.message} for p in page.problems]
+        return JSONResponse(body, status_code=page.status)
+    title = title or _TITLES.get(page.status, "Something went wrong")
+    return render(request, "error.html", title=title, page=page, status_code=page.status)
+
+
+def _field(location: Sequence[Any]) -> str:
+    parts = [str(part) for part in location[1:]] or [str(part) for part in location]
+    return ".".join(parts)
+
+
+def _validation_problems(error: RequestValidationError) -> tuple[Problem, ...]:
+    problems = []
+    for item in error.errors():
+        field = _field(item.get("loc", ()))
+        message = str(item.get("msg", "invalid value"))
+        value = item.get("input")
+        if isinstance(value, str | int | float | bool) and item.get("type") != "missing":
+            shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:40] + "…"
+            message += f" (got {shown})"
+        problems.append(Problem(field, field, message))
+    return tuple(problems)
+
+
+async def _validation(request: Request, error: Exception) -> Response:
+    assert isinstance(error, RequestValidationError)
+    if any(item.get("type") == "json_invalid" for item in error.errors()):
+        return _respond(
+            request, ErrorPage(400, "The request body is not valid JSON; send a JSON object.")
+        )
+    problems = _validation_problems(error)
+    message = "; ".join(f"{p.field}: {p.message}" for p in problems)
+    status = 422 if wants_json(request) else 400
+    return _respond(request, ErrorPage(status, message, problems))
+
+
+async def _form_invalid(request: Request, error: Exception) -> Response:
+    assert isinstance(error, FormInvalid)
+    page = ErrorPage(400, "Nothing was saved. Please fix:", error.problems, back=error.back)
+    return _respond(request, page, error.title)
+
+
+async def _not_found(request: Request, error: Exception) -> Response:
+    assert isinstance(error, NotFoundError)
+    title = f"{error.kind.capitalize()} not found"
+    if error.kind != "exercise" or not error.suggestions:
+        return _respond(request, ErrorPage(404, error.message), title)
+    # Suggestions name an exercise by id, code or name: link each exercise once, by its name.
+    coach = request.app.state.coach
+    found = {exercise.id: exercise for exercise in map(coach.find_exercise, error.suggestions)}
+    links = tuple(Link(f"/library/{quote(e.id)}", e.name) for e in found.values())
+    message = f"There is no exercise called '{error.name}'."
+    return _respond(request, ErrorPage(404, message, links=links), title)
+
+
+async def _safety_stop(request: Request, error: Exception) -> Response:
+    assert isinstance(error, SafetyStop)
+    links = (Link("/safety", "Safety questions"), Link("/help", "Get help"))
+    return _respond(request, ErrorPage(403, error.message, links=links), "Paused for your safety")
+
+
+async def _deskstretch(request: Request, error: Exception) -> Response:
+    assert isinstance(error, DeskstretchError)
+    return _respond(request, ErrorPage(400, error.message))
+
+
+async def _http(request: Request, error: Exception) -> Response:
+    assert isinstance(error, HTTPException)
+    messages = {
+        404: f"There is no page at {request.url.path}.",
+        405: f"{request.method} is not allowed on {request.url.path}.",
+    }
+    message = messages.get(error.status_code) or str(error.detail)
+    response = _respond(request, ErrorPage(error.status_code, message))
+    if error.headers:
+        response.headers.update(error.headers)
+    return response
+
+
+async def _unexpected(request: Request, error: Exception) -> Response:
+    log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=error)
+    message = (
+        "Something went wrong inside deskstretch; nothing you did caused it. The details are in"
+        " the terminal where deskstretch runs."
+    )
+    response = _respond(request, ErrorPage(500, message), "Something went wrong")
+    # This answer is sent from outside the security middleware: give it the headers here.
+    response.headers["content-security-policy"] = content_security_policy()
+    response.headers["x-content-type-options"] = "nosniff"
+    response.headers["cache-control"] = "no-store"
+    return response
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, _validation)
+    app.add_exception_handler(FormInvalid, _form_invalid)
+    app.add_exception_handler(NotFoundError, _not_found)
+    app.add_exception_handler(SafetyStop, _safety_stop)
+    app.add_exception_handler(DeskstretchError, _deskstretch)
+    app.add_exception_handler(HTTPException, _http)
+    app.add_exception_handler(Exception, _unexpected)

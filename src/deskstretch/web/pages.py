@@ -1,0 +1,257 @@
+"""Today (suggested routine, streak, 5-second pain check-in), Get help and Settings pages.
+
+Thin over the Coach: each route reads or validates, calls the Coach, and renders a typed page.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse
+
+from deskstretch.coach import Coach, Plan
+from deskstretch.config import Preferences, load_preferences, save_preferences
+from deskstretch.core.errors import DeskstretchError, NotFoundError, SafetyStop
+from deskstretch.core.models import Routine
+from deskstretch.core.records import CheckInContext
+from deskstretch.core.safety import SafetyVerdict, Urgency, advice_for
+from deskstretch.web.forms import Form, FormReader, local_path
+from deskstretch.web.phrasing import URGENCY_HEADINGS, is_urgent, step_text, verdict_heading
+from deskstretch.web.rendering import Flash, redirect, render
+
+router = APIRouter()
+
+
+def get_coach(request: Request) -> Coach:
+    coach: Coach = request.app.state.coach
+    return coach
+
+
+CoachDep = Annotated[Coach, Depends(get_coach)]
+
+
+# -- Today -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    routine: Routine
+    seconds: float
+    steps: tuple[str, ...]
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Blocked:
+    """Why there is no Start button today, and where to go instead."""
+
+    heading: str
+    advice: str
+    urgent: bool
+    links: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class CalendarCell:
+    day: date
+    done: bool
+    is_today: bool
+    is_future: bool
+
+
+@dataclass(frozen=True)
+class TodayPage:
+    date_text: str
+    suggestion: Suggestion | None
+    blocked: Blocked | None
+    streak: int
+    week_days: int
+    goal_days: int
+    calendar: tuple[tuple[CalendarCell, ...], ...]
+
+    @property
+    def calendar_days(self) -> int:
+        return sum(cell.done for week in self.calendar for cell in week)
+
+
+def _blocked_by(verdict: SafetyVerdict) -> Blocked:
+    heading = verdict_heading(verdict)
+    if verdict.urgency is not None:
+        links = (("/help", "Where to get help"), ("/safety", "Answer the safety questions again"))
+        return Blocked(heading, verdict.advice, is_urgent(verdict), links)
+    return Blocked(heading, verdict.advice, False, (("/safety", "Answer the safety questions"),))
+
+
+def _suggest(coach: Coach) -> tuple[Suggestion | None, Blocked | None]:
+    verdict = coach.verdict()
+    if not verdict.routines_allowed:
+        return None, _blocked_by(verdict)
+    try:
+        name = load_preferences(coach.settings).default_routine
+    except DeskstretchError:
+        name = Preferences().default_routine  # a broken config.toml: Settings says so and fixes it
+    try:
+        plan: Plan = coach.plan(coach.resolve_routine(name, None))
+    except SafetyStop as stop:
+        links = (("/help", "When to get help"), ("/progress", "Your progress"))
+        return None, Blocked("A pause for now", stop.message, False, links)
+    except NotFoundError as missing:
+        links = (("/settings", "Choose another default routine"), ("/routines", "All routines"))
+        return None, Blocked("Your default routine is missing", missing.message, False, links)
+    seconds = plan.timeline.total_seconds
+    steps = tuple(step_text(step) for step in plan.routine.steps)
+    notes = (*plan.notes, *plan.warnings)
+    return Suggestion(plan.routine, seconds, steps, notes), None
+
+
+@router.get("/", response_class=HTMLResponse)
+def today(request: Request, coach: CoachDep) -> HTMLResponse:
+    suggestion, blocked = _suggest(coach)
+    summary = coach.progress_summary()
+    today = summary.today
+    calendar = tuple(
+        tuple(CalendarCell(d.day, d.session_count > 0, d.day == today, d.day > today) for d in week)
+        for week in summary.calendar
+    )
+    page = TodayPage(
+        f"{today:%A} {today.day} {today:%B}",
+        suggestion,
+        blocked,
+        summary.streak,
+        summary.this_week.days,
+        summary.goal_days,
+        calendar,
+    )
+    return render(request, "today.html", title="Today", page=page)
+
+
+@router.post("/checkin")
+def checkin(request: Request, coach: CoachDep, form: Form) -> RedirectResponse:
+    reader = FormReader(form, "/", "Check-in not saved")
+    back = reader.whole_number("back_pain", "Back pain", 0, 10)
+    leg = reader.whole_number("leg_pain", "Leg pain", 0, 10)
+    if back is None and leg is None and not reader.problems:
+        reader.problem("back_pain", "Back pain", "choose how your back (or leg) feels, 0 to 10")
+    reader.check()
+    result = coach.check_in(back, leg, CheckInContext.ANYTIME)
+    parts = [
+        f"{site} {value}/10" for site, value in (("back", back), ("leg", leg)) if value is not None
+    ]
+    flashes = [Flash(f"Check-in saved: {', '.join(parts)}. Thank you.")]
+    flashes += [Flash(message, "warning") for message in result.messages]
+    if result.reask_cauda_equina:
+        flashes.append(
+            Flash(
+                "Because of this change, please answer a few safety questions again.",
+                "warning",
+                "/safety/recheck",
+                "Answer them now",
+            )
+        )
+    return redirect(request, local_path(form.get("next", "/")), *flashes)
+
+
+# -- Get help --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HelpLevel:
+    heading: str
+    signs: str
+    advice: str
+    urgent: bool
+
+
+HELP_SIGNS: tuple[tuple[Urgency, str], ...] = (
+    (
+        Urgency.EMERGENCY,
+        "New trouble passing urine, loss of bladder or bowel control, numbness around the"
+        " genitals, back passage or inner buttocks, or pain, numbness or weakness in both legs.",
+    ),
+    (
+        Urgency.SAME_DAY,
+        "A leg or foot getting weaker, a foot that catches or slaps down, numbness that is"
+        " spreading, or new trouble walking.",
+    ),
+    (
+        Urgency.URGENT,
+        "Back pain after a major fall or accident (or a small one with thin bones), sudden severe"
+        " pain in the middle of the back, or a fever or feeling very unwell with back pain.",
+    ),
+    (
+        Urgency.PROMPT,
+        "Cancer in the past, weight loss without trying, constant pain that is there at night too,"
+        " or pain that has not improved after about a month.",
+    ),
+    (
+        Urgency.ROUTINE,
+        "Morning stiffness of more than half an hour that eases as you move, or pain mainly in"
+        " the upper or middle back.",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class HelpPage:
+    levels: tuple[HelpLevel, ...]
+
+
+@router.get("/help", response_class=HTMLResponse)
+def get_help(request: Request) -> HTMLResponse:
+    levels = tuple(
+        HelpLevel(URGENCY_HEADINGS[urgency], signs, advice_for(urgency), index < 2)
+        for index, (urgency, signs) in enumerate(HELP_SIGNS)
+    )
+    return render(request, "help.html", title="Get help", page=HelpPage(levels))
+
+
+# -- Settings --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SettingsPage:
+    preferences: Preferences
+    routines: tuple[Routine, ...]
+    config_file: str
+    problem: str
+
+
+@router.get("/settings", response_class=HTMLResponse)
+def settings_page(request: Request, coach: CoachDep) -> HTMLResponse:
+    problem = ""
+    try:
+        preferences = load_preferences(coach.settings)
+    except DeskstretchError as error:
+        preferences, problem = Preferences(), error.message
+    page = SettingsPage(
+        preferences, tuple(coach.routines()), str(coach.settings.config_file), problem
+    )
+    return render(request, "settings.html", title="Settings", page=page)
+
+
+@router.post("/settings")
+def save_settings(request: Request, coach: CoachDep, form: Form) -> RedirectResponse:
+    reader = FormReader(form, "/settings", "Settings not saved")
+    routine = reader.choice(
+        "default_routine", "Default routine", {r.id: r.id for r in coach.routines()}
+    )
+    voice = reader.choice("voice", "Spoken cues", {"on": True, "off": False})
+    bell = reader.choice("bell", "Bell", {"on": True, "off": False})
+    reader.check()
+    assert routine is not None and voice is not None and bell is not None
+    try:
+        current = load_preferences(coach.settings)
+    except DeskstretchError:
+        current = Preferences()  # the form replaces a broken file with good values
+    save_preferences(
+        coach.settings, replace(current, default_routine=routine, voice=voice, bell=bell)
+    )
+    # The Coach caches preferences; forget them so every front end reads the new file.
+    with contextlib.suppress(AttributeError):
+        del coach.preferences
+    return redirect(request, "/settings", Flash("Settings saved."))

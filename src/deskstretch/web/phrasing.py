@@ -1,0 +1,128 @@
+"""Words and numbers the pages show about exercises, routines and safety verdicts.
+
+Built from ``core`` values only; the templates decide the layout.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from markupsafe import Markup, escape
+
+from deskstretch.core.errors import DeskstretchError
+from deskstretch.core.models import Dose, Exercise, Routine, Step
+from deskstretch.core.safety import (
+    TAG_LABELS,
+    SafetyStatus,
+    SafetyVerdict,
+    Urgency,
+    blocking_tags,
+)
+from deskstretch.core.timeline import build_timeline
+
+URGENCY_HEADINGS: Mapping[Urgency, str] = MappingProxyType(
+    {
+        Urgency.EMERGENCY: "Get emergency help now",
+        Urgency.SAME_DAY: "See a doctor today",
+        Urgency.URGENT: "See a doctor within a day",
+        Urgency.PROMPT: "Book a GP appointment within a few days",
+        Urgency.ROUTINE: "Mention this at a routine GP appointment",
+    }
+)
+STATUS_HEADINGS: Mapping[SafetyStatus, str] = MappingProxyType(
+    {
+        SafetyStatus.NOT_SCREENED: "First, a few safety questions",
+        SafetyStatus.OUTDATED: "Please answer the safety questions again",
+        SafetyStatus.NEEDS_CLEARANCE: "Check with your clinician first",
+        SafetyStatus.OK: "You are all set",
+    }
+)
+_CODE = re.compile(r"`([^`]+)`")
+
+
+def code_spans(text: str) -> Markup:
+    """Escape ``text`` and show its `backticked` command names as <code>."""
+    return Markup(_CODE.sub(r"<code>\1</code>", str(escape(text))))
+
+
+def verdict_heading(verdict: SafetyVerdict) -> str:
+    if verdict.urgency is not None:
+        return URGENCY_HEADINGS[verdict.urgency]
+    return STATUS_HEADINGS.get(verdict.status, "Routines are paused")
+
+
+def is_urgent(verdict: SafetyVerdict) -> bool:
+    """Red flags that need a doctor within a day or sooner get the loudest styling."""
+    return verdict.urgency is not None and verdict.urgency.rank <= Urgency.URGENT.rank
+
+
+def dose_text(dose: Dose, exercise: Exercise) -> str:
+    """E.g. '2 x 30 s hold per leg' (with a true times sign) or '6 reps of 5 s'."""
+    per = f" per {exercise.side_noun}" if exercise.is_unilateral else ""
+    if dose.is_timed_hold:
+        press = f" after a {dose.contract_seconds} s press" if dose.contract_seconds else ""
+        return f"{dose.reps} × {dose.hold_seconds} s hold{press}{per}"
+    return f"{dose.reps} reps of {dose.rep_seconds:g} s{per}"
+
+
+def step_text(step: Step) -> str:
+    return f"{step.exercise.name}: {dose_text(step.dose, step.exercise)}"
+
+
+def routine_seconds(routine: Routine) -> float:
+    return build_timeline(routine).total_seconds
+
+
+@functools.cache
+def exercise_seconds(exercise: Exercise) -> float:
+    """How long the exercise takes at its own dose, on its own (no get-ready time)."""
+    alone = Routine(
+        id=exercise.id,
+        name=exercise.name,
+        summary="",
+        steps=(Step(exercise, exercise.dose, exercise.side_order),),
+        get_ready_seconds=0,
+    )
+    return routine_seconds(alone)
+
+
+def left_out_reason(exercise: Exercise, tags: frozenset[str]) -> str:
+    """Why this exercise is left out of the person's routines, or '' when it is not."""
+    blocked = blocking_tags(exercise, tags)
+    if not blocked:
+        return ""
+    labels = " and ".join(TAG_LABELS.get(tag, tag.replace("-", " ")) for tag in blocked)
+    return f"Left out of your routines because you told us about {labels}."
+
+
+@dataclass(frozen=True)
+class Figure:
+    svg: Markup
+    label: str
+
+
+def figures_for(exercise: Exercise, size: int = 320) -> tuple[Figure, ...]:
+    """The exercise's key poses as inline SVG, or none while ``deskstretch.figures`` is missing."""
+    try:
+        figures = importlib.import_module("deskstretch.figures")
+    except ImportError:
+        return ()
+    try:
+        count = int(figures.keyframe_count(exercise))
+        labels = (
+            ("Start", "Stretch") if count == 2 else tuple(f"Pose {n + 1}" for n in range(count))
+        )
+        return tuple(
+            Figure(
+                Markup(str(figures.render_svg(exercise, index, width=size, height=size))),
+                labels[index],
+            )
+            for index in range(count)
+        )
+    except DeskstretchError:
+        return ()

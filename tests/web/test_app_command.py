@@ -1,0 +1,161 @@
+"""`deskstretch app`: a real uvicorn server on a free loopback port, the printed address, the
+browser decision, and a clear error for a port in use."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from deskstretch.web.server import address_url, can_open_browser
+from support import CliRunner, Dirs
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.fixture
+def busy_port() -> Iterator[int]:
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen(1)
+        yield holder.getsockname()[1]
+
+
+def start_server(dirs: Dirs, *args: str) -> tuple[subprocess.Popen[str], str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DESKSTRETCH_")}
+    env.update(dirs.env_vars())
+    env.pop("DISPLAY", None)
+    env.pop("WAYLAND_DISPLAY", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "deskstretch", "app", *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert process.stdout is not None
+    first = process.stdout.readline().strip()
+    return process, first
+
+
+def stop(process: subprocess.Popen[str]) -> str:
+    """Ctrl+C, then everything it printed after the first line."""
+    process.send_signal(signal.SIGINT)
+    process.wait(timeout=20)
+    assert process.stdout is not None
+    # read() (not communicate()) also returns what readline() already buffered.
+    return process.stdout.read()
+
+
+def get_when_ready(url: str, **kwargs: object) -> httpx.Response:
+    for _ in range(200):
+        try:
+            return httpx.get(url, timeout=5, **kwargs)  # type: ignore[arg-type]
+        except httpx.ConnectError:
+            import time
+
+            time.sleep(0.05)
+    raise AssertionError(f"nothing answered at {url}")
+
+
+def test_app_serves_the_pages_and_prints_its_address(dirs: Dirs) -> None:
+    port = free_port()
+    process, first = start_server(dirs, "--no-browser", "--port", str(port))
+    try:
+        url = f"http://127.0.0.1:{port}"
+        assert first == f"deskstretch is running at {url} — press Ctrl+C to stop"
+        page = get_when_ready(url + "/")
+        assert page.status_code == 200
+        assert "default-src 'self'" in page.headers["content-security-policy"]
+        rebinding = httpx.get(url + "/", headers={"Host": f"evil.example:{port}"}, timeout=5)
+        assert rebinding.status_code == 400
+    finally:
+        output = stop(process)
+    assert process.returncode == 0, output
+    assert output.endswith("deskstretch stopped.\n")
+    assert "Traceback" not in output
+    assert "No browser to open" not in output  # --no-browser: not even the hint
+
+
+def test_app_without_a_display_prints_the_address_instead(dirs: Dirs) -> None:
+    port = free_port()
+    process, first = start_server(dirs, "--port", str(port))
+    try:
+        assert first.startswith(f"deskstretch is running at http://127.0.0.1:{port}")
+        assert get_when_ready(f"http://127.0.0.1:{port}/help").status_code == 200
+    finally:
+        output = stop(process)
+    assert "No browser to open here" in output
+
+
+def test_port_in_use_is_one_clear_error(run_cli: CliRunner, busy_port: int) -> None:
+    result = run_cli("app", "--no-browser", "--port", str(busy_port))
+    assert result.exit_code == 1
+    assert f"port {busy_port} is already in use" in result.stderr
+    assert "--port" in result.stderr
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--port", "70000"), "--port: expected 1 to 65535"),
+        (("--host", "no such host.invalid"), "--host: cannot use"),
+    ],
+)
+def test_bad_address_is_one_clear_error(
+    run_cli: CliRunner, args: tuple[str, ...], message: str
+) -> None:
+    result = run_cli("app", "--no-browser", *args)
+    assert result.exit_code == 1
+    assert message in result.stderr
+
+
+def test_app_help_lists_its_options(run_cli: CliRunner) -> None:
+    result = run_cli("app", "--help")
+    assert result.exit_code == 0
+    for option in ("--host", "--port", "--no-browser", "127.0.0.1", "8767"):
+        assert option in result.stdout
+
+
+def test_help_does_not_import_the_web_stack() -> None:
+    code = (
+        "import sys\n"
+        "from deskstretch.cli.main import build_app\n"
+        "build_app()\n"
+        "print(sorted(m for m in ('fastapi', 'uvicorn', 'starlette') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("environ", "platform", "expected"),
+    [
+        ({}, "linux", False),
+        ({"DISPLAY": ""}, "linux", False),
+        ({}, "darwin", True),
+        ({}, "win32", True),
+    ],
+)
+def test_browser_opens_only_where_one_can_show(
+    environ: dict[str, str], platform: str, expected: bool
+) -> None:
+    assert can_open_browser(environ, platform) is expected
+
+
+def test_address_to_browse_to() -> None:
+    assert address_url("127.0.0.1", 8767) == "http://127.0.0.1:8767"
+    assert address_url("0.0.0.0", 8767) == "http://127.0.0.1:8767"
+    assert address_url("::1", 9000) == "http://[::1]:9000"
