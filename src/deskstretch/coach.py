@@ -168,10 +168,6 @@ class Coach:
                         for step in routine.steps
                     ),
                 )
-                pain_notes.append(
-                    "Holds and reps are a step lighter today because your pain was worse than "
-                    "the day before."
-                )
             pain_notes += [m for m in pain.messages if m not in pain_notes]
         return Plan(
             routine=routine,
