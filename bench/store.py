@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -136,6 +137,13 @@ def main() -> None:
     )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="deskstretch-bench-"))
+    try:
+        run(args, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def run(args: argparse.Namespace, work: Path) -> None:
     env = {
         **os.environ,
         "DESKSTRETCH_CONFIG_DIR": str(work / "config"),
@@ -202,6 +210,7 @@ def main() -> None:
     describe("  in-process: read the store", reads)
     describe("  in-process: summarise", summaries)
     describe("  in-process: render dashboard", renders)
+    coach.store.close()
 
     starts, updates, finishes = [], [], []
     with open_store(url) as store:

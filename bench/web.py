@@ -233,10 +233,14 @@ def main() -> None:
     )
 
     print("\n3. Server memory (VmRSS of the `deskstretch app` process)")
-    print(f"after start (first request answered): {mib(after_start['VmRSS'])}")
-    print(f"after the page requests:              {mib(after_requests['VmRSS'])}")
-    print(f"after {args.idle:.0f} s idle:                   {mib(after_idle['VmRSS'])}")
-    print(f"peak (VmHWM):                         {mib(after_idle['VmHWM'])}")
+    memory = (
+        ("after start (first request answered)", after_start["VmRSS"]),
+        ("after the page requests", after_requests["VmRSS"]),
+        (f"after {args.idle:.0f} s idle", after_idle["VmRSS"]),
+        ("peak (VmHWM)", after_idle["VmHWM"]),
+    )
+    for label, kib in memory:
+        print(f"{label + ':':<40} {mib(kib):>10}")
     if log.strip():
         print(f"\nserver log:\n{log}")
 

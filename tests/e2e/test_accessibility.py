@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urljoin, urlsplit
 
 import pytest
@@ -79,13 +79,14 @@ class View:
     name: str
     width: int
     height: int
-    scheme: str
+    scheme: Literal["light", "dark"]
 
 
+SCHEMES: tuple[Literal["light", "dark"], ...] = ("light", "dark")
 VIEWS = [
     View(f"{device}-{scheme}", width, height, scheme)
     for device, width, height in (("laptop", 1280, 800), ("phone", 390, 844))
-    for scheme in ("light", "dark")
+    for scheme in SCHEMES
 ]
 VIEW_IDS = [view.name for view in VIEWS]
 
@@ -334,7 +335,9 @@ def _fail_on(report: list[str]) -> None:
 
 
 @pytest.fixture
-def audit(request: pytest.FixtureRequest, chromium: Browser, site: str, axe_js: str) -> Iterator[Audit]:
+def audit(
+    request: pytest.FixtureRequest, chromium: Browser, site: str, axe_js: str
+) -> Iterator[Audit]:
     view: View = request.param
     checker = Audit(chromium, site, view, axe_js)
     yield checker

@@ -6,6 +6,7 @@ tests compare them with the ORM rows of tables.py on both backends, and check th
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -224,3 +225,19 @@ def test_reading_an_up_to_date_sqlite_file_does_not_import_sqlalchemy(tmp_path: 
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_reads_leave_the_garbage_collector_as_they_found_it(store: Store) -> None:
+    _fill(store)
+    assert gc.isenabled()
+    repo.list_sessions(store)
+    assert gc.isenabled()
+    with pytest.raises(StoreError), store.snapshot() as rows:
+        rows("SELECT * FROM no_such_table", {})
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        repo.list_checkins(store)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -8,7 +8,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from web_client import PageScan, WebClient
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from web_client import BASE, PageScan, WebClient
 
 from deskstretch.coach import Coach
 from deskstretch.config import Settings, load_preferences
@@ -279,3 +281,19 @@ def test_broken_config_file_does_not_break_the_pages(web: WebClient) -> None:
     )
     assert saved.status_code == 303
     assert load_preferences(settings).default_routine == "seated-5min"
+
+
+def test_an_unexpected_error_is_a_friendly_500_page(app: FastAPI) -> None:
+    """The last resort exists and keeps the headers (no input in these tests reaches it)."""
+
+    @app.get("/boom")
+    def boom() -> None:
+        raise RuntimeError("a bug")
+
+    with TestClient(app, base_url=BASE, raise_server_exceptions=False) as client:
+        response = client.get("/boom")
+    assert response.status_code == 500
+    assert "Something went wrong" in response.text
+    assert "a bug" not in response.text
+    assert "Traceback" not in response.text
+    assert response.headers["content-security-policy"].startswith("default-src 'self'")

@@ -10,6 +10,7 @@ it (``Store.snapshot``) use the standard library's sqlite3 alone, so read-only c
 
 from __future__ import annotations
 
+import gc
 import sqlite3
 import sys
 import threading
@@ -93,9 +94,10 @@ class Store:
         """A read transaction (one consistent snapshot) that returns plain rows, no ORM.
 
         On a SQLite file this is a short-lived sqlite3 connection, set up like the engine's; on
-        PostgreSQL (and in-memory SQLite) a connection from the engine.
+        PostgreSQL (and in-memory SQLite) a connection from the engine. The cyclic garbage
+        collector waits while the block runs (see _collector_paused).
         """
-        with self.guard():
+        with _collector_paused(), self.guard():
             if self._sqlite_file is not None:
                 with _sqlite_snapshot(self._sqlite_file, self._busy_timeout_ms) as rows:
                     yield rows
@@ -393,6 +395,40 @@ def _open_postgresql(url: URL) -> tuple[Store, str | None]:
         store.close()
         raise
     return store, current
+
+
+class _CollectorPause:
+    """Keeps the cyclic garbage collector off while blocks turn many rows into records.
+
+    Records hold no reference cycles, so reference counting frees them; but every few hundred
+    new objects start a collection, and the full ones walk every object in the process again and
+    again while the lists grow (a third of the time of reading years of history, more in a large
+    process such as a server). Nested and concurrent blocks are counted: the last one out turns
+    the collector back on, if it was on before the first one came in.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._depth = 0
+        self._was_enabled = False
+
+    @contextmanager
+    def __call__(self) -> Iterator[None]:
+        with self._lock:
+            if self._depth == 0:
+                self._was_enabled = gc.isenabled()
+                gc.disable()
+            self._depth += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._depth -= 1
+                if self._depth == 0 and self._was_enabled:
+                    gc.enable()
+
+
+_collector_paused = _CollectorPause()
 
 
 def _sqlalchemy_exc() -> Any:

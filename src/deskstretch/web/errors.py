@@ -17,7 +17,7 @@ from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from deskstretch.core.errors import DeskstretchError, NotFoundError, SafetyStop
 from deskstretch.web.forms import FormInvalid, Problem
@@ -100,7 +100,8 @@ async def _validation(request: Request, error: Exception) -> Response:
 
 async def _form_invalid(request: Request, error: Exception) -> Response:
     assert isinstance(error, FormInvalid)
-    page = ErrorPage(400, "Nothing was saved. Please fix:", error.problems, back=error.back)
+    lead = "Please fix:" if request.method == "GET" else "Nothing was saved. Please fix:"
+    page = ErrorPage(400, lead, error.problems, back=error.back)
     return _respond(request, page, error.title)
 
 
@@ -147,7 +148,10 @@ async def _unexpected(request: Request, error: Exception) -> Response:
         "Something went wrong inside deskstretch; nothing you did caused it. The details are in"
         " the terminal where deskstretch runs."
     )
-    response = _respond(request, ErrorPage(500, message), "Something went wrong")
+    try:
+        response = _respond(request, ErrorPage(500, message), "Something went wrong")
+    except Exception:  # the page itself may be what broke: fall back to plain text
+        response = PlainTextResponse(message, status_code=500)
     # This answer is sent from outside the security middleware: give it the headers here.
     response.headers["content-security-policy"] = content_security_policy()
     response.headers["x-content-type-options"] = "nosniff"
