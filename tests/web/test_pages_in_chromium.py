@@ -21,13 +21,12 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+# playwright is a dev dependency (`make setup` installs it): a missing one must fail, not skip.
+import playwright.sync_api as playwright_api
 import pytest
 
 from deskstretch.coach import Coach
 from support import Dirs
-
-playwright_api = pytest.importorskip("playwright.sync_api", reason="`make setup` installs it")
-# (importorskip only guards a broken install: playwright is a dev dependency, always present.)
 
 pytestmark = pytest.mark.e2e
 
