@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
+
+from deskstretch.espeak import find_speaker
+
+__all__ = ["INSTALL_HINT", "Voice", "find_speaker"]
 
 INSTALL_HINT = (
     "Spoken cues need espeak-ng, which is not installed. Install it with "
     "`sudo apt install espeak-ng` (Debian/Ubuntu) or `brew install espeak-ng` (macOS). "
     "Carrying on without voice."
 )
-
-
-def find_speaker() -> str | None:
-    return shutil.which("espeak-ng") or shutil.which("espeak")
 
 
 class Voice:

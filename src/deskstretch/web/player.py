@@ -30,6 +30,7 @@ from deskstretch.core.player import BACK_RESTART_SECONDS, PlayerSummary, Status,
 from deskstretch.core.records import CheckInContext, SessionStatus
 from deskstretch.core.safety import CAUDA_EQUINA_IDS, RED_FLAGS_BY_ID
 from deskstretch.core.timeline import Segment, Timeline
+from deskstretch.espeak import find_speaker
 from deskstretch.journal import SessionRecorder, step_records, utc_now
 from deskstretch.store import StoreError
 from deskstretch.store import repository as repo
@@ -441,7 +442,7 @@ def play_page(request: Request, coach: CoachDep, routine_id: str) -> Response:
         "summary": routine.summary,
         "voice": prefs.voice,
         "bell": prefs.bell,
-        "speech_available": speech.find_speaker() is not None,
+        "speech_available": find_speaker() is not None,
         "cauda_equina": _cauda_equina_questions(),
     }
     try:

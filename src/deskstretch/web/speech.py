@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -20,6 +19,7 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 
 from deskstretch.coach import Coach
 from deskstretch.config import Settings
+from deskstretch.espeak import find_speaker
 
 router = APIRouter()
 
@@ -33,11 +33,6 @@ NOT_INSTALLED = "espeak-ng is not installed"
 
 class SpeechError(Exception):
     """espeak-ng failed or wrote something that is not a WAV file."""
-
-
-def find_speaker() -> str | None:
-    """The espeak-ng (or older espeak) program, as the terminal's voice uses it."""
-    return shutil.which("espeak-ng") or shutil.which("espeak")
 
 
 def is_plain_text(text: str) -> bool:
