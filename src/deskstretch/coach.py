@@ -53,6 +53,7 @@ class Plan:
 class Coach:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self._summary_cache: tuple[tuple[object, ...], ProgressSummary] | None = None
 
     # ----- content -------------------------------------------------------------------------------
 
@@ -209,17 +210,29 @@ class Coach:
 
         now = now or datetime.now(UTC)
         tz = self.local_tz()
-        return summarise(
+        today = now.astimezone(tz).date()
+        # The summary depends only on the stored rows, the local date and the time zone. Pages
+        # are viewed far more often than anything is written, so keep the last one until the
+        # database changes (Store.data_version sees commits from every process).
+        version = self.store.data_version()
+        key = (version, today, tz)
+        cached = self._summary_cache
+        if version is not None and cached is not None and cached[0] == key:
+            return cached[1]
+        summary = summarise(
             ProgressInput(
                 sessions=repo.list_sessions(self.store),
                 checkins=repo.list_checkins(self.store),
                 measurements=repo.list_measurements(self.store),
                 results=repo.list_questionnaire_results(self.store),
                 psfs_activities=repo.list_psfs_activities(self.store, include_retired=True),
-                today=now.astimezone(tz).date(),
+                today=today,
                 tz=tz,
             )
         )
+        if version is not None:
+            self._summary_cache = (key, summary)
+        return summary
 
     def recorder(self, plan: Plan, front_end: str) -> SessionRecorder:
         from deskstretch.journal import SessionRecorder

@@ -253,3 +253,20 @@ def test_checkin_accepts_the_ends_of_the_scale(
 ) -> None:
     answer()
     assert web.post_form("/checkin", {"leg_pain": score}).status_code == 303
+
+
+def test_report_page_has_a_main_landmark_and_links_back(web: WebClient, history: Coach) -> None:
+    scan = PageScan.of(web.get("/report").text)
+    assert scan.count("main") == 1
+    assert scan.count("h1") == 1
+    assert {"/progress", "/help"} <= set(scan.links())
+
+
+def test_report_file_written_by_the_cli_has_no_app_links(history: Coach) -> None:
+    from datetime import datetime
+
+    from deskstretch.progress.report import render_report
+
+    html = render_report(history.progress_summary(), datetime.now().astimezone())
+    assert 'href="/help"' not in html
+    assert "<main>" in html

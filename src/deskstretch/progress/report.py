@@ -105,8 +105,13 @@ def pain_svg(pain: PainSummary) -> Markup:
     return Markup("".join(parts))
 
 
-def render_report(summary: ProgressSummary, generated_at: datetime) -> str:
-    """The report as one self-contained HTML page (A4 print styles, no external requests)."""
+def render_report(
+    summary: ProgressSummary, generated_at: datetime, *, nav_links: bool = False
+) -> str:
+    """The report as one self-contained HTML page (A4 print styles, no external requests).
+
+    ``nav_links`` adds a screen-only bar linking back to the browser app (hidden in print).
+    """
     template = _environment().get_template("report.html.j2")
     return template.render(
         s=summary,
@@ -115,4 +120,5 @@ def render_report(summary: ProgressSummary, generated_at: datetime) -> str:
         nprs_rule=NPRS_RULE,
         pain_days=PAIN_DAYS,
         footer=FOOTER,
+        nav_links=nav_links,
     )

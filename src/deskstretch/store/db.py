@@ -67,6 +67,9 @@ class Store:
         self._sqlite_file = sqlite_file
         """Set for a plain SQLite file: snapshots then read it with sqlite3, without SQLAlchemy."""
         self._busy_timeout_ms = busy_timeout_ms
+        self._writes = 0
+        """Write transactions committed through this Store (part of data_version)."""
+        self._version_connection: sqlite3.Connection | None = None
 
     @property
     def engine(self) -> Engine:
@@ -111,6 +114,25 @@ class Store:
 
                 yield rows
 
+    def data_version(self) -> tuple[int, int] | None:
+        """A token that changes whenever anyone commits to the database, or None if unknown.
+
+        For a SQLite file this is SQLite's ``PRAGMA data_version`` on one long-lived read-only
+        connection: it changes when any other connection, in this process or another (the CLI,
+        the reminder service), commits. Writes through this Store are counted too. Callers cache
+        derived results under this token; None (PostgreSQL, in-memory SQLite) means "do not cache".
+        """
+        if self._sqlite_file is None:
+            return None
+        with self._lock, self.guard():
+            if self._version_connection is None:
+                uri = f"{Path(self._sqlite_file).resolve().as_uri()}?mode=ro"
+                self._version_connection = sqlite3.connect(
+                    uri, uri=True, timeout=self._busy_timeout_ms / 1000, check_same_thread=False
+                )
+            row = self._version_connection.execute("PRAGMA data_version").fetchone()
+            return (self._writes, int(row[0]))
+
     @contextmanager
     def reading(self) -> Iterator[Session]:
         """A read transaction (one consistent snapshot) as an ORM session, errors translated."""
@@ -131,9 +153,13 @@ class Store:
         with (
             self.guard(),
             Session(self.write_engine, autoflush=False, expire_on_commit=False) as session,
-            session.begin(),
         ):
-            yield session
+            try:
+                with session.begin():
+                    yield session
+            finally:
+                # Counted even when the commit fails: a spurious change only costs a cache miss.
+                self._writes += 1
 
     @contextmanager
     def guard(self) -> Iterator[None]:
@@ -180,6 +206,10 @@ class Store:
     def close(self) -> None:
         if self._engine is not None:
             self._engine.dispose()
+        with self._lock:
+            if self._version_connection is not None:
+                self._version_connection.close()
+                self._version_connection = None
 
     def __enter__(self) -> Store:
         return self

@@ -124,7 +124,7 @@ def report(coach: CoachDep) -> HTMLResponse:
     """The printable clinician report. Its one inline <style> is allowed by hash, nothing else."""
     from deskstretch.progress.report import render_report
 
-    html = render_report(coach.progress_summary(), datetime.now().astimezone())
+    html = render_report(coach.progress_summary(), datetime.now().astimezone(), nav_links=True)
     hashes = [style_hash(css) for css in _STYLE.findall(html)]
     return HTMLResponse(html, headers={"content-security-policy": content_security_policy(hashes)})
 
