@@ -10,9 +10,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
 
 from deskstretch.catalogue.schema import DoseFile, ExerciseFile, RoutineFile, StepFile
-from deskstretch.catalogue.tomlfile import locate, read_toml, validate
+from deskstretch.catalogue.tomlfile import (
+    field_path,
+    locate,
+    parse_toml,
+    problems_of,
+    read_toml,
+    validate,
+)
 from deskstretch.core.errors import FileFormatError, NotFoundError
 from deskstretch.core.figure import pose_from_angles
 from deskstretch.core.models import Dose, Exercise, Position, Routine, Source, Step
@@ -214,21 +224,69 @@ class LoadedRoutine:
 
 def load_routine_file(path: Path, catalogue: Catalogue, origin: str = "file") -> LoadedRoutine:
     data, text = read_toml(path)
-    model = validate(RoutineFile, data, path, text)
+    return load_routine_data(data, text, path, catalogue, origin)
+
+
+def load_routine_text(
+    text: str, path: Path, catalogue: Catalogue, origin: str = "file"
+) -> LoadedRoutine:
+    """A routine from TOML text that came from ``path`` (an upload's file name, say)."""
+    return load_routine_data(parse_toml(text, path), text, path, catalogue, origin)
+
+
+def load_routine_data(
+    data: dict[str, Any], text: str, path: Path, catalogue: Catalogue, origin: str = "file"
+) -> LoadedRoutine:
+    """The routine in ``data`` (parsed from ``text``); its first problem raises FileFormatError."""
+    check = check_routine_data(data, catalogue, path.stem.lower(), origin)
+    if check.loaded is None:
+        first = check.problems[0]
+        line = locate(text, first.loc) if first.loc else None
+        raise FileFormatError(str(path), line, first.field, first.message)
+    warnings = tuple(f"{path.name}: {warning}" for warning in check.loaded.warnings)
+    return LoadedRoutine(check.loaded.routine, warnings)
+
+
+@dataclass(frozen=True)
+class RoutineProblem:
+    """One problem with a routine: where (("steps", 1, "reps"); () for the whole) and why."""
+
+    loc: tuple[str | int, ...]
+    message: str
+
+    @property
+    def field(self) -> str:
+        return field_path(self.loc)
+
+
+@dataclass(frozen=True)
+class RoutineCheck:
+    """A routine and its warnings, or every problem found (files show the first, forms all)."""
+
+    loaded: LoadedRoutine | None
+    problems: tuple[RoutineProblem, ...]
+
+
+def check_routine_data(
+    data: dict[str, Any], catalogue: Catalogue, default_id: str, origin: str = "file"
+) -> RoutineCheck:
+    """Check routine ``data`` in the file format's shape (from a file, or a form laid out the
+    same way) against the schema, the catalogue and the length limit."""
+    try:
+        model = RoutineFile.model_validate(data)
+    except ValidationError as exc:
+        return RoutineCheck(None, tuple(RoutineProblem(*found) for found in problems_of(exc)))
     steps = []
+    problems = []
     for index, step_model in enumerate(model.steps):
         try:
-            exercise = catalogue.find(step_model.exercise)
+            steps.append(_step(step_model, catalogue.find(step_model.exercise)))
         except NotFoundError as error:
-            raise FileFormatError(
-                str(path),
-                locate(text, ("steps", index, "exercise")),
-                f"steps[{index}].exercise",
-                error.message,
-            ) from None
-        steps.append(_step(step_model, exercise))
+            problems.append(RoutineProblem(("steps", index, "exercise"), error.message))
+    if problems:
+        return RoutineCheck(None, tuple(problems))
     routine = Routine(
-        id=model.id or path.stem.lower(),
+        id=model.id or default_id,
         name=model.name,
         summary=model.summary,
         steps=tuple(steps),
@@ -241,17 +299,15 @@ def load_routine_file(path: Path, catalogue: Catalogue, origin: str = "file") ->
     )
     total = build_timeline(routine).total_seconds
     if total > MAX_ROUTINE_SECONDS:
-        raise FileFormatError(
-            str(path),
-            None,
-            "steps",
+        too_long = (
             f"routine lasts {_mmss(total)}; expected at most {_mmss(MAX_ROUTINE_SECONDS)} "
-            "(short, regular breaks work better than long ones)",
+            "(short, regular breaks work better than long ones)"
         )
+        return RoutineCheck(None, (RoutineProblem(("steps",), too_long),))
     warnings = []
     if total < SHORT_ROUTINE_SECONDS:
-        warnings.append(f"{path.name}: routine lasts only {_mmss(total)}; 2-5 minutes is typical.")
-    return LoadedRoutine(routine, tuple(warnings))
+        warnings.append(f"routine lasts only {_mmss(total)}; 2-5 minutes is typical.")
+    return RoutineCheck(LoadedRoutine(routine, tuple(warnings)), ())
 
 
 def _mmss(seconds: float) -> str:

@@ -36,8 +36,13 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
         raise FileFormatError(str(path), None, "", "expected UTF-8 text") from None
     except OSError as error:
         raise FileFormatError(str(path), None, "", f"cannot read file ({error.strerror})") from None
+    return parse_toml(text, path), text
+
+
+def parse_toml(text: str, path: Path) -> dict[str, Any]:
+    """Parse ``text`` (read from, or uploaded as, ``path``); errors name the line."""
     try:
-        return tomllib.loads(text), text
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         match = _TOML_POSITION.search(message)
@@ -102,7 +107,8 @@ def field_path(loc: Sequence[str | int]) -> str:
     return text
 
 
-def _describe(error: Any) -> str:
+def describe(error: Any) -> str:
+    """One pydantic error as the words after the field name ("expected at most 120, got 200")."""
     kind = error["type"]
     ctx = error.get("ctx") or {}
     value = error.get("input")
@@ -143,12 +149,19 @@ def validate(model: type[M], data: dict[str, Any], path: Path, text: str) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        error = exc.errors()[0]
-        loc = tuple(p for p in error["loc"] if isinstance(p, str | int))
-        loc = _strip_model_validator(loc)
+        loc, message = problems_of(exc)[0]
         raise FileFormatError(
-            str(path), locate(text, loc) if loc else None, field_path(loc), _describe(error)
+            str(path), locate(text, loc) if loc else None, field_path(loc), message
         ) from None
+
+
+def problems_of(exc: ValidationError) -> list[tuple[tuple[str | int, ...], str]]:
+    """Every problem in ``exc`` as (field location, what was expected), in pydantic's order."""
+    found = []
+    for error in exc.errors():
+        loc = tuple(p for p in error["loc"] if isinstance(p, str | int))
+        found.append((_strip_model_validator(loc), describe(error)))
+    return found
 
 
 def _strip_model_validator(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
