@@ -7,7 +7,9 @@
    Then, per page: 20 warm-up requests and 200 timed sequential GETs with httpx over loopback
    (one keep-alive connection, like a browser tab). Times are client-side round trips, so they
    include loopback and HTTP parsing (well under a millisecond) on top of the server's work.
-   Target: p95 ≤ 20 ms per page.
+   Target: p95 ≤ 20 ms per page. Today, Progress and the report keep their whole-history summary
+   until the database changes; "… after a write" rows measure the other case: before every
+   timed GET another process's connection commits a change, so each request rebuilds it.
 2. The JavaScript shipped: every .js file under src/deskstretch/web/static, raw and gzip -9
    bytes. Target: ≤ 60 KB gzipped in all.
 3. The server's memory (VmRSS from /proc/PID/status): after start, after all the page requests,
@@ -136,21 +138,37 @@ def start_server(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[
     sys.exit(f"the server did not start:\n{log.read_text(encoding='utf-8')}")
 
 
-def time_pages(base: str, requests: int) -> list[tuple[str, str, list[float], int]]:
+# Measured with a commit from another connection before each request (the summary is rebuilt).
+AFTER_A_WRITE = (("Today after a write", "/"), ("Progress after a write", "/progress"))
+
+
+def time_pages(base: str, requests: int, database: Path) -> list[tuple[str, str, list[float], int]]:
+    import sqlite3
+
     results = []
+    writer = sqlite3.connect(database)
+    pages = [(label, path, False) for label, path in PAGES]
+    pages += [(label, path, True) for label, path in AFTER_A_WRITE]
     with httpx.Client(base_url=base, timeout=10) as client:
-        for label, path in PAGES:
+        for label, path, write_first in pages:
             for _ in range(WARMUP):
                 client.get(path).raise_for_status()
             samples = []
             size = 0
-            for _ in range(requests):
+            for number in range(requests):
+                if write_first:
+                    with writer:
+                        writer.execute(
+                            "UPDATE checkins SET note = ? WHERE id = 'bench-web-today'",
+                            (f"write {number}",),
+                        )
                 started = time.perf_counter()
                 response = client.get(path)
                 samples.append((time.perf_counter() - started) * 1000)
                 response.raise_for_status()
                 size = len(response.content)
             results.append((label, path, samples, size))
+    writer.close()
     return results
 
 
@@ -192,7 +210,8 @@ def main() -> None:
         child = start_server(env, port, work / "server.log")
         try:
             after_start = rss_kib(child.pid)
-            results = time_pages(f"http://127.0.0.1:{port}", args.requests)
+            database = Settings.from_env(env).database_file
+            results = time_pages(f"http://127.0.0.1:{port}", args.requests, database)
             after_requests = rss_kib(child.pid)
             time.sleep(args.idle)
             after_idle = rss_kib(child.pid)

@@ -54,6 +54,7 @@ class Coach:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._summary_cache: tuple[tuple[object, ...], ProgressSummary] | None = None
+        self._pain_cache: tuple[tuple[object, ...], PainPlan] | None = None
 
     # ----- content -------------------------------------------------------------------------------
 
@@ -101,6 +102,44 @@ class Coach:
 
         chosen = name or self.preferences.default_routine
         return LoadedRoutine(self.routine_set.find(chosen), ())
+
+    # ----- the person's own routines (the web routine builder) -----------------------------------
+
+    def reload_routines(self) -> None:
+        """Forget the loaded routines, so every front end sees the routine files as they are now."""
+        self.__dict__.pop("routine_set", None)
+
+    def save_routine(self, routine: Routine, replacing: str | None = None) -> Path:
+        """Write ``routine`` as ``<id>.toml`` in the routines folder (atomically), then reload.
+
+        ``replacing`` is the id of the person's routine it replaces (edited, or replaced by an
+        import); its old file is removed if the id changed. Raises RoutineIdTaken for the id of a
+        built-in routine or of another routine or file, and never writes a file the loader would
+        refuse.
+        """
+        from deskstretch.catalogue.loader import load_routine_text
+        from deskstretch.catalogue.userroutines import save_target
+        from deskstretch.catalogue.writer import routine_toml
+        from deskstretch.config import write_atomic
+
+        folder = self.settings.routines_dir
+        path, old = save_target(self.routine_set, folder, routine.id, replacing)
+        text = routine_toml(routine)
+        load_routine_text(text, path, self.catalogue, origin=str(path))
+        write_atomic(path, text)
+        if old is not None and old != path:
+            old.unlink(missing_ok=True)
+        self.reload_routines()
+        return path
+
+    def delete_routine(self, routine_id: str) -> Path:
+        """Remove the file of the person's routine ``routine_id`` (never a built-in) and reload."""
+        from deskstretch.catalogue.userroutines import own_routine_file
+
+        path = own_routine_file(self.routine_set, routine_id)
+        path.unlink(missing_ok=True)
+        self.reload_routines()
+        return path
 
     # ----- safety --------------------------------------------------------------------------------
 
@@ -191,17 +230,28 @@ class Coach:
         return tz if tz is not None else UTC
 
     def pain_plan(self, now: datetime | None = None) -> PainPlan:
+        """The pain rules over the last 14 days, kept (like the summary) until the data changes."""
         from deskstretch.store import repository as repo
 
         now = now or datetime.now(UTC)
-        since = now - timedelta(days=14)
         tz = self.local_tz()
-        return assess_pain(
+        today = now.astimezone(tz).date()
+        version = self.store.data_version()
+        key = (version, today, tz)
+        cached = self._pain_cache
+        if version is not None and cached is not None and cached[0] == key:
+            return cached[1]
+        # From local midnight 14 days back, so the window (like the cache key) is fixed per day.
+        since = datetime.combine(today - timedelta(days=14), datetime.min.time(), tz)
+        plan = assess_pain(
             repo.list_checkins(self.store, since=since),
             repo.list_sessions(self.store, since=since),
-            now.astimezone(tz).date(),
+            today,
             tz,
         )
+        if version is not None:
+            self._pain_cache = (key, plan)
+        return plan
 
     def progress_summary(self, now: datetime | None = None) -> ProgressSummary:
         """Everything the dashboard, charts and report show, from the whole history."""
@@ -219,13 +269,14 @@ class Coach:
         cached = self._summary_cache
         if version is not None and cached is not None and cached[0] == key:
             return cached[1]
+        history = repo.read_history(self.store)
         summary = summarise(
             ProgressInput(
-                sessions=repo.list_sessions(self.store),
-                checkins=repo.list_checkins(self.store),
-                measurements=repo.list_measurements(self.store),
-                results=repo.list_questionnaire_results(self.store),
-                psfs_activities=repo.list_psfs_activities(self.store, include_retired=True),
+                sessions=history.sessions,
+                checkins=history.checkins,
+                measurements=history.measurements,
+                results=history.results,
+                psfs_activities=history.psfs_activities,
                 today=today,
                 tz=tz,
             )

@@ -89,3 +89,15 @@ def test_coach_summary_follows_the_local_date(tmp_path: Path) -> None:
     tomorrow = coach.progress_summary(now + timedelta(days=1))
     assert tomorrow is not today
     assert tomorrow.today == today.today + timedelta(days=1)
+
+
+def test_coach_pain_plan_sees_a_worse_day_written_elsewhere(tmp_path: Path) -> None:
+    settings = _settings(tmp_path)
+    coach = Coach(settings)
+    now = datetime.now(UTC)
+    assert coach.pain_plan().volume_step == 0
+    with open_store(settings.database_url) as other:
+        repo.add_checkin(other, CheckIn("day-before", now - timedelta(days=2), 2, None))
+        repo.add_checkin(other, CheckIn("yesterday", now - timedelta(days=1), 2, None))
+        repo.add_checkin(other, CheckIn("today", now, 6, None))
+    assert coach.pain_plan().volume_step == 1

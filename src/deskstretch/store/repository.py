@@ -15,7 +15,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from deskstretch.core.errors import NotFoundError
 from deskstretch.core.records import (
@@ -251,6 +251,32 @@ def list_questionnaire_results(
 
 
 # Everything at once -------------------------------------------------------------------------------
+
+
+class History(NamedTuple):
+    """Every record the progress summary reads, from one consistent snapshot."""
+
+    sessions: list[SessionRecord]
+    checkins: list[CheckIn]
+    measurements: list[Measurement]
+    results: list[QuestionnaireResult]
+    psfs_activities: list[PsfsActivity]
+
+
+def read_history(store: Store) -> History:
+    """All sessions, check-ins, measurements, results and PSFS activities (retired included).
+
+    One read transaction instead of five: the lists agree with each other, and a SQLite file
+    is opened once.
+    """
+    with store.snapshot() as rows:
+        return History(
+            _read_sessions(rows, store),
+            _read_checkins(rows, " ORDER BY at, id", {}),
+            _read_measurements(rows, " ORDER BY at, id", {}),
+            _read_questionnaire_results(rows, " ORDER BY at, id", {}),
+            _read_psfs_activities(rows, " ORDER BY created_at, id", {}),
+        )
 
 
 def counts(store: Store) -> dict[str, int]:
