@@ -54,6 +54,7 @@ class Coach:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._summary_cache: tuple[tuple[object, ...], ProgressSummary] | None = None
+        self._pain_cache: tuple[tuple[object, ...], PainPlan] | None = None
 
     # ----- content -------------------------------------------------------------------------------
 
@@ -229,17 +230,28 @@ class Coach:
         return tz if tz is not None else UTC
 
     def pain_plan(self, now: datetime | None = None) -> PainPlan:
+        """The pain rules over the last 14 days, kept (like the summary) until the data changes."""
         from deskstretch.store import repository as repo
 
         now = now or datetime.now(UTC)
-        since = now - timedelta(days=14)
         tz = self.local_tz()
-        return assess_pain(
+        today = now.astimezone(tz).date()
+        version = self.store.data_version()
+        key = (version, today, tz)
+        cached = self._pain_cache
+        if version is not None and cached is not None and cached[0] == key:
+            return cached[1]
+        # From local midnight 14 days back, so the window (like the cache key) is fixed per day.
+        since = datetime.combine(today - timedelta(days=14), datetime.min.time(), tz)
+        plan = assess_pain(
             repo.list_checkins(self.store, since=since),
             repo.list_sessions(self.store, since=since),
-            now.astimezone(tz).date(),
+            today,
             tz,
         )
+        if version is not None:
+            self._pain_cache = (key, plan)
+        return plan
 
     def progress_summary(self, now: datetime | None = None) -> ProgressSummary:
         """Everything the dashboard, charts and report show, from the whole history."""
@@ -257,13 +269,14 @@ class Coach:
         cached = self._summary_cache
         if version is not None and cached is not None and cached[0] == key:
             return cached[1]
+        history = repo.read_history(self.store)
         summary = summarise(
             ProgressInput(
-                sessions=repo.list_sessions(self.store),
-                checkins=repo.list_checkins(self.store),
-                measurements=repo.list_measurements(self.store),
-                results=repo.list_questionnaire_results(self.store),
-                psfs_activities=repo.list_psfs_activities(self.store, include_retired=True),
+                sessions=history.sessions,
+                checkins=history.checkins,
+                measurements=history.measurements,
+                results=history.results,
+                psfs_activities=history.psfs_activities,
                 today=today,
                 tz=tz,
             )
