@@ -188,7 +188,7 @@ class Coach:
         if not adaptation.routine.steps:
             raise SafetyStop(
                 f"Every exercise in '{loaded.routine.name}' is unsuitable for the conditions you "
-                "told us about. Try another routine (`deskstretch routine list`)."
+                "told us about. Please choose another routine."
             )
         routine = adaptation.routine
         pain_notes: list[str] = []

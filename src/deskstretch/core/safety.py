@@ -504,8 +504,8 @@ _URGENCY_ADVICE: Mapping[Urgency, str] = MappingProxyType(
 )
 
 _RECHECK_ADVICE = (
-    "Once a doctor has looked at this, run `deskstretch check` again and say so; your routines"
-    " open again then."
+    "Once a doctor has looked at this, answer the safety questions again and say so (Safety in the"
+    " browser app, or `deskstretch check`); your routines open again then."
 )
 _NOT_SCREENED_ADVICE = "Please answer the safety questions before your first routine."
 _OUTDATED_ADVICE = (
