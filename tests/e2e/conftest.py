@@ -17,8 +17,16 @@ import urllib.request
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
+from fake_notification_server import (
+    DBusSession,
+    FakeNotificationServer,
+    MissingTool,
+    start_fake_server,
+    start_session_bus,
+)
 from playwright.sync_api import Browser, sync_playwright
 
 from support import Dirs
@@ -141,3 +149,46 @@ def axe_js() -> str:
             " runs `npm ci` in the repository root)"
         )
     return AXE_JS.read_text(encoding="utf-8")
+
+
+# D-Bus: a private session bus per test and the fake notification server on it
+# (fake_notification_server.py). Usage:
+#     server = notification_server(respond=["invoke:snooze"])   # then run children with
+#     env=dbus_session.env(...); server.notifications() is what they sent.
+
+
+@pytest.fixture
+def dbus_session(tmp_path: Path) -> Iterator[DBusSession]:
+    """A private session bus (dbus-daemon) for this test; ``dbus_session.env(base)`` points a
+    child process at it."""
+    try:
+        session = start_session_bus(tmp_path)
+    except MissingTool as error:
+        pytest.fail(str(error))
+    try:
+        yield session
+    finally:
+        session.stop()
+
+
+@pytest.fixture
+def notification_server(
+    dbus_session: DBusSession, tmp_path: Path
+) -> Iterator[Callable[..., FakeNotificationServer]]:
+    """notification_server(respond=(...), respond_delay_seconds=0.2, idle_ms=None,
+    screensaver_idle=None, inhibited=False, notifications=True) starts the fake server on
+    ``dbus_session`` (see start_fake_server); stopped after the test, and it must not have
+    crashed."""
+    started: list[FakeNotificationServer] = []
+
+    def start(**options: Any) -> FakeNotificationServer:
+        workdir = tmp_path / f"fake-desktop-{len(started)}"
+        workdir.mkdir()
+        server = start_fake_server(dbus_session, workdir, **options)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+        assert "Traceback" not in server.errors(), server.errors()
