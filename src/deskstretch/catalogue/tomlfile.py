@@ -1,110 +1,30 @@
-"""Read a TOML file and turn validation errors into ``file:line: field: expected`` messages.
+"""Turn pydantic validation errors in TOML files into ``file:line: field: expected`` messages.
 
-tomllib does not report where a key was written, so a small scan of the text maps a field path
-such as ``steps[1].hold_seconds`` back to its line.
+Reading, parsing and line finding live in the stdlib-only ``deskstretch.tomllines`` (the reminder
+service uses them without pydantic); they are re-exported here for the catalogue's callers.
 """
 
 from __future__ import annotations
 
-import re
-import tomllib
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from deskstretch.core.errors import FileFormatError
+from deskstretch.tomllines import field_path, locate, parse_toml, read_toml
 
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-\" ]+?)\s*\]\]?\s*(#.*)?$")
-# A bare key, or a "quoted" / 'literal' one (the quotes are not part of the key).
-_KEY = re.compile(r"""^\s*(?:"([^"]*)"|'([^']*)'|([A-Za-z0-9_\-]+))\s*=""")
-_TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
+__all__ = [
+    "describe",
+    "field_path",
+    "locate",
+    "parse_toml",
+    "problems_of",
+    "read_toml",
+    "validate",
+]
 
 M = TypeVar("M", bound=BaseModel)
-
-
-def read_toml(path: Path) -> tuple[dict[str, Any], str]:
-    """Parse ``path``; raise FileFormatError naming the line for unreadable or malformed files."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise FileFormatError(str(path), None, "", "file not found") from None
-    except IsADirectoryError:
-        raise FileFormatError(str(path), None, "", "expected a TOML file, found a folder") from None
-    except UnicodeDecodeError:
-        raise FileFormatError(str(path), None, "", "expected UTF-8 text") from None
-    except OSError as error:
-        raise FileFormatError(str(path), None, "", f"cannot read file ({error.strerror})") from None
-    return parse_toml(text, path), text
-
-
-def parse_toml(text: str, path: Path) -> dict[str, Any]:
-    """Parse ``text`` (read from, or uploaded as, ``path``); errors name the line."""
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        message = str(error)
-        match = _TOML_POSITION.search(message)
-        line = int(match.group(1)) if match else None
-        reason = _TOML_POSITION.sub("", message).strip()
-        raise FileFormatError(str(path), line, "", f"not valid TOML ({reason})") from None
-
-
-def locate(text: str, loc: Sequence[str | int]) -> int | None:
-    """Best line number for a pydantic error location like ("steps", 1, "hold_seconds")."""
-    tables: dict[str, int] = {}
-    counts: dict[str, int] = {}
-    current = ""
-    best: int | None = None
-    wanted_table, wanted_key = _split(loc)
-    for number, line in enumerate(text.splitlines(), start=1):
-        header = _HEADER.match(line)
-        if header:
-            name = header.group(2).replace('"', "").replace(" ", "")
-            if header.group(1) == "[[":
-                index = counts.get(name, 0)
-                counts[name] = index + 1
-                current = f"{name}[{index}]"
-            else:
-                current = name
-            tables.setdefault(current, number)
-            if current == wanted_table and wanted_key is None:
-                return number
-            continue
-        key = _KEY.match(line)
-        name = next((g for g in key.groups() if g is not None), None) if key else None
-        if name is not None and current == wanted_table and name == wanted_key:
-            return number
-    if wanted_table in tables:
-        best = tables[wanted_table]
-    return best
-
-
-def _split(loc: Sequence[str | int]) -> tuple[str, str | None]:
-    """("steps", 1, "reps") -> ("steps[1]", "reps"); ("name",) -> ("", "name")."""
-    parts = list(loc)
-    table = ""
-    key: str | None = None
-    while parts:
-        part = parts.pop(0)
-        if isinstance(part, int):
-            table = f"{table}[{part}]"
-        elif (parts and isinstance(parts[0], int)) or parts:
-            table = f"{table}.{part}" if table else part
-        else:
-            key = part
-    return table, key
-
-
-def field_path(loc: Sequence[str | int]) -> str:
-    text = ""
-    for part in loc:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        else:
-            text += f".{part}" if text else str(part)
-    return text
 
 
 def describe(error: Any) -> str:
