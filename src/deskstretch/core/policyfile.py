@@ -16,7 +16,8 @@ from deskstretch.core.errors import FileFormatError
 from deskstretch.core.schedule import END_OF_DAY, Policy, TimeRange
 
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_GROUPS = {"weekdays": DAYS[:5], "weekend": DAYS[5:], "every_day": DAYS}
+# Applied in this order, then single days: the more specific line wins.
+_GROUPS = {"every_day": DAYS, "weekdays": DAYS[:5], "weekend": DAYS[5:]}
 _TOP_KEYS = (
     "start_in",
     "daily_cap",
@@ -92,20 +93,32 @@ def parse_policy(data: Mapping[str, Any], where: str) -> Policy:
     )
     stretch_minutes = _int(stretch, "minutes", "stretch.", defaults.stretch_minutes, 1, 15, fail)
     if micro_enabled and stretch_enabled and stretch_every <= micro_every:
+        if "every_minutes" in stretch or "every_minutes" not in micro:
+            raise fail(
+                "stretch.every_minutes",
+                f"expected more than micro.every_minutes ({micro_every}), got {stretch_every} "
+                "(or switch the micro break off: [micro] enabled = false)",
+            )
         raise fail(
-            "stretch.every_minutes",
-            f"expected more than micro.every_minutes ({micro_every}), got {stretch_every} "
-            "(or switch the micro break off: [micro] enabled = false)",
+            "micro.every_minutes",
+            f"expected less than stretch.every_minutes ({stretch_every}), got {micro_every}",
         )
     longest = _longest_period_minutes(working_hours)
-    for enabled, every, name in (
-        (micro_enabled, micro_every, "micro"),
-        (stretch_enabled, stretch_every, "stretch"),
+    for enabled, every, name, table in (
+        (micro_enabled, micro_every, "micro", micro),
+        (stretch_enabled, stretch_every, "stretch", stretch),
     ):
         if enabled and every >= longest:
+            if "every_minutes" in table:
+                raise fail(
+                    f"{name}.every_minutes",
+                    f"expected less than your longest working period ({longest} minutes), "
+                    f"got {every}",
+                )
             raise fail(
-                f"{name}.every_minutes",
-                f"expected less than your longest working period ({longest} minutes), got {every}",
+                "working_hours",
+                f"expected a working period longer than the {name} break interval "
+                f"({every} minutes; [{name}] every_minutes), the longest is {longest} minutes",
             )
 
     snooze = _snooze_list(data, defaults.snooze_minutes, fail)
