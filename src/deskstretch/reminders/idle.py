@@ -207,7 +207,8 @@ def _query_x11_idle(x11: ctypes.CDLL, xss: ctypes.CDLL, display_name: str) -> fl
             ("event_mask", ctypes.c_ulong),
         )
 
-    display = x11.XOpenDisplay(display_name.encode())
+    # A busy server now and then refuses a connection (seen with Xvfb under load): one retry.
+    display = x11.XOpenDisplay(display_name.encode()) or x11.XOpenDisplay(display_name.encode())
     if not display:
         return None
     try:
