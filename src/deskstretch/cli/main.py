@@ -290,6 +290,9 @@ def build_app() -> typer.Typer:
     from deskstretch.cli.assess_commands import register
 
     register(app)
+    from deskstretch.cli import schedule as schedule_cli
+
+    schedule_cli.register(app)
     return app
 
 
