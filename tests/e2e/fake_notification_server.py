@@ -265,8 +265,8 @@ async def serve(options: ServerOptions) -> None:
         DBusUInt32,
         DBusUInt64,
     )
+    from dbus_fast.constants import PropertyAccess
     from dbus_fast.service import (
-        PropertyAccess,
         ServiceInterface,
         dbus_method,
         dbus_property,
@@ -423,7 +423,7 @@ async def serve(options: ServerOptions) -> None:
         if reply is not RequestNameReply.PRIMARY_OWNER:
             raise RuntimeError(f"could not own {name} on the test bus ({reply})")
     print("ready", flush=True)
-    await bus.wait_for_disconnect()
+    await bus.wait_for_disconnect()  # type: ignore[no-untyped-call]
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -201,6 +201,11 @@ def test_default_notifier_uses_the_desktop_when_a_service_runs(
 # Idle time and do-not-disturb through the real dbus-send.
 
 
+def on_bus(session: DBusSession) -> dict[str, str]:
+    """The environment entry that tells idle detection a session bus exists."""
+    return {"DBUS_SESSION_BUS_ADDRESS": session.address}
+
+
 def test_gnome_idle_time_is_read_over_dbus(
     dbus_session: DBusSession, notification_server: StartServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -208,7 +213,12 @@ def test_gnome_idle_time_is_read_over_dbus(
     monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", dbus_session.address)
 
     monitor = detect_idle_monitor(
-        {"XDG_CURRENT_DESKTOP": "ubuntu:GNOME", "XDG_SESSION_TYPE": "wayland"}, platform="linux"
+        {
+            **on_bus(dbus_session),
+            "XDG_CURRENT_DESKTOP": "ubuntu:GNOME",
+            "XDG_SESSION_TYPE": "wayland",
+        },
+        platform="linux",
     )
 
     assert monitor.name == "gnome-mutter"
@@ -223,7 +233,8 @@ def test_kde_idle_time_is_read_over_dbus_in_milliseconds(
     monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", dbus_session.address)
 
     monitor = detect_idle_monitor(
-        {"XDG_CURRENT_DESKTOP": "KDE", "XDG_SESSION_TYPE": "wayland"}, platform="linux"
+        {**on_bus(dbus_session), "XDG_CURRENT_DESKTOP": "KDE", "XDG_SESSION_TYPE": "wayland"},
+        platform="linux",
     )
 
     assert monitor.name == "freedesktop-screensaver"
@@ -240,9 +251,12 @@ def test_idle_monitors_answer_none_when_the_desktop_does_not_export_them(
     assert ScreenSaverIdleMonitor().idle_seconds() is None
     dbus_only = [
         m
-        for m in idle_candidates({"XDG_CURRENT_DESKTOP": "GNOME"}, platform="linux")
+        for m in idle_candidates(
+            {**on_bus(dbus_session), "XDG_CURRENT_DESKTOP": "GNOME"}, platform="linux"
+        )
         if m.name != "logind"  # logind is the machine's, not the test bus's
     ]
+    assert [m.name for m in dbus_only] == ["gnome-mutter"]
     assert detect_idle_monitor({}, candidates=dbus_only).name == "none"
 
 

@@ -26,6 +26,7 @@ from deskstretch.reminders.busy import (
 
 X11 = {"DISPLAY": ":0", "XDG_SESSION_TYPE": "x11"}
 GNOME = {"XDG_CURRENT_DESKTOP": "ubuntu:GNOME"}
+BUS = {"DBUS_SESSION_BUS_ADDRESS": "unix:path=/run/user/1000/bus"}
 
 
 class Recorded:
@@ -291,8 +292,10 @@ def test_detect_busy_on_a_quiet_desktop_is_none(tmp_path: Path) -> None:
     add_process(tmp_path, 10, "bash", {0: "/dev/pts/0"})
     run = Recorded({"show-banners": "true\n", "NameHasOwner": "   boolean false\n"})
 
+    environ = {**X11, **GNOME, **BUS}
+
     busy = detect_busy(
-        {**X11, **GNOME}, run, proc_root=tmp_path, asound_root=tmp_path, own_pid=1, platform="linux"
+        environ, run, proc_root=tmp_path, asound_root=tmp_path, own_pid=1, platform="linux"
     )
 
     assert busy is None
@@ -308,3 +311,15 @@ def test_nothing_is_detectable_on_macos_and_windows(tmp_path: Path, platform: st
     assert busy_checks(GNOME, run, proc_root=tmp_path, platform=platform) == []
     assert detect_busy(GNOME, run, proc_root=tmp_path, own_pid=1, platform=platform) is None
     assert run.calls == []
+
+
+def test_without_a_session_bus_dbus_is_not_asked(tmp_path: Path) -> None:
+    run = Recorded({"NameHasOwner": "   boolean true\n", "Properties.Get": "   boolean true\n"})
+    environ = {**X11, "XDG_RUNTIME_DIR": str(tmp_path)}
+
+    busy = detect_busy(
+        environ, run, proc_root=tmp_path, asound_root=tmp_path, own_pid=1, platform="linux"
+    )
+
+    assert busy is None
+    assert not any(call[0] == "dbus-send" for call in run.calls)

@@ -27,8 +27,8 @@ from deskstretch.reminders.notify import (
     TerminalNotifier,
     choose_notifier,
     default_notifier,
-    session_bus_address,
 )
+from deskstretch.reminders.probe import session_bus_address
 
 STRETCH = Reminder(
     title="Time for a stretch break",

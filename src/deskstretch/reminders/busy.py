@@ -22,6 +22,7 @@ from deskstretch.reminders.probe import (
     has_bus_owner,
     parse_dbus_bool,
     run_probe,
+    session_bus_address,
 )
 
 
@@ -201,10 +202,14 @@ def busy_checks(
     system = sys.platform if platform is None else platform
     if not system.startswith("linux"):
         return []
-    return [
+    checks: list[BusyCheck] = [
         lambda: gnome_do_not_disturb(environ, run),
         lambda: xfce_do_not_disturb(environ, run),
-        lambda: notifications_inhibited(run),
+    ]
+    if session_bus_address(environ) is not None:  # dbus-send must not autolaunch a bus
+        checks.append(lambda: notifications_inhibited(run))
+    return [
+        *checks,
         lambda: dunst_paused(run),
         lambda: fullscreen_window(environ, run),
         lambda: microphone_capturing(asound_root),

@@ -18,7 +18,13 @@ import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Protocol
 
-from deskstretch.reminders.probe import Runner, dbus_call, parse_dbus_number, run_probe
+from deskstretch.reminders.probe import (
+    Runner,
+    dbus_call,
+    parse_dbus_number,
+    run_probe,
+    session_bus_address,
+)
 
 if TYPE_CHECKING:
     import ctypes
@@ -321,14 +327,18 @@ def idle_candidates(
     display = environ.get("DISPLAY", "")
     x11 = [X11IdleMonitor(display)] if display and not is_wayland(environ) else []
     logind = LogindIdleMonitor(run, environ.get("XDG_SESSION_ID") or "auto", wall_clock)
-    mutter: list[IdleMonitor] = [MutterIdleMonitor(run)]
+    # Without a session bus, dbus-send would fail (or, with DISPLAY set, autolaunch a bus).
+    has_bus = session_bus_address(environ) is not None
+    mutter: list[IdleMonitor] = [MutterIdleMonitor(run)] if has_bus else []
     if "kde" in desktops:
-        return [ScreenSaverIdleMonitor(run, milliseconds=True), *x11, logind]
+        kde = [ScreenSaverIdleMonitor(run, milliseconds=True)] if has_bus else []
+        return [*kde, *x11, logind]
     if desktops & MUTTER_DESKTOPS:
         return [*mutter, *x11, logind]
     # Anything else: Mutter may still be there; the X11 extension is exact; a ScreenSaver
     # service here follows the draft specification (seconds, 0 until the session is idle).
-    return [*mutter, *x11, ScreenSaverIdleMonitor(run, milliseconds=False), logind]
+    draft = [ScreenSaverIdleMonitor(run, milliseconds=False)] if has_bus else []
+    return [*mutter, *x11, *draft, logind]
 
 
 def detect_idle_monitor(

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TextIO
 
 from deskstretch.core.errors import DeskstretchError
+from deskstretch.reminders.probe import session_bus_address
 
 if TYPE_CHECKING:
     from desktop_notifier import DesktopNotifier
@@ -283,24 +284,6 @@ def _run_osascript(argv: Sequence[str], timeout_seconds: float) -> str | None:
     except (OSError, subprocess.TimeoutExpired):
         return None
     return done.stdout if done.returncode == 0 else None
-
-
-def session_bus_address(
-    environ: Mapping[str, str] | None = None, uid: int | None = None
-) -> str | None:
-    """The D-Bus session bus address: $DBUS_SESSION_BUS_ADDRESS, else the per-user socket that
-    systemd and dbus-broker create ($XDG_RUNTIME_DIR/bus, /run/user/UID/bus), else None."""
-    env = os.environ if environ is None else environ
-    address = env.get("DBUS_SESSION_BUS_ADDRESS", "").strip()
-    if address:
-        return address
-    if uid is None:
-        uid = os.getuid() if hasattr(os, "getuid") else -1
-    runtime_dir = env.get("XDG_RUNTIME_DIR") or f"/run/user/{uid}"
-    socket_path = Path(runtime_dir) / "bus"
-    if socket_path.is_socket():
-        return f"unix:path={socket_path}"
-    return None
 
 
 @dataclass(frozen=True)

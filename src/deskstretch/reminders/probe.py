@@ -5,8 +5,10 @@ service uses it. Idle and busy checks take a Runner so tests can feed recorded o
 
 from __future__ import annotations
 
+import os
 import subprocess
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 
 # run(argv, timeout_seconds) -> standard output of a successful run, else None.
 Runner = Callable[[Sequence[str], float], "str | None"]
@@ -91,3 +93,21 @@ def parse_dbus_bool(reply: str) -> bool | None:
         elif word == "false":
             value = False
     return value
+
+
+def session_bus_address(
+    environ: Mapping[str, str] | None = None, uid: int | None = None
+) -> str | None:
+    """The D-Bus session bus address: $DBUS_SESSION_BUS_ADDRESS, else the per-user socket that
+    systemd and dbus-broker create ($XDG_RUNTIME_DIR/bus, /run/user/UID/bus), else None."""
+    env = os.environ if environ is None else environ
+    address = env.get("DBUS_SESSION_BUS_ADDRESS", "").strip()
+    if address:
+        return address
+    if uid is None:
+        uid = os.getuid() if hasattr(os, "getuid") else -1
+    runtime_dir = env.get("XDG_RUNTIME_DIR") or f"/run/user/{uid}"
+    socket_path = Path(runtime_dir) / "bus"
+    if socket_path.is_socket():
+        return f"unix:path={socket_path}"
+    return None
