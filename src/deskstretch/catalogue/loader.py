@@ -265,6 +265,8 @@ class RoutineCheck:
 
     loaded: LoadedRoutine | None
     problems: tuple[RoutineProblem, ...]
+    total_seconds: float | None = None
+    """The length by the shared timeline, when the steps could be built (even if too long)."""
 
 
 def check_routine_data(
@@ -303,11 +305,11 @@ def check_routine_data(
             f"routine lasts {_mmss(total)}; expected at most {_mmss(MAX_ROUTINE_SECONDS)} "
             "(short, regular breaks work better than long ones)"
         )
-        return RoutineCheck(None, (RoutineProblem(("steps",), too_long),))
+        return RoutineCheck(None, (RoutineProblem(("steps",), too_long),), total)
     warnings = []
     if total < SHORT_ROUTINE_SECONDS:
         warnings.append(f"routine lasts only {_mmss(total)}; 2-5 minutes is typical.")
-    return RoutineCheck(LoadedRoutine(routine, tuple(warnings)), ())
+    return RoutineCheck(LoadedRoutine(routine, tuple(warnings)), (), total)
 
 
 def _mmss(seconds: float) -> str:

@@ -27,6 +27,11 @@ __all__ = [
 M = TypeVar("M", bound=BaseModel)
 
 
+def _bound(value: object) -> object:
+    """A limit as written in the docs: 1, not 1.0 (pydantic gives float fields float limits)."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 def describe(error: Any) -> str:
     """One pydantic error as the words after the field name ("expected at most 120, got 200")."""
     kind = error["type"]
@@ -48,9 +53,9 @@ def describe(error: Any) -> str:
     if kind in ("bool_type", "bool_parsing"):
         return f"expected true or false{got}"
     if kind == "greater_than_equal":
-        return f"expected at least {ctx.get('ge')}{got}"
+        return f"expected at least {_bound(ctx.get('ge'))}{got}"
     if kind == "less_than_equal":
-        return f"expected at most {ctx.get('le')}{got}"
+        return f"expected at most {_bound(ctx.get('le'))}{got}"
     if kind in ("enum", "literal_error"):
         return f"expected {ctx.get('expected')}{got}"
     if kind == "string_too_short":

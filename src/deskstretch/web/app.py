@@ -32,10 +32,12 @@ def create_app(
     """The web app for ``settings``, answering only to ``host``/loopback names on ``port``."""
     from deskstretch.web import (
         api,
+        builder_pages,
         library_pages,
         pages,
         player,
         progress_pages,
+        routine_file_pages,
         safety_pages,
     )
 
@@ -60,6 +62,8 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for router in (
         pages.router,
+        builder_pages.router,
+        routine_file_pages.router,
         library_pages.router,
         safety_pages.router,
         progress_pages.router,
