@@ -38,6 +38,8 @@ $(BIN)/.synced: pyproject.toml uv.lock | check-python $(UV)
 
 # Programs the real-terminal and voice tests drive, and the PostgreSQL server the store tests
 # start (Debian keeps initdb off PATH, Homebrew's postgresql@16 is keg-only: look there too).
+# The reminder tests talk to a private D-Bus session (dbus-daemon, dbus-send) and read X11 idle
+# time from an Xvfb screen (xvfb, libxss1).
 # The browser tests drive Debian's chromium (/usr/bin/chromium; Playwright's own browser is never
 # downloaded) and need Node/npm for axe-core (see node-deps).
 # Installed with the system's package manager where missing (apt on Debian/Ubuntu, Homebrew on
@@ -53,6 +55,13 @@ system-deps:
 	fi; \
 	if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null 2>&1; then \
 	  missing="$$missing chromium"; apt_packages="$$apt_packages chromium"; \
+	fi; \
+	if ! command -v dbus-daemon >/dev/null 2>&1 || ! command -v dbus-send >/dev/null 2>&1; then \
+	  missing="$$missing dbus"; apt_packages="$$apt_packages dbus"; brew_packages="$$brew_packages dbus"; \
+	fi; \
+	if command -v apt-get >/dev/null 2>&1 && \
+	   { ! command -v Xvfb >/dev/null 2>&1 || ! ldconfig -p | grep -q libXss.so.1; }; then \
+	  missing="$$missing xvfb"; apt_packages="$$apt_packages xvfb libxss1"; \
 	fi; \
 	postgres=""; command -v initdb >/dev/null 2>&1 && postgres=yes; \
 	for initdb in $(POSTGRES_INITDB); do [ -x "$$initdb" ] && postgres=yes; done; \
