@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
@@ -620,3 +620,53 @@ def test_time_range_must_end_after_it_starts() -> None:
     with pytest.raises(ValueError, match="end after"):
         TimeRange(time(17), time(9))
     assert str(TimeRange(time(9, 5), END_OF_DAY)) == "09:05-24:00"
+
+
+# --- across weekends and zones --------------------------------------------------------------
+
+
+def test_daily_cap_on_a_friday_moves_to_monday() -> None:
+    friday = day_after(4)
+    history = [event(EventKind.PROMPTED, at(clock, friday), MICRO) for clock in ("09:30", "10:00")]
+    result = due(history, at("10:05", friday), Policy(daily_cap=2))
+    assert result.at == at("09:30", day_after(7))
+    assert result.reason.startswith("daily limit of 2 reminders reached; micro break at Mon 09:30")
+
+
+def test_over_a_weekend_with_a_dst_change() -> None:
+    friday = date(2025, 3, 28)
+    result = due([], at("18:00", friday))
+    assert result.at == at("09:30", date(2025, 3, 31))
+    assert result.at.utcoffset() == timedelta(hours=2)  # summer time by Monday
+
+
+def test_a_fixed_offset_zone_works_too() -> None:
+    plus_two = timezone(timedelta(hours=2))
+    now = datetime(2025, 6, 2, 10, 5, tzinfo=plus_two)
+    history = [BreakEvent(datetime(2025, 6, 2, 10, 0, tzinfo=plus_two), EventKind.DONE, STRETCH)]
+    result = next_due(history, default_policy(), now, plus_two)
+    assert result is not None
+    assert result.at == datetime(2025, 6, 2, 10, 30, tzinfo=plus_two)
+    assert is_working_time(default_policy(), now, plus_two)
+
+
+def test_history_order_does_not_matter_for_different_times() -> None:
+    history = [
+        event(EventKind.DONE, "10:00", STRETCH),
+        event(EventKind.PROMPTED, "09:30", MICRO),
+        event(EventKind.SNOOZED, "09:31", MICRO, until=at("09:41")),
+    ]
+    assert due(history, "10:05") == due(sorted(history, key=lambda e: e.at), "10:05")
+    assert due(history, "10:05").at == at("10:30")
+
+
+def test_reasons_name_what_reset_the_timer() -> None:
+    cases = {
+        EventKind.DONE: "since your last break at 10:00",
+        EventKind.SKIPPED: "since you skipped one at 10:00",
+        EventKind.NATURAL: "since you were away from the keyboard until 10:00",
+        EventKind.RESUMED: "since deskstretch resumed at 10:00",
+    }
+    for kind, words in cases.items():
+        result = due([event(kind, "10:00", STRETCH)], "10:05")
+        assert result.reason == f"micro break at 10:30: 30 minutes {words}"
