@@ -66,6 +66,9 @@ PAGES: dict[str, str] = {
     "help": "/help",
     "settings": "/settings",
     "player": "/play/hamstring-2min",
+    "routine-new": "/routines/new?exercise=seated-hamstring-hinge",
+    "routine-copy": "/routines/hamstring-2min/edit",
+    "routine-import": "/routines/import",
 }
 NOT_FOUND = "/library/no-such-exercise"
 PLAYER = "/play/hamstring-2min"
@@ -388,6 +391,45 @@ def test_player_in_every_stage(audit: Audit) -> None:
     expect(page.locator("#stage-summary")).to_be_visible()
     page.wait_for_load_state("networkidle")
     report += audit.check(f"{PLAYER} summary")
+    _fail_on(report)
+
+
+@pytest.mark.parametrize("audit", VIEWS, ids=VIEW_IDS, indirect=True)
+def test_routine_builder_import_and_delete_in_every_state(audit: Audit) -> None:
+    """The builder with a problem shown, an import that needs a new id, and the delete page."""
+    from playwright.sync_api import expect
+
+    page = audit.page
+    routine_id = f"a11y-{audit.view.name}"
+    audit.open("/routines/new?exercise=seated-pelvic-tilts")
+    page.select_option("#add_exercise", "split-stance-hamstring-hinge")
+    page.get_by_role("button", name="Add to the routine").click()
+    page.fill("#name", "Accessible")
+    page.fill("#id", routine_id)
+    page.fill("#steps-1-hold_seconds", "200")
+    audit.expected_failures.add("/routines/new")
+    page.get_by_role("button", name="Save routine").click()
+    expect(page.locator("#problems")).to_be_focused()
+    report = audit.check("/routines/new with a problem")
+    page.fill("#steps-1-hold_seconds", "30")
+    page.get_by_role("button", name="Save routine").click()
+    expect(page.locator(f"#routine-{routine_id}")).to_be_visible()
+    report += audit.check("/routines after saving")
+    audit.open(f"/routines/{routine_id}/edit")
+    report += audit.check("/routines/ID/edit")
+    audit.open("/routines/import")
+    text = f'id = "{routine_id}"\nname = "Again"\n\n[[steps]]\nexercise = "S10"\n'
+    page.set_input_files(
+        "#file", files=[{"name": "again.toml", "mimeType": "text/plain", "buffer": text.encode()}]
+    )
+    audit.expected_failures.add("/routines/import")
+    page.get_by_role("button", name="Check and import").click()
+    expect(page.get_by_role("button", name="Replace my routine")).to_be_visible()
+    report += audit.check("/routines/import with a clash")
+    audit.open(f"/routines/{routine_id}/delete")
+    report += audit.check("/routines/ID/delete")
+    page.get_by_role("button", name="Delete the routine").click()  # leave the site as it was
+    expect(page.locator(f"#routine-{routine_id}")).to_have_count(0)
     _fail_on(report)
 
 

@@ -44,16 +44,16 @@ FIELD_LABELS = {
     "id": "Id",
     "position": "Position",
     "summary": "Description",
-    "get_ready_seconds": "Time to get ready",
-    "switch_seconds": "Pause to change sides",
-    "transition_seconds": "Pause between exercises",
+    "get_ready_seconds": "Get ready (seconds)",
+    "switch_seconds": "Change sides (seconds)",
+    "transition_seconds": "Between exercises (seconds)",
     "steps": "Steps",
     "add_exercise": "Exercise to add",
-    "hold_seconds": "Hold (seconds)",
+    "hold_seconds": "Seconds per hold",
     "rep_seconds": "Seconds per rep",
-    "rest_seconds": "Rest between holds (seconds)",
-    "contract_seconds": "Press before each hold (seconds)",
-    "side_order": "Side order",
+    "rest_seconds": "Rest between holds (s)",
+    "contract_seconds": "Press before each hold (s)",
+    "side_order": "Order of the sides",
     "note": "Note",
     "exercise": "Exercise",
 }
@@ -165,7 +165,8 @@ def _label(name: str, draft: RoutineDraft, views: dict[int, StepView]) -> str:
         return FIELD_LABELS.get(name, name.replace("-", " "))
     index, part = int(match.group(1)), match.group(2)
     view = views.get(index)
-    what = "reps" if part == "reps" else FIELD_LABELS.get(part, part)
+    holds = index < len(draft.steps) and draft.steps[index].kind == "hold"
+    what = ("holds" if holds else "reps") if part == "reps" else FIELD_LABELS.get(part, part)
     title = view.title if view else draft.steps[index].exercise if index < len(draft.steps) else ""
     return f"Step {index + 1} ({title}): {what}" if part else f"Step {index + 1} ({title})"
 
@@ -325,6 +326,7 @@ def _submit(
     add_choice = form.get("add_exercise", "").strip()
     if action == "add":
         draft, extra, focus = _add(coach, draft, add_choice)
+        add_choice = add_choice if extra else ""  # added: the list starts afresh
     elif action == "remove":
         draft, focus = draft.without_step(index), "steps-heading"
     elif action in ("up", "down"):

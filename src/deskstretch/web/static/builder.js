@@ -22,12 +22,14 @@
   }
 
   function liveLength(form) {
-    var total = document.getElementById("builder-total");
+    var totals = document.querySelectorAll("[data-total]");
     var note = document.getElementById("builder-length-note");
+    var update = document.querySelector(".builder-update");
     var idHint = document.getElementById("id-hint");
     var timer = null;
     var asked = 0;
-    if (!total || !note || !window.fetch || !window.FormData) return;
+    if (!totals.length || !note || !window.fetch || !window.FormData) return;
+    if (update) update.hidden = true; // the length follows the typing instead
 
     function refresh() {
       var ticket = ++asked;
@@ -44,7 +46,7 @@
         })
         .then(function (result) {
           if (!result || ticket !== asked) return; // an older answer arriving late
-          total.textContent = result.total;
+          for (var i = 0; i < totals.length; i++) totals[i].textContent = result.total;
           note.textContent = result.note;
           note.classList.toggle("is-warning", !result.in_range);
           if (idHint) idHint.textContent = result.id_hint;
