@@ -16,14 +16,24 @@ from typing import Any, Literal
 import annotated_types
 from pydantic import BaseModel
 
-from deskstretch.catalogue.loader import Catalogue, RoutineCheck, RoutineProblem, check_routine_data
+from deskstretch.catalogue.loader import (
+    MAX_ROUTINE_SECONDS,
+    SHORT_ROUTINE_SECONDS,
+    Catalogue,
+    RoutineCheck,
+    RoutineProblem,
+    check_routine_data,
+)
 from deskstretch.catalogue.schema import RoutineFile, StepFile
 from deskstretch.core.errors import NotFoundError
 from deskstretch.core.models import Exercise, Routine, Step
+from deskstretch.web.rendering import duration
 
 MAX_STEPS = 20
 MAX_ID_CHARS = 60
 UNTITLED = "Untitled routine"
+# What docs/routine-format.md suggests; the loader's limits (warn, refuse) are its own constants.
+RECOMMENDED_SECONDS = (120, 300)
 Kind = Literal["hold", "reps"]
 # The dose fields each kind of step shows; the others keep the exercise's default.
 KIND_FIELDS: Mapping[Kind, tuple[str, ...]] = {
@@ -254,6 +264,33 @@ class RoutineDraft:
         steps = list(self.steps)
         steps[index], steps[target] = steps[target], steps[index]
         return replace(self, steps=tuple(steps))
+
+
+def describe_length(total: float | None, has_steps: bool) -> tuple[str, str, bool]:
+    """The length as text, a sentence about it by the format's rules, and whether it is within
+    the suggested 2 to 5 minutes."""
+    if total is None:
+        if has_steps:
+            return "–", "Fix the fields marked below to see the length.", True
+        return "–", "Add an exercise to see how long the routine takes.", True
+    low, high = RECOMMENDED_SECONDS
+    if total < SHORT_ROUTINE_SECONDS:
+        note = (
+            "Under a minute. You can save it, but deskstretch will point out that 2 to 5"
+            " minutes is typical."
+        )
+    elif total < low:
+        note = "A little under the 2 to 5 minutes we suggest. That is fine to save."
+    elif total <= high:
+        return duration(total), "Within the 2 to 5 minutes we suggest.", True
+    elif total <= MAX_ROUTINE_SECONDS:
+        note = (
+            "Longer than the 2 to 5 minutes we suggest; a routine may last up to 15 minutes, so"
+            " you can still save it."
+        )
+    else:
+        note = "Longer than 15 minutes, the most a routine may last: remove a step or shorten one."
+    return duration(total), note, False
 
 
 Action = Literal["update", "save", "add", "remove", "up", "down"]

@@ -27,6 +27,7 @@ from deskstretch.web.builder_form import (
     STEP_BOUNDS,
     RoutineDraft,
     StepDraft,
+    describe_length,
     field_name,
     parse_action,
     slug,
@@ -34,11 +35,10 @@ from deskstretch.web.builder_form import (
 from deskstretch.web.forms import FormInvalid, Problem
 from deskstretch.web.pages import CoachDep
 from deskstretch.web.phrasing import dose_text, left_out_reason
-from deskstretch.web.rendering import Flash, duration, redirect, render
+from deskstretch.web.rendering import Flash, redirect, render
 
 router = APIRouter()
 MAX_FORM_FIELDS = 40 + 10 * MAX_STEPS
-RECOMMENDED_SECONDS = (120, 300)
 FIELD_LABELS = {
     "name": "Name",
     "id": "Id",
@@ -133,32 +133,6 @@ def id_hint(draft: RoutineDraft) -> str:
     return f"{hint} Leave it empty to use “{made}”." if made else hint
 
 
-def _length(total: float | None, has_steps: bool) -> tuple[str, str, bool]:
-    """The total as text, a sentence about it (by the format's rules), and whether it is in the
-    suggested range."""
-    if total is None:
-        note = "Fix the fields marked below to see the length." if has_steps else ""
-        return "–", note or "Add an exercise to see how long the routine takes.", True
-    low, high = RECOMMENDED_SECONDS
-    if total < 60:
-        note = (
-            "Under a minute. You can save it, but deskstretch will point out that 2 to 5"
-            " minutes is typical."
-        )
-    elif total < low:
-        note = "A little under the 2 to 5 minutes we suggest. That is fine to save."
-    elif total <= high:
-        return duration(total), "Within the 2 to 5 minutes we suggest.", True
-    elif total <= 15 * 60:
-        note = (
-            "Longer than the 2 to 5 minutes we suggest; a routine may last up to 15 minutes, so"
-            " you can still save it."
-        )
-    else:
-        note = "Longer than 15 minutes, the most a routine may last: remove a step or shorten one."
-    return duration(total), note, False
-
-
 def _label(name: str, draft: RoutineDraft, views: dict[int, StepView]) -> str:
     match = re.fullmatch(r"steps-(\d+)-?(\w*)", name)
     if match is None:
@@ -241,7 +215,7 @@ def _builder(
     views = _step_views(coach, draft, routine)
     by_index = {view.index: view for view in views}
     problems = extra + tuple(Problem(n, _label(n, draft, by_index), m) for n, m in found)
-    total_text, note, ok = _length(total, bool(draft.steps))
+    total_text, note, ok = describe_length(total, bool(draft.steps))
     file_path = ""
     if mode == "edit" and replacing is not None:
         file_path = coach.routine_set.routines[replacing].origin
@@ -398,11 +372,10 @@ def change_routine(
 
 
 @router.post("/routines/preview")
-def preview_length(coach: CoachDep, form: BuilderForm) -> JSONResponse:
+def previewdescribe_length(coach: CoachDep, form: BuilderForm) -> JSONResponse:
     """The length of the routine in the form (for the page's script: a live total)."""
     draft = RoutineDraft.from_form(form)
     check = draft.check(coach.catalogue, final=False)
-    total = check.total_seconds if not check.problems else None
-    total_text, note, ok = _length(total, bool(draft.steps))
+    total_text, note, ok = describe_length(check.total_seconds, bool(draft.steps))
     body = {"total": total_text, "note": note, "in_range": ok, "id_hint": id_hint(draft)}
     return JSONResponse(body)
