@@ -10,8 +10,10 @@ import plistlib
 import re
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,6 +61,8 @@ class FakeSystem:
         self.agent_loaded = False
         self.windows_pids: list[int] = []
         self.next_pid = 4000
+        self.blank_command_lines = False
+        """Spawned processes show an empty command line, as on some VMs just after exec."""
 
     def run(self, argv: Sequence[str]) -> CommandResult:
         argv = list(argv)
@@ -136,7 +140,7 @@ class FakeSystem:
     def spawn(self, argv: Sequence[str], environ: Mapping[str, str]) -> int:
         self.next_pid += 1
         self.spawned.append((list(argv), dict(environ)))
-        self.add_process(self.next_pid, argv, environ)
+        self.add_process(self.next_pid, [] if self.blank_command_lines else argv, environ)
         self.windows_pids.append(self.next_pid)
         return self.next_pid
 
@@ -314,6 +318,7 @@ def test_render_desktop_round_trips_exec(python: str) -> None:
 GI_PYTHON = "/usr/bin/python3"
 GLIB_EXEC = """
 import sys
+import time
 from gi.repository import Gio, GLib
 info = Gio.DesktopAppInfo.new_from_filename(sys.argv[1])
 ok, argv = GLib.shell_parse_argv(info.get_commandline())
@@ -598,6 +603,14 @@ def test_install_xdg_is_idempotent_and_restarts_on_change(fake: FakeSystem, home
     assert fake.spawned[-1][0][0] == "/usr/bin/python3.11"
 
 
+def test_install_xdg_counts_the_service_it_just_started(fake: FakeSystem, home: Path) -> None:
+    fake.systemd = False
+    fake.blank_command_lines = True
+    result = linux(fake, home).install("/usr/bin/python3")
+    assert result.running is True and "process 4001" in result.detail
+    assert linux(fake, home).status().running is False  # later, only /proc's word counts
+
+
 def test_install_xdg_leaves_a_foreground_service_alone(fake: FakeSystem, home: Path) -> None:
     fake.systemd = False
     fake.add_process(77, ["/usr/bin/python3", *SERVICE_TAIL], {"HOME": str(home)})
@@ -799,10 +812,32 @@ def test_system_commands_spawn_detaches_and_terminate_stops(tmp_path: Path) -> N
     try:
         assert os.getsid(pid) == pid  # its own session, so closing the terminal leaves it running
     finally:
-        commands.terminate(pid)
+        commands.terminate(pid)  # returns once the child is a zombie (it is ours to reap)
         _, status = os.waitpid(pid, 0)
-    assert os.WIFSIGNALED(status)
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGTERM
     commands.terminate(pid)  # already gone: no error
+
+
+def test_system_commands_terminate_kills_what_ignores_sigterm(tmp_path: Path) -> None:
+    ready = tmp_path / "ready"
+    code = (
+        "import pathlib, signal, sys, time\n"
+        "signal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
+        "pathlib.Path(sys.argv[1]).touch()\n"
+        "time.sleep(60)\n"
+    )
+    commands = SystemCommands()
+    commands.stop_wait_seconds = 0.3
+    pid = commands.spawn([sys.executable, "-c", code, str(ready)], dict(os.environ))
+    try:
+        deadline = time.monotonic() + 10
+        while not ready.exists() and time.monotonic() < deadline:
+            time.sleep(0.02)  # a real child process: wait until it ignores SIGTERM
+        assert ready.exists()
+        commands.terminate(pid)
+    finally:
+        _, status = os.waitpid(pid, 0)
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
 
 
 def test_real_proc_scan_finds_a_marked_service(tmp_path: Path, home: Path) -> None:
@@ -813,7 +848,11 @@ def test_real_proc_scan_finds_a_marked_service(tmp_path: Path, home: Path) -> No
     )
     try:
         host = autostart.Host("linux", home, {}, SystemCommands())
-        assert child.pid in set(autostart._service_pids(host, marked_only=True))
+        deadline = time.monotonic() + 10
+        # On some VMs the command line reads empty for a moment after exec: poll a little.
+        while child.pid not in set(autostart._service_pids(host, marked_only=True)):
+            assert time.monotonic() < deadline, "the child never showed up in /proc"
+            time.sleep(0.02)
     finally:
         child.kill()
         child.wait()

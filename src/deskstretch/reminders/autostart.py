@@ -18,6 +18,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -133,9 +134,37 @@ class SystemCommands:
             )
         return child.pid
 
+    stop_wait_seconds = 5.0
+
     def terminate(self, pid: int) -> None:
-        with contextlib.suppress(ProcessLookupError):
+        """SIGTERM, then wait until it is gone (SIGKILL after a few seconds): a replacement
+        started too early would find the old one still holding the single-instance lock."""
+        try:
             os.kill(pid, signal.SIGTERM)
+        except ProcessLookupError:
+            return
+        deadline = time.monotonic() + self.stop_wait_seconds
+        while time.monotonic() < deadline:
+            if not _is_alive(pid):
+                return
+            time.sleep(0.05)
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+
+
+def _is_alive(pid: int) -> bool:
+    """Running, i.e. neither gone nor a zombie waiting for its parent (Linux shows that)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return True
+    return stat[stat.rfind(")") + 2 :][:1] != "Z"
 
 
 @dataclass(frozen=True)
@@ -231,7 +260,7 @@ def _host(
     env = os.environ if environ is None else environ
     name = (system or _current_system()).lower()
     if home is None:
-        home = _home_from(env, name)
+        home = _home_from(env, name, real=environ is None)
     getuid = getattr(os, "getuid", None)
     return Host(
         system=name,
@@ -251,12 +280,17 @@ def _current_system() -> str:
     return "linux"
 
 
-def _home_from(environ: Mapping[str, str], system: str) -> Path:
+def _home_from(environ: Mapping[str, str], system: str, *, real: bool) -> Path:
     names = ("USERPROFILE", "HOME") if system == "windows" else ("HOME",)
     for name in names:
         value = environ.get(name, "")
         if value:
             return Path(value)
+    if real:
+        # Without HOME, the password database still knows (expanduser falls back to it).
+        found = os.path.expanduser("~")
+        if found != "~":
+            return Path(found)
     raise DeskstretchError(
         "Cannot find your home folder (HOME is not set), so there is nowhere to put the autostart"
         " entry."
@@ -421,15 +455,16 @@ def _install_xdg(host: Host, python: str) -> AutostartStatus:
         for pid in ours:
             host.commands.terminate(pid)
         ours = []
+    started: int | None = None
     if not ours and not list(_service_pids(host, marked_only=False)):
         try:
-            host.commands.spawn(service_argv(python), {**host.environ, **environment})
+            started = host.commands.spawn(service_argv(python), {**host.environ, **environment})
         except OSError as error:
             raise DeskstretchError(
                 f"Wrote {path}, but could not start the service now: {error.strerror or error}."
                 " It will start at your next login."
             ) from error
-    return _xdg_status(host, path)
+    return _xdg_status(host, path, started)
 
 
 def _remove_xdg(host: Host) -> None:
@@ -438,8 +473,11 @@ def _remove_xdg(host: Host) -> None:
             host.commands.terminate(pid)
 
 
-def _xdg_status(host: Host, path: Path) -> AutostartStatus:
+def _xdg_status(host: Host, path: Path, started: int | None = None) -> AutostartStatus:
     pids = list(_service_pids(host, marked_only=False))
+    if started is not None and started not in pids and (host.proc_root / str(started)).exists():
+        # Just started: on some VMs the command line reads empty for a moment after exec.
+        pids.insert(0, started)
     running = bool(pids)
     state = f"running now (process {pids[0]})" if pids else "not running now"
     return AutostartStatus(
