@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, tzinfo
 from functools import cached_property
@@ -55,6 +56,7 @@ class Coach:
         self.settings = settings
         self._summary_cache: tuple[tuple[object, ...], ProgressSummary] | None = None
         self._pain_cache: tuple[tuple[object, ...], PainPlan] | None = None
+        self._routine_cache: tuple[tuple[tuple[str, int, int, int], ...], RoutineSet] | None = None
 
     # ----- content -------------------------------------------------------------------------------
 
@@ -64,11 +66,18 @@ class Coach:
 
         return load_catalogue()
 
-    @cached_property
+    @property
     def routine_set(self) -> RoutineSet:
-        from deskstretch.catalogue.loader import load_routines
+        """Built-in routines plus the person's files, loaded again whenever the routines folder
+        changes: a file added, edited or removed by hand shows up without a restart."""
+        signature = _folder_signature(self.settings.routines_dir)
+        cached = self._routine_cache
+        if cached is None or cached[0] != signature:
+            from deskstretch.catalogue.loader import load_routines
 
-        return load_routines(self.catalogue, [self.settings.routines_dir])
+            cached = (signature, load_routines(self.catalogue, [self.settings.routines_dir]))
+            self._routine_cache = cached
+        return cached[1]
 
     @cached_property
     def preferences(self) -> Preferences:
@@ -107,7 +116,7 @@ class Coach:
 
     def reload_routines(self) -> None:
         """Forget the loaded routines, so every front end sees the routine files as they are now."""
-        self.__dict__.pop("routine_set", None)
+        self._routine_cache = None
 
     def save_routine(self, routine: Routine, replacing: str | None = None) -> Path:
         """Write ``routine`` as ``<id>.toml`` in the routines folder (atomically), then reload.
@@ -332,3 +341,24 @@ class Coach:
         from deskstretch.core.safety import SafetyStatus
 
         return self.verdict().status in (SafetyStatus.NOT_SCREENED, SafetyStatus.OUTDATED)
+
+
+def _folder_signature(folder: Path) -> tuple[tuple[str, int, int, int], ...]:
+    """Name, inode, size and modification time of each routine file: changes when any file does.
+
+    The inode catches an atomic replace that keeps the size and lands within the same clock tick.
+    """
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return ()
+    signature = []
+    for entry in entries:
+        if not entry.name.endswith(".toml"):
+            continue
+        try:
+            info = entry.stat()
+        except OSError:
+            continue
+        signature.append((entry.name, info.st_ino, info.st_size, info.st_mtime_ns))
+    return tuple(sorted(signature))

@@ -634,3 +634,25 @@ def test_builder_pages_need_no_inline_script(web: WebClient, url: str) -> None:
     forms = [a for t, a in scan.tags if t == "form" and a.get("method") == "post"]
     assert forms
     assert scan.count("input") >= 1 and 'name="csrf_token"' in web.get(url).text
+
+
+def test_routine_files_changed_by_hand_show_up_without_a_restart(
+    web: WebClient, dirs: Dirs
+) -> None:
+    text = (package_folder("routines") / "hamstring-2min.toml").read_text(encoding="utf-8")
+    assert "by-hand" not in web.get("/routines").text
+    dirs.routines.mkdir(parents=True, exist_ok=True)
+    mine = dirs.routines / "by-hand.toml"
+    mine.write_text(
+        text.replace('id = "hamstring-2min"', 'id = "by-hand"').replace(
+            'name = "Hamstring micro-break"', 'name = "Written by hand"'
+        ),
+        encoding="utf-8",
+    )
+    assert "Written by hand" in web.get("/routines").text
+    mine.write_text(mine.read_text(encoding="utf-8").replace("by hand", "in an editor"))
+    page = web.get("/routines").text
+    assert "Written in an editor" in page
+    assert "Written by hand" not in page
+    mine.unlink()
+    assert "Written in an editor" not in web.get("/routines").text
