@@ -249,15 +249,22 @@ def our_service(work: Path, command: str | None) -> Contender:
     if probe.returncode != 0:
         placeholder = [PYTHON, "-c", "import time\nwhile True: time.sleep(60)"]
         return Contender("python sleep (placeholder)", "-", placeholder, env, "service missing")
-    commit = subprocess.run(
-        ["git", "-C", str(ROOT), "describe", "--always", "--dirty"],
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
     return Contender(
-        "deskstretch reminders", commit or "?", [PYTHON, "-m", "deskstretch.reminders", "run"], env
+        "deskstretch reminders", code_version(), [PYTHON, "-m", "deskstretch.reminders", "run"], env
     )
+
+
+def code_version() -> str:
+    """The commit, and whether src/ differs from it (untracked files included)."""
+
+    def git(*args: str) -> str:
+        done = subprocess.run(
+            ["git", "-C", str(ROOT), *args], capture_output=True, text=True, check=False
+        )
+        return done.stdout.strip()
+
+    commit = git("rev-parse", "--short", "HEAD") or "?"
+    return commit + (" + working tree" if git("status", "--porcelain", "--", "src") else "")
 
 
 def contenders(work: Path, command: str | None, only: Iterable[str]) -> list[Contender]:
@@ -455,6 +462,8 @@ class PromptRun:
     peak_rss_kib: int
     seconds: float
     outcome: str
+    new_store: bool
+    """The very first reminder: the database did not exist yet, so this run created it."""
 
 
 def measure_prompts(work: Path, runs: int) -> list[PromptRun]:
@@ -484,6 +493,7 @@ def measure_prompts(work: Path, runs: int) -> list[PromptRun]:
         for index in range(runs):
             folder = work / f"prompt-{kind}-{index}"
             folder.mkdir()
+            new_store = not (data / "deskstretch.sqlite3").exists()
             session = start_session_bus(folder)
             server = start_fake_server(session, folder, respond=[answer])
             try:
@@ -506,7 +516,7 @@ def measure_prompts(work: Path, runs: int) -> list[PromptRun]:
             for line in output.splitlines():
                 if line.startswith("{"):
                     outcome = str(json.loads(line).get("outcome", "?"))
-            results.append(PromptRun(kind, usage.ru_maxrss, seconds, outcome))
+            results.append(PromptRun(kind, usage.ru_maxrss, seconds, outcome, new_store))
     return results
 
 
@@ -575,15 +585,18 @@ def print_prompts(results: list[PromptRun]) -> None:
     print("| Command | Runs | Peak RSS median MiB | Peak RSS max MiB | Wall s median | Outcome |")
     print("|---|---:|---:|---:|---:|---|")
     for kind in ("stretch", "micro"):
-        runs = [r for r in results if r.kind == kind]
-        if not runs:
-            continue
-        peaks = [r.peak_rss_kib for r in runs]
-        outcomes = ", ".join(sorted({r.outcome for r in runs}))
-        print(
-            f"| `prompt --kind {kind}` | {len(runs)} | {mib(statistics.median(peaks))} "
-            f"| {mib(max(peaks))} | {statistics.median(r.seconds for r in runs):.2f} | {outcomes} |"
-        )
+        for new_store in (True, False):
+            runs = [r for r in results if r.kind == kind and r.new_store == new_store]
+            if not runs:
+                continue
+            peaks = [r.peak_rss_kib for r in runs]
+            outcomes = ", ".join(sorted({r.outcome for r in runs}))
+            label = f"`prompt --kind {kind}`" + (" (first ever: creates the store)" * new_store)
+            print(
+                f"| {label} | {len(runs)} | {mib(statistics.median(peaks))} "
+                f"| {mib(max(peaks))} | {statistics.median(r.seconds for r in runs):.2f} "
+                f"| {outcomes} |"
+            )
 
 
 def print_service_report(report: dict[str, object] | None) -> None:
