@@ -77,3 +77,27 @@ def test_missing_speaker_gives_a_clear_message_and_plays_on(
     assert "espeak-ng" in result.stderr
     assert INSTALL_HINT.split(".")[0] in " ".join(result.stderr.split())
     assert "finished" in result.stdout
+
+
+def _slow_speaker(folder: Path, log: Path) -> str:
+    folder.mkdir()
+    script = folder / "slow-speaker"
+    script.write_text(f'#!/bin/sh\nsleep 0.5\nprintf "%s\\n" "$*" >> "{log}"\n', encoding="utf-8")
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    return str(script)
+
+
+def test_voice_finish_lets_the_last_cue_end(tmp_path: Path) -> None:
+    log = tmp_path / "spoken.txt"
+    voice = Voice(_slow_speaker(tmp_path / "bin", log))
+    voice.say("Routine complete. Well done.")
+    voice.finish()
+    assert log.read_text(encoding="utf-8").strip().endswith("Routine complete. Well done.")
+
+
+def test_voice_stop_cuts_the_cue_off(tmp_path: Path) -> None:
+    log = tmp_path / "spoken.txt"
+    voice = Voice(_slow_speaker(tmp_path / "bin", log))
+    voice.say("This is cut off.")
+    voice.stop()
+    assert not log.exists()

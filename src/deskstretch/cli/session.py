@@ -18,7 +18,7 @@ from deskstretch.cli.screen import Feedback, PlainFrontend, ScreenFrontend, stdi
 from deskstretch.cli.voice import INSTALL_HINT, Voice, find_speaker
 from deskstretch.coach import Coach, Plan
 from deskstretch.core.errors import SafetyStop
-from deskstretch.core.player import PlayerSummary
+from deskstretch.core.player import PlayerSummary, Status
 from deskstretch.core.records import CheckInContext
 from deskstretch.journal import SessionRecorder
 
@@ -81,7 +81,11 @@ def run_start(
             )
     recorder.finish(summary)
     if speaker:
-        speaker.stop()
+        # A finished routine ends on "Routine complete": let it be heard. Quitting stops at once.
+        if summary.status is Status.FINISHED:
+            speaker.finish()
+        else:
+            speaker.stop()
     render.session_summary(console, plan, summary)
     if recorder.problem:
         err.print(f"note: this session could not be saved: {recorder.problem}", markup=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 
 from deskstretch.espeak import find_speaker
@@ -40,6 +41,13 @@ class Voice:
             )
         except OSError:
             self._current = None
+
+    def finish(self, timeout_seconds: float = 6.0) -> None:
+        """Let the cue being spoken end (the routine's last words), then stop whatever remains."""
+        if self._current is not None:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self._current.wait(timeout=timeout_seconds)
+        self.stop()
 
     def stop(self) -> None:
         if self._current is not None and self._current.poll() is None:
