@@ -293,6 +293,9 @@ def build_app() -> typer.Typer:
     from deskstretch.cli import schedule as schedule_cli
 
     schedule_cli.register(app)
+    from deskstretch.cli import remind as remind_cli
+
+    remind_cli.register(app)
     return app
 
 
