@@ -254,7 +254,10 @@ def test_micro_reminder_is_a_one_line_posture_cue_with_done_buttons(coach: Coach
     assert any(reminder.message.startswith(summary) for summary in summaries)
     assert "40 seconds" in reminder.message
     assert "\n" not in reminder.message
-    assert [a.id for a in reminder.actions] == ["done", "not_done"]
+    assert [(a.id, a.label) for a in reminder.actions] == [
+        ("done", "Done"),
+        ("not_done", "Not now"),
+    ]
 
 
 def test_micro_cues_alternate_between_moves(coach: Coach) -> None:

@@ -66,7 +66,7 @@ def plan_prompt(coach: Coach, kind: str, policy: Policy, now: datetime) -> Promp
             Reminder(
                 title="Time to change position",
                 message=f"{cue} About {policy.micro_seconds} seconds is enough.",
-                actions=(Action("done", "Done"), Action("not_done", "Not done")),
+                actions=(Action("done", "Done"), Action("not_done", "Not now")),
             )
         )
     try:
