@@ -256,3 +256,17 @@ def test_remind_runs_the_service_as_its_own_process(run_subprocess: CliRunner, d
 
     assert result.exit_code == 0, result
     assert result.stdout == f"deskstretch reminders are already running (pid {os.getpid()}).\n"
+
+
+def test_remind_pause_where_the_journal_cannot_be_written_is_one_line(
+    run_cli: CliRunner, dirs: Dirs
+) -> None:
+    dirs.data.mkdir(parents=True, exist_ok=True)
+    (dirs.data / "breaks.jsonl").mkdir()  # a folder where the journal file should be
+
+    result = run_cli("remind", "pause")
+
+    assert result.exit_code == 1, result
+    assert result.stderr.startswith("deskstretch: error: cannot write ")
+    assert "breaks.jsonl" in result.stderr
+    assert "Traceback" not in result.output

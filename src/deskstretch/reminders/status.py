@@ -95,14 +95,14 @@ class Reminders:
             until = next_working_day_start(self.policy().policy, now, tz)
         else:
             until = now + parse_duration(length)
-        self.journal.append(BreakEvent(now, EventKind.PAUSED, until=until, note=length))
+        self._append(BreakEvent(now, EventKind.PAUSED, until=until, note=length))
         return until
 
     def resume(self, now: datetime) -> bool:
         """End a pause early; False when there was none."""
         if paused_until(self.history(now), now) is None:
             return False
-        self.journal.append(BreakEvent(now, EventKind.UNPAUSED))
+        self._append(BreakEvent(now, EventKind.UNPAUSED))
         return True
 
     def skip(self, now: datetime, tz: tzinfo) -> BreakKind | None:
@@ -110,8 +110,17 @@ class Reminders:
         due = next_due(self.history(now), self.policy().policy, now, tz)
         if due is None:
             return None
-        self.journal.append(BreakEvent(now, EventKind.SKIPPED, due.break_kind, note="remind skip"))
+        self._append(BreakEvent(now, EventKind.SKIPPED, due.break_kind, note="remind skip"))
         return due.break_kind
+
+    def _append(self, event: BreakEvent) -> None:
+        journal = self.journal
+        try:
+            journal.append(event)
+        except OSError as error:
+            raise DeskstretchError(
+                f"cannot write {journal.path}: {error.strerror or error}"
+            ) from None
 
 
 def parse_duration(text: str) -> timedelta:
