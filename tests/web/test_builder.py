@@ -385,7 +385,7 @@ def test_copy_and_edit_a_built_in_makes_a_new_routine(web: WebClient, dirs: Dirs
     assert 'action="/routines/new"' in html
     values = field_values(html)
     assert values["id"] == "hamstring-2min-copy"
-    assert values["name"] == "Hamstring micro-break (my copy)"
+    assert values["name"] == "Quick hamstring stretch (my copy)"
     assert values["steps-1-exercise"] == "seated-hamstring-hinge"
     response = web.post_form("/routines/new", {**values, "action": "save"})
     assert response.status_code == 303
@@ -645,7 +645,7 @@ def test_routine_files_changed_by_hand_show_up_without_a_restart(
     mine = dirs.routines / "by-hand.toml"
     mine.write_text(
         text.replace('id = "hamstring-2min"', 'id = "by-hand"').replace(
-            'name = "Hamstring micro-break"', 'name = "Written by hand"'
+            'name = "Quick hamstring stretch"', 'name = "Written by hand"'
         ),
         encoding="utf-8",
     )
