@@ -83,7 +83,7 @@ def build_app() -> typer.Typer:
             ),
         ] = True,
     ) -> None:
-        """Play a guided routine (default: the hamstring micro-break)."""
+        """Play a guided routine (default: your chosen one; at first, a quick hamstring stretch)."""
         from deskstretch.cli.session import run_start
 
         if routine and file:
