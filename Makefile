@@ -11,7 +11,7 @@ export UV_PYTHON_DOWNLOADS := never
 # Compile .pyc at install time: start-up stays fast even where PYTHONDONTWRITEBYTECODE is set.
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: run run-terminal test setup check-python system-deps node-deps lint typecheck unit bench bench-web clean
+.PHONY: run run-terminal test setup check-python system-deps node-deps lint typecheck unit bench bench-web bench-reminders clean
 
 run: setup
 	$(BIN)/deskstretch app
@@ -38,8 +38,9 @@ $(BIN)/.synced: pyproject.toml uv.lock | check-python $(UV)
 
 # Programs the real-terminal and voice tests drive, and the PostgreSQL server the store tests
 # start (Debian keeps initdb off PATH, Homebrew's postgresql@16 is keg-only: look there too).
-# The reminder tests talk to a private D-Bus session (dbus-daemon, dbus-send) and read X11 idle
-# time from an Xvfb screen (xvfb, libxss1).
+# The reminder tests talk to a private D-Bus session (dbus-daemon, dbus-send), read X11 idle
+# time from an Xvfb screen (xvfb, libxss1), and check the autostart files with the parsers the
+# desktops use (GLib's through python3-gi, systemd-analyze).
 # The browser tests drive Debian's chromium (/usr/bin/chromium; Playwright's own browser is never
 # downloaded) and need Node/npm for axe-core (see node-deps).
 # Installed with the system's package manager where missing (apt on Debian/Ubuntu, Homebrew on
@@ -62,6 +63,13 @@ system-deps:
 	if command -v apt-get >/dev/null 2>&1 && \
 	   { ! command -v Xvfb >/dev/null 2>&1 || ! ldconfig -p | grep -q libXss.so.1; }; then \
 	  missing="$$missing xvfb"; apt_packages="$$apt_packages xvfb libxss1"; \
+	fi; \
+	if command -v apt-get >/dev/null 2>&1 && \
+	   ! /usr/bin/python3 -c 'from gi.repository import Gio' >/dev/null 2>&1; then \
+	  missing="$$missing python3-gi"; apt_packages="$$apt_packages python3-gi gir1.2-glib-2.0"; \
+	fi; \
+	if command -v apt-get >/dev/null 2>&1 && ! command -v systemd-analyze >/dev/null 2>&1; then \
+	  missing="$$missing systemd"; apt_packages="$$apt_packages systemd"; \
 	fi; \
 	postgres=""; command -v initdb >/dev/null 2>&1 && postgres=yes; \
 	for initdb in $(POSTGRES_INITDB); do [ -x "$$initdb" ] && postgres=yes; done; \
@@ -106,6 +114,17 @@ bench: setup
 bench-web: setup node-deps
 	$(BIN)/python bench/web.py
 	$(BIN)/python bench/lighthouse.py
+
+# The reminder service's footprint beside Safe Eyes and Workrave (Debian's packages), each in its
+# own Xvfb display and D-Bus session; 10 minutes (`make bench-reminders MINUTES=2` for a trial).
+BENCH_REMINDER_PACKAGES := xvfb dbus safeeyes workrave xprintidle
+MINUTES ?= 10
+bench-reminders: setup
+	@if command -v apt-get >/dev/null 2>&1 && ! { command -v safeeyes && command -v workrave; } >/dev/null 2>&1; then \
+	  sudo_cmd=""; [ "$$(id -u)" -eq 0 ] || sudo_cmd="sudo"; \
+	  $$sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo_cmd apt-get install -y -qq $(BENCH_REMINDER_PACKAGES) >/dev/null; \
+	fi
+	$(BIN)/python bench/reminders.py --minutes $(MINUTES)
 
 clean:
 	rm -rf $(VENV) $(TOOLS) node_modules .pytest_cache .mypy_cache .ruff_cache
