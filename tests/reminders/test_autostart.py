@@ -849,7 +849,8 @@ def test_real_proc_scan_finds_a_marked_service(tmp_path: Path, home: Path) -> No
         env={**os.environ, "DESKSTRETCH_AUTOSTART": "xdg-autostart"},
     )
     try:
-        host = autostart.Host("linux", home, {}, SystemCommands())
+        same_person = {k: v for k, v in os.environ.items() if k == "DESKSTRETCH_DATA_DIR"}
+        host = autostart.Host("linux", home, same_person, SystemCommands())
         deadline = time.monotonic() + 10
         # On some VMs the command line reads empty for a moment after exec: poll a little.
         while child.pid not in set(autostart._service_pids(host, marked_only=True)):
@@ -858,3 +859,10 @@ def test_real_proc_scan_finds_a_marked_service(tmp_path: Path, home: Path) -> No
     finally:
         child.kill()
         child.wait()
+
+
+def test_status_ignores_a_service_for_another_data_folder(fake: FakeSystem, home: Path) -> None:
+    fake.add_process(77, ["/usr/bin/python3", *SERVICE_TAIL], {"DESKSTRETCH_DATA_DIR": "/other"})
+    assert linux(fake, home).status().running is False
+    fake.add_process(78, ["/usr/bin/python3", *SERVICE_TAIL], {"HOME": str(home)})
+    assert linux(fake, home).status().running is True

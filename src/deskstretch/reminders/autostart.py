@@ -490,8 +490,10 @@ def _xdg_status(host: Host, path: Path, started: int | None = None) -> Autostart
 
 
 def _service_pids(host: Host, *, marked_only: bool) -> Iterator[int]:
-    """Processes running ``-m deskstretch.reminders run`` (read from /proc); with marked_only,
-    only those autostart started (their environment carries the origin marker)."""
+    """Processes running ``-m deskstretch.reminders run`` for this person's data folder (read
+    from /proc); with marked_only, only those autostart started (their environment carries the
+    origin marker). A service for another data folder (DESKSTRETCH_DATA_DIR) is not ours."""
+    ours = host.environ.get(DATA_DIR_VARIABLE, "").encode()
     try:
         entries = list(host.proc_root.iterdir())
     except OSError:
@@ -505,14 +507,28 @@ def _service_pids(host: Host, *, marked_only: bool) -> Iterator[int]:
             continue
         if not _is_service_argv([part.decode("utf-8", "replace") for part in argv if part]):
             continue
-        if marked_only:
-            try:
-                environ = (entry / "environ").read_bytes().split(b"\0")
-            except OSError:
-                continue
-            if not any(item.startswith(ORIGIN_VARIABLE.encode() + b"=") for item in environ):
-                continue
+        try:
+            environ = (entry / "environ").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        data_dir = next(
+            (
+                item.partition(b"=")[2]
+                for item in environ
+                if item.startswith(DATA_DIR_VARIABLE.encode() + b"=")
+            ),
+            b"",
+        )
+        if data_dir != ours:
+            continue
+        if marked_only and not any(
+            item.startswith(ORIGIN_VARIABLE.encode() + b"=") for item in environ
+        ):
+            continue
         yield int(entry.name)
+
+
+DATA_DIR_VARIABLE = "DESKSTRETCH_DATA_DIR"
 
 
 def _is_service_argv(argv: Sequence[str]) -> bool:
