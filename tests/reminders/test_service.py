@@ -561,3 +561,51 @@ def test_service_reads_the_settings_again_only_when_they_change(
     assert reads[0] == at(9, 0)
     assert len(reads) == 2, "read once at start and once after the change"
     assert world.launcher.prompts() == []  # the 09:30 micro break was switched off in time
+
+
+class UnknownIdle:
+    """What detection finds before the desktop's idle interface is up."""
+
+    name = "none"
+
+    def idle_seconds(self) -> float | None:
+        return None
+
+
+def test_service_looks_for_idle_detection_again_until_it_finds_one(world: World) -> None:
+    found_at: list[datetime] = []
+
+    def find_idle() -> FakeIdle | UnknownIdle:
+        # The desktop's idle interface comes up at 09:08.
+        found_at.append(world.clock.wall)
+        return world.idle if world.clock.wall >= at(9, 8) else UnknownIdle()
+
+    world.idle.away.append((at(9, 15), at(9, 22, 30)))
+    service = ReminderService(
+        world.settings,
+        clock=world.clock,
+        idle=UnknownIdle(),
+        busy=world.busy,
+        launcher=world.launcher,
+        journal=world.journal,
+        find_idle=find_idle,
+    )
+    world.run_until(at(9, 40), service)
+
+    assert service.idle is world.idle
+    # Looked again every 5 minutes while there was none, then stopped looking.
+    assert found_at == [at(9, 0), at(9, 5), at(9, 10)]
+    assert len(world.events(EventKind.NATURAL)) == 1
+
+
+def test_service_without_a_finder_keeps_the_monitor_it_was_given(world: World) -> None:
+    service = ReminderService(
+        world.settings,
+        clock=world.clock,
+        idle=UnknownIdle(),
+        busy=world.busy,
+        launcher=world.launcher,
+        journal=world.journal,
+    )
+    world.run_until(at(9, 20), service)
+    assert isinstance(service.idle, UnknownIdle)

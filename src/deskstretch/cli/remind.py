@@ -27,8 +27,10 @@ def _reminders() -> Reminders:
 
 
 def _now() -> tuple[datetime, tzinfo]:
+    from deskstretch.localzone import local_zone
+
     now = datetime.now(UTC)
-    return now, now.astimezone().tzinfo or UTC
+    return now, local_zone() or now.astimezone().tzinfo or UTC
 
 
 def _clock(moment: datetime, now: datetime, tz: tzinfo) -> str:

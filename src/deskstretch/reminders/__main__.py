@@ -66,6 +66,7 @@ def run_service(once: bool, verbose: bool) -> int:
             journal=Journal.in_folder(settings.data_dir),
             heartbeat=lock.touch,
             last_alive=last_alive,
+            find_idle=detect_idle_monitor,
         )
         code = service.run(once=once)
         if once:

@@ -38,4 +38,8 @@ class SystemClock:
     def local_tz(self) -> tzinfo:
         if hasattr(time, "tzset"):
             time.tzset()  # re-read /etc/localtime (or TZ): the person may have travelled
-        return datetime.now().astimezone().tzinfo or UTC
+        # A named zone (Europe/Berlin) knows its DST rules, so tomorrow's working hours land on
+        # the right wall clock; today's fixed offset is the fallback (e.g. Windows without TZ).
+        from deskstretch.localzone import local_zone
+
+        return local_zone() or datetime.now().astimezone().tzinfo or UTC

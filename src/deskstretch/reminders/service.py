@@ -43,6 +43,10 @@ log = logging.getLogger("deskstretch.reminders")
 
 TICK_SECONDS = 60.0
 """The longest the service sleeps: at most one wake-up a minute while it waits."""
+IDLE_RECHECK = timedelta(minutes=5)
+"""How often to look for idle detection again while there is none."""
+IDLE_UNKNOWN_TICKS = 5
+"""Unanswered idle checks in a row after which another monitor is looked for."""
 GAP_SECONDS = 2 * TICK_SECONDS
 """A tick this late (suspend, a stopped process) or a clock jump this big means RESUMED."""
 PROMPT_LIMIT_SECONDS = 300.0 + TICK_SECONDS
@@ -91,10 +95,15 @@ class ReminderService:
         journal: Journal,
         heartbeat: Callable[[], None] = lambda: None,
         last_alive: datetime | None = None,
+        find_idle: Callable[[], IdleMonitor] | None = None,
     ) -> None:
         self.settings = settings
         self.clock = clock
         self.idle = idle
+        self.find_idle = find_idle
+        """Looks for an idle monitor again (see _refresh_idle); None keeps ``idle`` for good."""
+        self._idle_checked_at: datetime | None = None
+        self._idle_unknown = 0
         self.busy = busy
         self.launcher = launcher
         self.journal = journal
@@ -343,11 +352,13 @@ class ReminderService:
     def _watch_idle(self, now: datetime, policy: Policy) -> float:
         """Record a NATURAL break when an idle spell long enough ends. Returns how soon to look
         again: just after the spell would become long enough, so it is not missed by a minute."""
+        self._refresh_idle(now)
         try:
             idle = self.idle.idle_seconds()
         except Exception:  # a broken monitor must not stop reminders
             log.exception("idle check failed")
             idle = None
+        self._idle_unknown = self._idle_unknown + 1 if idle is None else 0
         threshold = policy.natural_break_minutes * 60.0
         previous, self._last_idle = self._last_idle, idle
         if idle is None:
@@ -366,6 +377,24 @@ class ReminderService:
         if idle > 0 and threshold - idle < TICK_SECONDS:
             return max(1.0, threshold - idle + 1.0)
         return TICK_SECONDS
+
+    def _refresh_idle(self, now: datetime) -> None:
+        """Look for an idle monitor again every few minutes while there is none, or while the one
+        found keeps not answering: started at login, the service may run before the desktop's
+        idle interface is up (or the desktop may restart)."""
+        if self.find_idle is None:
+            return
+        lost = self.idle.name == "none" or self._idle_unknown >= IDLE_UNKNOWN_TICKS
+        checked = self._idle_checked_at
+        if not lost or (checked is not None and now - checked < IDLE_RECHECK):
+            return
+        self._idle_checked_at = now
+        found = self.find_idle()
+        if found.name != self.idle.name:
+            from deskstretch.reminders.idle import describe_idle_monitor
+
+            log.info("idle detection changed: %s", describe_idle_monitor(found))
+            self.idle, self._idle_unknown = found, 0
 
     # ----- prompts -------------------------------------------------------------------------------
 
