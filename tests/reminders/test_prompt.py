@@ -95,7 +95,7 @@ def test_stretch_reminder_names_the_routine_and_offers_start_snooze_skip(coach: 
     assert result == {"outcome": "skip"}
     [reminder] = notifier.shown
     assert reminder.title == "Time for a stretch break"
-    assert reminder.message.startswith("Hamstring")
+    assert reminder.message.startswith("Quick hamstring stretch")
     assert "minutes" in reminder.message
     assert [(a.id, a.label) for a in reminder.actions] == [
         ("start", "Start"),
