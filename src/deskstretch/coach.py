@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -250,8 +250,7 @@ class Coach:
         cached = self._pain_cache
         if version is not None and cached is not None and cached[0] == key:
             return cached[1]
-        # From local midnight 14 days back, so the window (like the cache key) is fixed per day.
-        since = datetime.combine(today - timedelta(days=14), datetime.min.time(), tz)
+        since = _pain_window_start(today, tz)
         plan = assess_pain(
             repo.list_checkins(self.store, since=since),
             repo.list_sessions(self.store, since=since),
@@ -292,6 +291,16 @@ class Coach:
         )
         if version is not None:
             self._summary_cache = (key, summary)
+            # The pain plan's records are a slice of these: work it out now rather than read
+            # them again (Today shows both after every check-in).
+            since = _pain_window_start(today, tz)
+            plan = assess_pain(
+                [checkin for checkin in history.checkins if checkin.at >= since],
+                [session for session in history.sessions if session.started_at >= since],
+                today,
+                tz,
+            )
+            self._pain_cache = (key, plan)
         return summary
 
     def recorder(self, plan: Plan, front_end: str) -> SessionRecorder:
@@ -341,6 +350,12 @@ class Coach:
         from deskstretch.core.safety import SafetyStatus
 
         return self.verdict().status in (SafetyStatus.NOT_SCREENED, SafetyStatus.OUTDATED)
+
+
+def _pain_window_start(today: date, tz: tzinfo) -> datetime:
+    """The pain rules look at the last 14 days, from local midnight: the window (like the cache
+    key) is the same all day."""
+    return datetime.combine(today - timedelta(days=14), datetime.min.time(), tz)
 
 
 def _folder_signature(folder: Path) -> tuple[tuple[str, int, int, int], ...]:

@@ -11,11 +11,11 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from store_factories import make_checkin
+from store_factories import make_checkin, make_session
 
 from deskstretch.coach import Coach
 from deskstretch.config import Settings
-from deskstretch.core.records import CheckIn
+from deskstretch.core.records import CheckIn, SessionStatus
 from deskstretch.store import open_store
 from deskstretch.store import repository as repo
 
@@ -101,3 +101,25 @@ def test_coach_pain_plan_sees_a_worse_day_written_elsewhere(tmp_path: Path) -> N
         repo.add_checkin(other, CheckIn("yesterday", now - timedelta(days=1), 2, None))
         repo.add_checkin(other, CheckIn("today", now, 6, None))
     assert coach.pain_plan().volume_step == 1
+
+
+def test_pain_plan_from_the_summary_read_equals_the_windowed_read(tmp_path: Path) -> None:
+    settings = _settings(tmp_path)
+    now = datetime.now(UTC)
+    with open_store(settings.database_url) as store:
+        # Old readings (outside the 14-day window) that would change the answer if counted.
+        for days, back in ((40, 9), (30, 1), (3, 2), (2, 2), (1, 4), (0, 7)):
+            repo.add_checkin(store, CheckIn(f"c{days}", now - timedelta(days=days), back, None))
+        # A session that was too much, a month ago: outside the window, so no "easier" now.
+        old_start = now - timedelta(days=30)
+        repo.start_session(store, make_session("old", old_start))
+        repo.finish_session(store, "old", SessionStatus.COMPLETED, old_start + timedelta(minutes=3))
+        repo.mark_too_much(store, "old")
+    direct = Coach(settings).pain_plan()
+    via_summary = Coach(settings)
+    via_summary.progress_summary()
+    assert via_summary.pain_plan() == direct
+    assert direct.paused  # two worse days in a row
+    assert not direct.easier_next  # the old session is outside the window
+    everything = Coach(settings)
+    assert everything.progress_summary().plan.easier_next  # ...but not outside the summary's

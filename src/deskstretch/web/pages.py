@@ -111,8 +111,8 @@ def _suggest(coach: Coach) -> tuple[Suggestion | None, Blocked | None]:
 
 @router.get("/", response_class=HTMLResponse)
 def today(request: Request, coach: CoachDep) -> HTMLResponse:
+    summary = coach.progress_summary()  # first: it also prepares the pain plan _suggest needs
     suggestion, blocked = _suggest(coach)
-    summary = coach.progress_summary()
     today = summary.today
     calendar = tuple(
         tuple(CalendarCell(d.day, d.session_count > 0, d.day == today, d.day > today) for d in week)
