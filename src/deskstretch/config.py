@@ -122,14 +122,18 @@ def save_preferences(settings: Settings, preferences: Preferences) -> None:
     write_atomic(settings.config_file, header + tomli_w.dumps(dataclasses.asdict(preferences)))
 
 
-def write_atomic(path: Path, content: str) -> None:
-    """Replace ``path`` with ``content`` so that readers see the old or the new file, never half."""
+def write_atomic(path: Path, content: str | bytes) -> None:
+    """Replace ``path`` with ``content`` so that readers see the old or the new file, never half.
+
+    Text is written as UTF-8 exactly as given (no newline translation: an ICS file keeps its
+    CRLF on Windows too); bytes as they are.
+    """
+    data = content.encode("utf-8") if isinstance(content, str) else content
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        # newline="": text is written as given (an ICS file keeps its CRLF on Windows too).
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
-            file.write(content)
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
             file.flush()
             os.fsync(file.fileno())
         os.replace(temp_name, path)

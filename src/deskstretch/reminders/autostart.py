@@ -17,13 +17,13 @@ import re
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from deskstretch.config import write_atomic
 from deskstretch.core.errors import DeskstretchError
 from deskstretch.reminders.autostart_files import (
     AGENT_LABEL,
@@ -318,17 +318,7 @@ def _write_file(path: Path, text: str, *, newline: str = "\n") -> bool:
     try:
         if path.is_file() and path.read_bytes() == data:
             return False
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(temp_name, path)
-        except BaseException:
-            Path(temp_name).unlink(missing_ok=True)
-            raise
+        write_atomic(path, data)
     except OSError as error:
         raise DeskstretchError(f"Cannot write {path}: {error.strerror or error}.") from error
     return True

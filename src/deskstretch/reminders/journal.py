@@ -11,7 +11,6 @@ import json
 import logging
 import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from deskstretch.config import write_atomic
 from deskstretch.core.schedule import BreakEvent, BreakKind, EventKind
 
 JOURNAL_FILE = "breaks.jsonl"
@@ -147,7 +147,7 @@ class Journal:
             kept = [e for e in events if e.at >= horizon or (e.until and e.until > now)]
             dropped = len(events) - len(kept) + damaged + torn
             if dropped:
-                _replace(self.path, "".join(event_to_line(e) for e in kept))
+                write_atomic(self.path, "".join(event_to_line(e) for e in kept))
         return dropped
 
     @contextmanager
@@ -196,16 +196,3 @@ def _ends_with_newline(path: Path) -> bool:
             return file.read(1) == b"\n"
     except FileNotFoundError:
         return True
-
-
-def _replace(path: Path, content: str) -> None:
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
-            file.write(content)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temp_name, path)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
