@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from deskstretch.journal import CheckInResult, SessionRecorder
     from deskstretch.progress.summary import ProgressSummary
     from deskstretch.store import Store
+    from deskstretch.store.repository import History, Versions
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class Coach:
         self.settings = settings
         self._summary_cache: tuple[tuple[object, ...], ProgressSummary] | None = None
         self._pain_cache: tuple[tuple[object, ...], PainPlan] | None = None
+        self._history: tuple[Versions, History] | None = None
         self._routine_cache: tuple[tuple[tuple[str, int, int, int], ...], RoutineSet] | None = None
 
     # ----- content -------------------------------------------------------------------------------
@@ -277,7 +279,10 @@ class Coach:
         cached = self._summary_cache
         if version is not None and cached is not None and cached[0] == key:
             return cached[1]
-        history = repo.read_history(self.store)
+        # What was read last time is kept (a few MB for a year): after a write, only the kinds
+        # of record that changed are read again.
+        self._history = repo.read_history(self.store, self._history)
+        history = self._history[1]
         summary = summarise(
             ProgressInput(
                 sessions=history.sessions,

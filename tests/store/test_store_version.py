@@ -8,15 +8,24 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from store_factories import make_checkin, make_session
+from store_factories import (
+    T0,
+    make_activity,
+    make_checkin,
+    make_measurement,
+    make_result,
+    make_session,
+    make_step,
+)
 
 from deskstretch.coach import Coach
 from deskstretch.config import Settings
 from deskstretch.core.records import CheckIn, SessionStatus
-from deskstretch.store import open_store
+from deskstretch.store import Store, open_store
 from deskstretch.store import repository as repo
 
 
@@ -123,3 +132,70 @@ def test_pain_plan_from_the_summary_read_equals_the_windowed_read(tmp_path: Path
     assert not direct.easier_next  # the old session is outside the window
     everything = Coach(settings)
     assert everything.progress_summary().plan.easier_next  # ...but not outside the summary's
+
+
+# ----- change counters (migration 0004): after a write, only what changed is read again --------
+
+
+def _counters(store: Store) -> dict[str, int]:
+    return repo.read_history(store)[0]
+
+
+def test_every_kind_of_write_raises_its_counter(db_url: str) -> None:
+    with open_store(db_url) as store:
+        writes: list[tuple[str, Callable[[], object]]] = [
+            ("sessions", lambda: repo.start_session(store, make_session("s1"))),
+            ("sessions", lambda: repo.update_session_progress(store, "s1", [make_step(0)], at=T0)),
+            ("sessions", lambda: repo.mark_too_much(store, "s1")),
+            ("checkins", lambda: repo.add_checkin(store, make_checkin("c1", session_id=None))),
+            ("measurements", lambda: repo.add_measurement(store, make_measurement("m1"))),
+            ("psfs_activities", lambda: repo.add_psfs_activity(store, make_activity("a1"))),
+            ("psfs_activities", lambda: repo.retire_psfs_activity(store, "a1", T0)),
+            ("questionnaire_results", lambda: repo.add_questionnaire_result(store, make_result())),
+        ]
+        for name, write in writes:
+            before = _counters(store)
+            write()
+            after = _counters(store)
+            assert after.get(name, 0) > before.get(name, 0), name
+            assert {k: v for k, v in after.items() if k != name} == {
+                k: v for k, v in before.items() if k != name
+            }, f"writing {name} moved another counter"
+
+
+def test_counters_only_go_up_even_when_everything_is_forgotten(db_url: str) -> None:
+    with open_store(db_url) as store:
+        repo.add_checkin(store, make_checkin("c1", session_id=None))
+        before = _counters(store)["checkins"]
+        repo.forget_everything(store, vacuum=False)
+        repo.add_checkin(store, make_checkin("c2", session_id=None))
+        assert _counters(store)["checkins"] > before
+
+
+def test_read_history_reuses_only_what_did_not_change(db_url: str) -> None:
+    with open_store(db_url) as store:
+        repo.start_session(store, make_session("s1"))
+        repo.add_checkin(store, make_checkin("c1", session_id=None))
+        first = repo.read_history(store)
+        repo.add_checkin(store, make_checkin("c2", when=T0 + timedelta(hours=1), session_id=None))
+        second = repo.read_history(store, first)
+        assert second[1].sessions is first[1].sessions  # not read again
+        assert [c.id for c in second[1].checkins] == ["c1", "c2"]
+        repo.mark_too_much(store, "s1")
+        third = repo.read_history(store, second)
+        assert third[1].checkins is second[1].checkins
+        assert third[1].sessions[0].too_much
+
+
+def test_a_write_from_outside_the_program_is_counted(sqlite_url: str) -> None:
+    with open_store(sqlite_url) as store:
+        repo.add_checkin(store, make_checkin("c1", session_id=None))
+        first = repo.read_history(store)
+        path = sqlite_url.removeprefix("sqlite:///")
+        script = (
+            "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+            "c.execute('UPDATE checkins SET back_pain = 9'); c.commit()"
+        )
+        subprocess.run([sys.executable, "-c", script, path], check=True)
+        again = repo.read_history(store, first)
+        assert again[1].checkins[0].back_pain == 9

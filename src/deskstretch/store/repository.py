@@ -263,20 +263,47 @@ class History(NamedTuple):
     psfs_activities: list[PsfsActivity]
 
 
-def read_history(store: Store) -> History:
-    """All sessions, check-ins, measurements, results and PSFS activities (retired included).
+Versions = dict[str, int]
+"""The change counters (migration 0004): kind of record -> how often it was written."""
 
-    One read transaction instead of five: the lists agree with each other, and a SQLite file
-    is opened once.
+
+def read_history(
+    store: Store, previous: tuple[Versions, History] | None = None
+) -> tuple[Versions, History]:
+    """All sessions, check-ins, measurements, results and PSFS activities (retired included),
+    with the change counters they were read at.
+
+    One read transaction: the lists agree with each other, and a SQLite file is opened once.
+    ``previous`` is an earlier answer: a kind of record whose counter has not moved since is
+    taken from it instead of being read again.
     """
     with store.snapshot() as rows:
-        return History(
-            _read_sessions(rows, store),
-            _read_checkins(rows, " ORDER BY at, id", {}),
-            _read_measurements(rows, " ORDER BY at, id", {}),
-            _read_questionnaire_results(rows, " ORDER BY at, id", {}),
-            _read_psfs_activities(rows, " ORDER BY created_at, id", {}),
+        versions = {str(name): int(version) for name, version in rows(_COUNTERS_SQL, {})}
+
+        def unchanged(name: str) -> bool:
+            return previous is not None and previous[0].get(name, 0) == versions.get(name, 0)
+
+        old = previous[1] if previous is not None else None
+        return versions, History(
+            old.sessions
+            if old is not None and unchanged("sessions")
+            else _read_sessions(rows, store),
+            old.checkins
+            if old is not None and unchanged("checkins")
+            else _read_checkins(rows, " ORDER BY at, id", {}),
+            old.measurements
+            if old is not None and unchanged("measurements")
+            else _read_measurements(rows, " ORDER BY at, id", {}),
+            old.results
+            if old is not None and unchanged("questionnaire_results")
+            else _read_questionnaire_results(rows, " ORDER BY at, id", {}),
+            old.psfs_activities
+            if old is not None and unchanged("psfs_activities")
+            else _read_psfs_activities(rows, " ORDER BY created_at, id", {}),
         )
+
+
+_COUNTERS_SQL = "SELECT name, version FROM change_counters"
 
 
 def counts(store: Store) -> dict[str, int]:
@@ -615,4 +642,6 @@ def _delete_everything(connection: Connection) -> None:
     from deskstretch.store.tables import metadata
 
     for table in reversed(metadata.sorted_tables):
-        connection.execute(table.delete())
+        # The change counters must only ever go up (readers compare them with what they saw).
+        if table.name != "change_counters":
+            connection.execute(table.delete())

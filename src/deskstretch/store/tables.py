@@ -302,3 +302,12 @@ class QuestionnaireResultRow(Base):
 
 
 metadata = Base.metadata
+
+
+class ChangeCounterRow(Base):
+    """How often each kind of record was written (raised by triggers; see migration 0004)."""
+
+    __tablename__ = "change_counters"
+
+    name: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    version: Mapped[int] = mapped_column(sa.BigInteger)
