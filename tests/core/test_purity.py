@@ -62,3 +62,34 @@ def test_cli_import_is_light() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+PACKAGE = CORE.parent
+# design.md: front ends call the Coach and core, never each other's internals. The command line
+# is the way in to the other two (`deskstretch app`, `deskstretch remind`), so it may start them.
+FRONT_ENDS = {"cli": (), "web": ("cli", "reminders"), "reminders": ("cli", "web")}
+SHARED_MODULES = sorted(
+    path
+    for path in PACKAGE.rglob("*.py")
+    if path.relative_to(PACKAGE).parts[0] not in {"cli", "web", "reminders", "__main__.py"}
+)
+
+
+@pytest.mark.parametrize(
+    ("path", "banned"),
+    [
+        (path, banned)
+        for front_end, banned in FRONT_ENDS.items()
+        if banned
+        for path in sorted((PACKAGE / front_end).rglob("*.py"))
+    ]
+    + [(path, ("cli", "web", "reminders")) for path in SHARED_MODULES],
+    ids=lambda value: str(value.relative_to(PACKAGE)) if isinstance(value, Path) else "",
+)
+def test_front_ends_do_not_import_each_other(path: Path, banned: tuple[str, ...]) -> None:
+    reached = [
+        name
+        for name in _imported_modules(path)
+        if any(name == f"deskstretch.{b}" or name.startswith(f"deskstretch.{b}.") for b in banned)
+    ]
+    assert reached == [], f"{path.relative_to(PACKAGE)} imports {reached}"

@@ -13,7 +13,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from deskstretch.web.server import address_url, can_open_browser
+from deskstretch.browser import can_open_browser
+from deskstretch.web.server import address_url
 from support import CliRunner, Dirs
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import gc
 import json
 import sys
@@ -17,6 +16,7 @@ from deskstretch.coach import Coach
 from deskstretch.config import write_atomic
 from deskstretch.core.errors import DeskstretchError
 from deskstretch.core.records import CheckInContext
+from deskstretch.csvexport import export_csv
 from deskstretch.store import repository as repo
 
 
@@ -101,47 +101,6 @@ def _check_writable(path: Path) -> None:
         raise DeskstretchError(f"{path}: is a folder; give a file name")
     if not path.parent.exists():
         raise DeskstretchError(f"{path.parent}: no such folder")
-
-
-_CSV_TABLES = ("sessions", "checkins", "measurements", "psfs_activities", "questionnaire_results")
-
-
-def _flatten(value: Any) -> str:
-    if isinstance(value, dict | list):
-        return json.dumps(value, sort_keys=True)
-    if value is None:
-        return ""
-    return str(value)
-
-
-def export_csv(data: dict[str, Any], folder: Path) -> list[Path]:
-    """One CSV per kind of record, plus session_steps.csv; nested values as JSON text."""
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    tables: dict[str, list[dict[str, Any]]] = {name: data[name] for name in _CSV_TABLES}
-    tables["session_steps"] = [
-        {"session_id": session["id"], **step}
-        for session in data["sessions"]
-        for step in session.get("steps", [])
-    ]
-    tables["sessions"] = [
-        {k: v for k, v in session.items() if k != "steps"} for session in data["sessions"]
-    ]
-    for name, rows in tables.items():
-        columns: list[str] = []
-        for row in rows:
-            columns += [key for key in row if key not in columns]
-        path = folder / f"{name}.csv"
-        import io
-
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow([_flatten(row.get(column)) for column in columns])
-        write_atomic(path, buffer.getvalue())
-        written.append(path)
-    return written
 
 
 def run_export(coach: Coach, fmt: str, out: Path | None) -> None:

@@ -169,7 +169,7 @@ def spawn_detached(argv: Sequence[str]) -> None:
 
 def can_show_browser() -> bool:
     """A graphical browser is there (not a text browser in a terminal we do not have)."""
-    from deskstretch.web.server import can_open_browser
+    from deskstretch.browser import can_open_browser
 
     return can_open_browser()
 

@@ -28,7 +28,7 @@ from deskstretch.web.rendering import Flash, redirect, render
 from deskstretch.web.security import content_security_policy, style_hash
 
 if TYPE_CHECKING:
-    from deskstretch.cli.assess import Guide
+    from deskstretch.guides import Guide
 
 router = APIRouter()
 TESTS = {
@@ -82,7 +82,7 @@ def _check_safety(coach: Coach, kind: MeasurementKind) -> None:
 @router.get("/progress", response_class=HTMLResponse)
 def progress(request: Request, coach: CoachDep) -> HTMLResponse:
     # The test instructions live with the terminal's guided tests; one copy of that text.
-    from deskstretch.cli.assess import CAUTIONS, GUIDE_BY_KIND
+    from deskstretch.guides import CAUTIONS, GUIDE_BY_KIND
 
     summary = coach.progress_summary()
     page = ProgressPage(
@@ -149,7 +149,7 @@ def export_json(coach: CoachDep) -> Response:
 @router.get("/export.csv")
 def export_csv(coach: CoachDep) -> Response:
     """One CSV per kind of record (as `deskstretch export --format csv`), zipped."""
-    from deskstretch.cli.history import export_csv as write_csv_files
+    from deskstretch.csvexport import export_csv as write_csv_files
     from deskstretch.store import repository as repo
 
     buffer = io.BytesIO()

@@ -7,14 +7,13 @@ The listening socket is bound here, before uvicorn starts, so a port in use is o
 from __future__ import annotations
 
 import errno
-import os
 import socket
-import sys
 import threading
 import time
 import webbrowser
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 
+from deskstretch.browser import can_open_browser
 from deskstretch.config import Settings
 from deskstretch.core.errors import DeskstretchError
 
@@ -58,24 +57,6 @@ def bind(host: str, port: int) -> socket.socket:
         raise DeskstretchError(f"cannot listen on {host}:{port} ({error.strerror})") from None
     sock.setblocking(False)
     return sock
-
-
-def can_open_browser(
-    environ: Mapping[str, str] | None = None, platform: str = sys.platform
-) -> bool:
-    """Whether a graphical browser can show a page: always on macOS and Windows; on Linux and
-    the BSDs only with a display (otherwise webbrowser might start a text browser in this
-    terminal, or nothing at all)."""
-    env = os.environ if environ is None else environ
-    if platform == "darwin" or platform.startswith("win"):
-        return True
-    if not (env.get("DISPLAY") or env.get("WAYLAND_DISPLAY")):
-        return False
-    try:
-        webbrowser.get()
-    except webbrowser.Error:
-        return False
-    return True
 
 
 def _open_when_ready(is_started: Callable[[], bool], url: str) -> None:
