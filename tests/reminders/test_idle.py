@@ -20,6 +20,7 @@ from deskstretch.reminders.idle import (
     ScreenSaverIdleMonitor,
     WindowsIdleMonitor,
     X11IdleMonitor,
+    _windows_ticks,
     describe_idle_monitor,
     detect_idle_monitor,
     idle_candidates,
@@ -164,9 +165,10 @@ def test_windows_idle_time_survives_the_tick_counter_wrapping() -> None:
     assert WindowsIdleMonitor(lambda: None).idle_seconds() is None
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="checks the non-Windows path")
 def test_windows_monitor_elsewhere_is_unknown() -> None:
-    assert WindowsIdleMonitor().idle_seconds() is None
+    assert _windows_ticks("linux") is None
+    assert _windows_ticks("darwin") is None
+    assert WindowsIdleMonitor(lambda: _windows_ticks("linux")).idle_seconds() is None
 
 
 def test_x11_monitor_without_a_display_server_is_unknown() -> None:

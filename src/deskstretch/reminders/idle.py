@@ -271,9 +271,12 @@ class WindowsIdleMonitor:
         return ((now_ms - last_input_ms) & 0xFFFFFFFF) / 1000
 
 
-def _windows_ticks() -> tuple[int, int] | None:
-    """(GetTickCount(), LASTINPUTINFO.dwTime), or None when Windows will not say."""
-    if sys.platform != "win32":
+def _windows_ticks(platform: str = sys.platform) -> tuple[int, int] | None:
+    """(GetTickCount(), LASTINPUTINFO.dwTime), or None when Windows will not say (or this is
+    not Windows)."""
+    if platform != "win32":
+        return None
+    if sys.platform != "win32":  # the Windows API below exists only there (mypy knows this form)
         return None
     import ctypes
     from ctypes import wintypes
