@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from deskstretch.localzone import local_zone, zone_named
+from deskstretch.localzone import local_tz, local_zone, zone_named
 
 
 def fake_zoneinfo(tmp_path: Path, key: str) -> Path:
@@ -67,3 +68,13 @@ def test_nothing_known_gives_none(tmp_path: Path) -> None:
 def test_zone_named(name: str) -> None:
     found = zone_named(name)
     assert (found is not None) == (name == "UTC")
+
+
+def test_local_tz_prefers_the_named_zone(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    zone = local_tz()
+    assert str(zone) == "Europe/Berlin"
+    # A named zone gives summer and winter their own offsets (a fixed offset would not).
+    summer = datetime(2026, 7, 1, 12, tzinfo=UTC).astimezone(zone).utcoffset()
+    winter = datetime(2026, 1, 1, 12, tzinfo=UTC).astimezone(zone).utcoffset()
+    assert (summer, winter) == (timedelta(hours=2), timedelta(hours=1))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import cached_property
@@ -20,7 +21,7 @@ from deskstretch.config import (
 )
 from deskstretch.core.errors import DeskstretchError, SafetyStop
 from deskstretch.core.painrules import PainPlan, assess_pain, easier_routine, reduce_dose
-from deskstretch.core.records import CheckInContext
+from deskstretch.core.records import CheckIn, CheckInContext, SessionRecord
 
 if TYPE_CHECKING:
     # Routines, the safety screen and the catalogue (which brings pydantic) are imported by the
@@ -237,29 +238,35 @@ class Coach:
         return open_store(self.settings.database_url)
 
     def local_tz(self) -> tzinfo:
-        tz = datetime.now().astimezone().tzinfo
-        return tz if tz is not None else UTC
+        from deskstretch.localzone import local_tz
+
+        return local_tz()
+
+    def _cache_key(self, now: datetime | None) -> tuple[tuple[object, ...] | None, date, tzinfo]:
+        """(key, local date, zone). The summary and the pain plan depend only on the stored
+        rows, the local date and the zone, so they are kept until one of those changes
+        (Store.data_version sees commits from every process). The key is None where the store
+        cannot tell (PostgreSQL): then nothing is kept."""
+        tz = self.local_tz()
+        today = (now or datetime.now(UTC)).astimezone(tz).date()
+        version = self.store.data_version()
+        return (None if version is None else (version, today, tz)), today, tz
 
     def pain_plan(self, now: datetime | None = None) -> PainPlan:
         """The pain rules over the last 14 days, kept (like the summary) until the data changes."""
         from deskstretch.store import repository as repo
 
-        now = now or datetime.now(UTC)
-        tz = self.local_tz()
-        today = now.astimezone(tz).date()
-        version = self.store.data_version()
-        key = (version, today, tz)
-        cached = self._pain_cache
-        if version is not None and cached is not None and cached[0] == key:
-            return cached[1]
+        key, today, tz = self._cache_key(now)
+        if key is not None and self._pain_cache is not None and self._pain_cache[0] == key:
+            return self._pain_cache[1]
         since = _pain_window_start(today, tz)
-        plan = assess_pain(
+        plan = _windowed_pain_plan(
             repo.list_checkins(self.store, since=since),
             repo.list_sessions(self.store, since=since),
             today,
             tz,
         )
-        if version is not None:
+        if key is not None:
             self._pain_cache = (key, plan)
         return plan
 
@@ -268,19 +275,11 @@ class Coach:
         from deskstretch.progress import ProgressInput, summarise
         from deskstretch.store import repository as repo
 
-        now = now or datetime.now(UTC)
-        tz = self.local_tz()
-        today = now.astimezone(tz).date()
-        # The summary depends only on the stored rows, the local date and the time zone. Pages
-        # are viewed far more often than anything is written, so keep the last one until the
-        # database changes (Store.data_version sees commits from every process).
-        version = self.store.data_version()
-        key = (version, today, tz)
-        cached = self._summary_cache
-        if version is not None and cached is not None and cached[0] == key:
-            return cached[1]
-        # What was read last time is kept (a few MB for a year): after a write, only the kinds
-        # of record that changed are read again.
+        key, today, tz = self._cache_key(now)
+        if key is not None and self._summary_cache is not None and self._summary_cache[0] == key:
+            return self._summary_cache[1]
+        # What was read last time is kept (about 1 MiB for a year): after a write, only the
+        # kinds of record that changed are read again.
         self._history = repo.read_history(self.store, self._history)
         history = self._history[1]
         summary = summarise(
@@ -294,18 +293,14 @@ class Coach:
                 tz=tz,
             )
         )
-        if version is not None:
+        if key is not None:
             self._summary_cache = (key, summary)
             # The pain plan's records are a slice of these: work it out now rather than read
             # them again (Today shows both after every check-in).
-            since = _pain_window_start(today, tz)
-            plan = assess_pain(
-                [checkin for checkin in history.checkins if checkin.at >= since],
-                [session for session in history.sessions if session.started_at >= since],
-                today,
-                tz,
+            self._pain_cache = (
+                key,
+                _windowed_pain_plan(history.checkins, history.sessions, today, tz),
             )
-            self._pain_cache = (key, plan)
         return summary
 
     def recorder(self, plan: Plan, front_end: str) -> SessionRecorder:
@@ -361,6 +356,19 @@ def _pain_window_start(today: date, tz: tzinfo) -> datetime:
     """The pain rules look at the last 14 days, from local midnight: the window (like the cache
     key) is the same all day."""
     return datetime.combine(today - timedelta(days=14), datetime.min.time(), tz)
+
+
+def _windowed_pain_plan(
+    checkins: Sequence[CheckIn], sessions: Sequence[SessionRecord], today: date, tz: tzinfo
+) -> PainPlan:
+    """The pain rules over the records of the window (any records outside it are left out)."""
+    since = _pain_window_start(today, tz)
+    return assess_pain(
+        [checkin for checkin in checkins if checkin.at >= since],
+        [session for session in sessions if session.started_at >= since],
+        today,
+        tz,
+    )
 
 
 def _folder_signature(folder: Path) -> tuple[tuple[str, int, int, int], ...]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -52,3 +53,10 @@ def local_zone(
         return zone_named(timezone_file.read_text(encoding="utf-8").splitlines()[0])
     except (OSError, UnicodeDecodeError, IndexError):
         return None
+
+
+def local_tz() -> tzinfo:
+    """The zone to show and group times in: the named local zone (it knows its DST rules, so
+    last summer's evenings and next week's working hours land on the right wall clock), else
+    today's fixed UTC offset (e.g. Windows without ``TZ``), else UTC."""
+    return local_zone() or datetime.now().astimezone().tzinfo or UTC

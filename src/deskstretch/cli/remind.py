@@ -27,10 +27,9 @@ def _reminders() -> Reminders:
 
 
 def _now() -> tuple[datetime, tzinfo]:
-    from deskstretch.localzone import local_zone
+    from deskstretch.localzone import local_tz
 
-    now = datetime.now(UTC)
-    return now, local_zone() or now.astimezone().tzinfo or UTC
+    return datetime.now(UTC), local_tz()
 
 
 def _clock(moment: datetime, now: datetime, tz: tzinfo) -> str:

@@ -38,8 +38,6 @@ class SystemClock:
     def local_tz(self) -> tzinfo:
         if hasattr(time, "tzset"):
             time.tzset()  # re-read /etc/localtime (or TZ): the person may have travelled
-        # A named zone (Europe/Berlin) knows its DST rules, so tomorrow's working hours land on
-        # the right wall clock; today's fixed offset is the fallback (e.g. Windows without TZ).
-        from deskstretch.localzone import local_zone
+        from deskstretch.localzone import local_tz
 
-        return local_zone() or datetime.now().astimezone().tzinfo or UTC
+        return local_tz()
