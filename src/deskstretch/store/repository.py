@@ -12,7 +12,7 @@ rows; SQLAlchemy is imported when the first write happens.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -277,30 +277,25 @@ def read_history(
     ``previous`` is an earlier answer: a kind of record whose counter has not moved since is
     taken from it instead of being read again.
     """
+    readers: dict[str, Callable[[Rows], list[Any]]] = {
+        # History field -> how to read it; each field is named after its change counter,
+        # except results (counter "questionnaire_results").
+        "sessions": lambda rows: _read_sessions(rows, store),
+        "checkins": lambda rows: _read_checkins(rows, " ORDER BY at, id", {}),
+        "measurements": lambda rows: _read_measurements(rows, " ORDER BY at, id", {}),
+        "results": lambda rows: _read_questionnaire_results(rows, " ORDER BY at, id", {}),
+        "psfs_activities": lambda rows: _read_psfs_activities(rows, " ORDER BY created_at, id", {}),
+    }
     with store.snapshot() as rows:
         versions = {str(name): int(version) for name, version in rows(_COUNTERS_SQL, {})}
-
-        def unchanged(name: str) -> bool:
-            return previous is not None and previous[0].get(name, 0) == versions.get(name, 0)
-
-        old = previous[1] if previous is not None else None
-        return versions, History(
-            old.sessions
-            if old is not None and unchanged("sessions")
-            else _read_sessions(rows, store),
-            old.checkins
-            if old is not None and unchanged("checkins")
-            else _read_checkins(rows, " ORDER BY at, id", {}),
-            old.measurements
-            if old is not None and unchanged("measurements")
-            else _read_measurements(rows, " ORDER BY at, id", {}),
-            old.results
-            if old is not None and unchanged("questionnaire_results")
-            else _read_questionnaire_results(rows, " ORDER BY at, id", {}),
-            old.psfs_activities
-            if old is not None and unchanged("psfs_activities")
-            else _read_psfs_activities(rows, " ORDER BY created_at, id", {}),
-        )
+        lists = {}
+        for field, read in readers.items():
+            counter = "questionnaire_results" if field == "results" else field
+            if previous is not None and previous[0].get(counter, 0) == versions.get(counter, 0):
+                lists[field] = getattr(previous[1], field)
+            else:
+                lists[field] = read(rows)
+        return versions, History(**lists)
 
 
 _COUNTERS_SQL = "SELECT name, version FROM change_counters"
