@@ -864,3 +864,11 @@ def test_status_ignores_a_service_for_another_data_folder(fake: FakeSystem, home
     assert linux(fake, home).status().running is False
     fake.add_process(78, ["/usr/bin/python3", *SERVICE_TAIL], {"HOME": str(home)})
     assert linux(fake, home).status().running is True
+
+
+def test_uninstall_says_which_file_it_removed(fake: FakeSystem, home: Path) -> None:
+    installed = linux(fake, home).install("/usr/bin/python3")
+    gone = linux(fake, home).uninstall()
+    assert installed.path is not None
+    assert gone.detail.startswith(f"Removed {installed.path}: reminders no longer start")
+    assert "`deskstretch remind install` sets that up" not in gone.detail

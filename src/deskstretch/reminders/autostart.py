@@ -19,7 +19,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -226,6 +226,7 @@ def uninstall(
 ) -> AutostartStatus:
     """Stop the autostarted service and remove every file install wrote; fine when none exists."""
     host = _host(environ, home, system, commands, uid, proc_root)
+    before = _status(host)
     if host.system == "darwin":
         _remove_launchd(host)
     elif host.system == "windows":
@@ -233,7 +234,14 @@ def uninstall(
     else:
         _remove_systemd(host, _systemd_manager(host))
         _remove_xdg(host)
-    return _status(host)
+    after = _status(host)
+    if not before.installed or before.path is None:
+        return after
+    return replace(
+        after,
+        detail=f"Removed {before.path}: reminders no longer start with your session. "
+        + after.detail.removeprefix(_NOT_INSTALLED_TEXT).strip(),
+    )
 
 
 def status(
@@ -689,6 +697,11 @@ def _status(host: Host) -> AutostartStatus:
     return _not_installed(bool(list(_service_pids(host, marked_only=False))))
 
 
+_NOT_INSTALLED_TEXT = (
+    "Reminders do not start by themselves; `deskstretch remind install` sets that up."
+)
+
+
 def _not_installed(running: bool | None) -> AutostartStatus:
     tail = {
         True: " The service is running now (started by hand).",
@@ -700,5 +713,5 @@ def _not_installed(running: bool | None) -> AutostartStatus:
         KIND_NONE,
         None,
         running,
-        "Reminders do not start by themselves; `deskstretch remind install` sets that up." + tail,
+        _NOT_INSTALLED_TEXT + tail,
     )
