@@ -872,3 +872,4 @@ def test_uninstall_says_which_file_it_removed(fake: FakeSystem, home: Path) -> N
     assert installed.path is not None
     assert gone.detail.startswith(f"Removed {installed.path}: reminders no longer start")
     assert "`deskstretch remind install` sets that up" not in gone.detail
+    assert gone.detail == gone.detail.strip()

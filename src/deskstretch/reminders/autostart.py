@@ -237,11 +237,9 @@ def uninstall(
     after = _status(host)
     if not before.installed or before.path is None:
         return after
-    return replace(
-        after,
-        detail=f"Removed {before.path}: reminders no longer start with your session. "
-        + after.detail.removeprefix(_NOT_INSTALLED_TEXT).strip(),
-    )
+    removed = f"Removed {before.path}: reminders no longer start with your session."
+    rest = after.detail.removeprefix(_NOT_INSTALLED_TEXT).strip()
+    return replace(after, detail=f"{removed} {rest}" if rest else removed)
 
 
 def status(
