@@ -15,6 +15,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from deskstretch.core.errors import DeskstretchError, NotFoundError
 from deskstretch.core.outcomes import ImportantChange, PsfsChange, measurement_change, psfs_change
 from deskstretch.core.records import (
+    ACTIVITY_NAME_MAX_CHARS,
+    MEASUREMENT_RANGES_CM,
+    NOTE_MAX_CHARS,
     Instrument,
     Measurement,
     MeasurementKind,
@@ -76,18 +79,13 @@ TEST_NAMES: Mapping[MeasurementKind, str] = {
     MeasurementKind.CHAIR_SIT_AND_REACH: "chair sit-and-reach",
     MeasurementKind.FINGERTIP_TO_FLOOR: "fingertip-to-floor test",
 }
-# Plausible ranges (Recommendation (ours)): far wider than the norms in §5.1, so that they only
-# catch slips such as inches, millimetres or a missing minus sign.
-VALUE_RANGES_CM: Mapping[MeasurementKind, tuple[float, float]] = {
-    MeasurementKind.CHAIR_SIT_AND_REACH: (-40.0, 40.0),
-    MeasurementKind.FINGERTIP_TO_FLOOR: (0.0, 80.0),
-}
+# Plausible ranges (in core.records: imports are held to the same limits).
+VALUE_RANGES_CM: Mapping[MeasurementKind, tuple[float, float]] = MEASUREMENT_RANGES_CM
 _RANGE_HINTS: Mapping[MeasurementKind, str] = {
     MeasurementKind.CHAIR_SIT_AND_REACH: "+ past your toes, − short of them, 0 touching",
     MeasurementKind.FINGERTIP_TO_FLOOR: "the gap between fingertips and floor, 0 touching",
 }
 LEGS = ("left", "right")
-NOTE_MAX_CHARS = 500
 
 
 def check_test_allowed(
@@ -204,7 +202,6 @@ def record_measurement(
 # -- PSFS activities and ratings (Stratford et al. 1995; §4.2) ----------------------------------
 
 PSFS_VERSION = "psfs-0-10"
-ACTIVITY_NAME_MAX_CHARS = 80
 MAX_ACTIVE_ACTIVITIES = 5
 MIN_RATED_ACTIVITIES = 3
 _MIN_PREFIX = 4

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -19,16 +20,29 @@ from deskstretch.config import (
     save_screening,
     save_state,
 )
-from deskstretch.core.errors import DeskstretchError, SafetyStop
+from deskstretch.core.errors import (
+    AnswersNotSaved,
+    DeskstretchError,
+    ProgrammePaused,
+    QuestionsDue,
+    SafetyStop,
+    WriteFailed,
+)
 from deskstretch.core.painrules import PainPlan, assess_pain, easier_routine, reduce_dose
-from deskstretch.core.records import CheckIn, CheckInContext, SessionRecord
+from deskstretch.core.records import (
+    CheckIn,
+    CheckInContext,
+    ProgrammeEvent,
+    ProgrammeEventKind,
+    SessionRecord,
+)
 
 if TYPE_CHECKING:
     # Routines, the safety screen and the catalogue (which brings pydantic) are imported by the
     # methods that use them, so history commands such as `deskstretch progress` load faster.
     from deskstretch.catalogue.loader import Catalogue, LoadedRoutine, RoutineSet
     from deskstretch.core.models import Exercise, Position, Routine
-    from deskstretch.core.safety import Change, SafetyVerdict, Screening
+    from deskstretch.core.safety import Adaptation, Change, SafetyVerdict, Screening
     from deskstretch.core.timeline import Timeline
     from deskstretch.journal import CheckInResult, SessionRecorder
     from deskstretch.progress.summary import ProgressSummary
@@ -53,6 +67,14 @@ class Plan:
         return tuple(change.reason for change in self.changes) + self.pain_notes
 
 
+@dataclass(frozen=True)
+class Preview:
+    """A routine as it would play, and why it would not play now ('' when it would)."""
+
+    plan: Plan
+    locked: str = ""
+
+
 class Coach:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -60,6 +82,13 @@ class Coach:
         self._pain_cache: tuple[tuple[object, ...], PainPlan] | None = None
         self._history: tuple[Versions, History] | None = None
         self._routine_cache: tuple[tuple[tuple[str, int, int, int], ...], RoutineSet] | None = None
+        self._unsaved: AnswersNotSaved | None = None
+        """Safety answers that could not be saved: they lock routines in this process."""
+        from deskstretch.filemodes import secure_tree
+
+        # Health data is the person's alone: fix folders and files an older version (or a
+        # permissive umask) left readable by other accounts.
+        secure_tree((settings.config_dir, settings.data_dir))
 
     # ----- content -------------------------------------------------------------------------------
 
@@ -139,9 +168,15 @@ class Coach:
         text = routine_toml(routine)
         load_routine_text(text, path, self.catalogue, origin=str(path))
         write_atomic(path, text)
-        if old is not None and old != path:
-            old.unlink(missing_ok=True)
         self.reload_routines()
+        if old is not None and old != path:
+            try:
+                old.unlink(missing_ok=True)
+            except OSError as error:
+                reason = error.strerror or str(error)
+                raise WriteFailed(
+                    str(old), reason, f"Saved {path}, but could not remove {old}: {reason}."
+                ) from None
         return path
 
     def delete_routine(self, routine_id: str) -> Path:
@@ -149,18 +184,27 @@ class Coach:
         from deskstretch.catalogue.userroutines import own_routine_file
 
         path = own_routine_file(self.routine_set, routine_id)
-        path.unlink(missing_ok=True)
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as error:
+            reason = error.strerror or str(error)
+            raise WriteFailed(str(path), reason, f"Could not delete {path}: {reason}.") from None
         self.reload_routines()
         return path
 
     # ----- safety --------------------------------------------------------------------------------
 
     def screening(self) -> Screening | None:
+        """The person's answers: the ones that could not be saved, if any, else the stored ones."""
+        if self._unsaved is not None:
+            return self._unsaved.screening
         return load_screening(self.settings)
 
     def verdict(self) -> SafetyVerdict:
         from deskstretch.core.safety import assess
 
+        if self._unsaved is not None:
+            return self._unsaved.verdict
         try:
             return assess(self.screening())
         except DeskstretchError:
@@ -169,10 +213,56 @@ class Coach:
             return assess(None)
 
     def save_screening(self, screening: Screening) -> SafetyVerdict:
+        """Store the answers and judge them. If they cannot be stored, fail closed: raise
+        AnswersNotSaved (with the locked verdict, so the advice for any red flag is still shown),
+        keep routines locked in this process, and remove the older answers so that they cannot
+        unlock routines in the next one."""
         from deskstretch.core.safety import assess
 
-        save_screening(self.settings, screening)
+        try:
+            save_screening(self.settings, screening)
+        except WriteFailed as failed:
+            self._unsaved = _not_saved(screening, failed)
+            with contextlib.suppress(OSError):
+                self.settings.screening_file.unlink(missing_ok=True)
+            raise self._unsaved from None
+        self._unsaved = None
+        # The whole questionnaire asks the cauda equina questions too: it answers a re-ask.
+        self._note_questions_answered()
         return assess(screening)
+
+    def _note_questions_answered(self) -> None:
+        """Record that re-asked cauda equina questions were answered (saved answers only)."""
+        from deskstretch.core.painrules import are_questions_due
+        from deskstretch.journal import new_id
+        from deskstretch.store import repository as repo
+
+        if are_questions_due(repo.list_programme_events(self.store)):
+            repo.add_programme_event(
+                self.store,
+                ProgrammeEvent(new_id(), datetime.now(UTC), ProgrammeEventKind.QUESTIONS_ANSWERED),
+            )
+
+    def questions_due(self) -> bool:
+        """Whether re-asked cauda equina questions wait for answers (no routine plays till then)."""
+        from deskstretch.core.painrules import are_questions_due
+        from deskstretch.store import repository as repo
+
+        return are_questions_due(repo.list_programme_events(self.store))
+
+    def resume_programme(self, kind: ProgrammeEventKind, now: datetime | None = None) -> bool:
+        """Lift the pause after two worse days, on the person's word: they have seen a
+        clinician, or feel back to their usual. False, and nothing saved, when not paused."""
+        from deskstretch.journal import new_id
+        from deskstretch.store import repository as repo
+
+        if not kind.is_resume:
+            raise ValueError(f"{kind} does not lift a pause")
+        if not self.pain_plan(now).paused:
+            return False
+        at = now or datetime.now(UTC)
+        repo.add_programme_event(self.store, ProgrammeEvent(new_id(), at, kind))
+        return True
 
     def active_tags(self) -> frozenset[str]:
         try:
@@ -186,17 +276,17 @@ class Coach:
     def plan(self, loaded: LoadedRoutine, use_history: bool = True) -> Plan:
         """Adapt a routine to the person's screening and pain history.
 
-        Raises SafetyStop when routines are locked (red flag, missing clearance, no screening)
-        or when the pain rules pause the programme. Red flags are checked first: they win.
+        Raises SafetyStop when routines are locked (red flag, missing clearance, no screening),
+        QuestionsDue while re-asked cauda equina questions wait for answers, and ProgrammePaused
+        while two worse days pause the programme. Red flags are checked first: they win.
         """
-        from deskstretch.core.safety import adapt_routine
         from deskstretch.core.timeline import build_timeline
 
         verdict = self.verdict()
         if not verdict.routines_allowed:
             raise SafetyStop(verdict.advice)
         tags = self.active_tags()
-        adaptation = adapt_routine(loaded.routine, self.catalogue.exercises, tags)
+        adaptation = self.adapt(loaded.routine, tags)
         if not adaptation.routine.steps:
             raise SafetyStop(
                 f"Every exercise in '{loaded.routine.name}' is unsuitable for the conditions you "
@@ -206,8 +296,12 @@ class Coach:
         pain_notes: list[str] = []
         if use_history:
             pain = self.pain_plan()
+            if pain.questions_due:
+                raise QuestionsDue(pain.messages[0])
             if pain.paused:
-                raise SafetyStop(" ".join((*pain.messages, pain.clinician_advice or "")).strip())
+                raise ProgrammePaused(
+                    " ".join((*pain.messages, pain.clinician_advice or "")).strip()
+                )
             if pain.easier_next:
                 easier = easier_routine(routine, self.catalogue.exercises, tags)
                 routine = easier.routine
@@ -261,8 +355,10 @@ class Coach:
             return self._pain_cache[1]
         since = _pain_window_start(today, tz)
         plan = _windowed_pain_plan(
-            repo.list_checkins(self.store, since=since),
+            # Every check-in: a pause holds until the person lifts it, however long ago it began.
+            repo.list_checkins(self.store),
             repo.list_sessions(self.store, since=since),
+            repo.list_programme_events(self.store),
             today,
             tz,
         )
@@ -275,13 +371,19 @@ class Coach:
         from deskstretch.progress import ProgressInput, summarise
         from deskstretch.store import repository as repo
 
-        key, today, tz = self._cache_key(now)
-        if key is not None and self._summary_cache is not None and self._summary_cache[0] == key:
-            return self._summary_cache[1]
+        moment = now or datetime.now(UTC)
+        key, today, tz = self._cache_key(moment)
+        cached = self._summary_cache
+        if key is not None and cached is not None and cached[0] == key:
+            # A session left open turns interrupted with time alone, without any write.
+            open_until = cached[1].open_until
+            if open_until is None or moment < open_until:
+                return cached[1]
         # What was read last time is kept (about 1 MiB for a year): after a write, only the
         # kinds of record that changed are read again.
         self._history = repo.read_history(self.store, self._history)
         history = self._history[1]
+        events = repo.list_programme_events(self.store)
         summary = summarise(
             ProgressInput(
                 sessions=history.sessions,
@@ -291,6 +393,8 @@ class Coach:
                 psfs_activities=history.psfs_activities,
                 today=today,
                 tz=tz,
+                now=moment,
+                programme_events=events,
             )
         )
         if key is not None:
@@ -299,7 +403,7 @@ class Coach:
             # them again (Today shows both after every check-in).
             self._pain_cache = (
                 key,
-                _windowed_pain_plan(history.checkins, history.sessions, today, tz),
+                _windowed_pain_plan(history.checkins, history.sessions, events, today, tz),
             )
         return summary
 
@@ -333,23 +437,64 @@ class Coach:
         screening = self.screening()
         if screening is not None:
             screening = replace(screening, red_flags={**screening.red_flags, **answers})
-            save_screening(self.settings, screening)
+            self.save_screening(screening)  # fails closed, as for the whole questionnaire
         save_state(
             self.settings,
             replace(load_state(self.settings), cauda_equina_rechecked_at=datetime.now(UTC)),
         )
         return self.verdict()
 
-    def plan_changes_preview(self, loaded: LoadedRoutine) -> tuple[Change, ...]:
-        """What the safety screen would change in a routine, without requiring screening."""
+    def adapt(self, routine: Routine, tags: frozenset[str] | None = None) -> Adaptation:
+        """The one safety adaptation: ``routine`` with every step that ``tags`` (by default the
+        person's answered conditions) rule out swapped for a safe stand-in or dropped, and each
+        change with its reason. plan() plays it; routine show, the builder and validate show it,
+        so every front end shows the same steps."""
         from deskstretch.core.safety import adapt_routine
 
-        return adapt_routine(loaded.routine, self.catalogue.exercises, self.active_tags()).changes
+        chosen = self.active_tags() if tags is None else tags
+        return adapt_routine(routine, self.catalogue.exercises, chosen)
+
+    def preview(self, loaded: LoadedRoutine) -> Preview:
+        """The routine as it would play for the person now: plan() when routines may play;
+        otherwise the safety adaptation alone, with the reason it would not play."""
+        from deskstretch.core.timeline import build_timeline
+
+        try:
+            return Preview(self.plan(loaded))
+        except SafetyStop as stop:
+            adaptation = self.adapt(loaded.routine)
+            plan = Plan(
+                routine=adaptation.routine,
+                timeline=build_timeline(adaptation.routine),
+                changes=adaptation.changes,
+                warnings=loaded.warnings,
+            )
+            return Preview(plan, stop.message)
 
     def needs_screening(self) -> bool:
         from deskstretch.core.safety import SafetyStatus
 
         return self.verdict().status in (SafetyStatus.NOT_SCREENED, SafetyStatus.OUTDATED)
+
+
+def _not_saved(screening: Screening, failed: WriteFailed) -> AnswersNotSaved:
+    """The error for answers that could not be saved, with the verdict that holds meanwhile:
+    a red flag keeps its own verdict and advice (already locked); anything else is locked as
+    answers still to be given."""
+    from deskstretch.core.safety import SafetyStatus, SafetyVerdict, assess
+
+    verdict = assess(screening)
+    error = AnswersNotSaved(failed.path, failed.reason, screening, verdict)
+    if verdict.status is not SafetyStatus.RED_FLAG:
+        error.verdict = SafetyVerdict(
+            SafetyStatus.OUTDATED,
+            None,
+            (),
+            error.message,
+            False,
+            verdict.needs_clearance_for,
+        )
+    return error
 
 
 def _pain_window_start(today: date, tz: tzinfo) -> datetime:
@@ -359,15 +504,24 @@ def _pain_window_start(today: date, tz: tzinfo) -> datetime:
 
 
 def _windowed_pain_plan(
-    checkins: Sequence[CheckIn], sessions: Sequence[SessionRecord], today: date, tz: tzinfo
+    checkins: Sequence[CheckIn],
+    sessions: Sequence[SessionRecord],
+    events: Sequence[ProgrammeEvent],
+    today: date,
+    tz: tzinfo,
 ) -> PainPlan:
-    """The pain rules over the records of the window (any records outside it are left out)."""
+    """The pain rules over the records of the window (any records outside it are left out),
+    except the pause, which looks at every check-in given: only the person lifts it."""
+    from deskstretch.core.painrules import daily_pain
+
     since = _pain_window_start(today, tz)
     return assess_pain(
         [checkin for checkin in checkins if checkin.at >= since],
         [session for session in sessions if session.started_at >= since],
         today,
         tz,
+        events=events,
+        pause_daily=daily_pain(checkins, tz),
     )
 
 

@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from deskstretch.core.errors import FileFormatError
+from deskstretch.core.errors import FileFormatError, WriteFailed
 
 if TYPE_CHECKING:
     from deskstretch.core.safety import Screening
@@ -126,10 +126,23 @@ def write_atomic(path: Path, content: str | bytes) -> None:
     """Replace ``path`` with ``content`` so that readers see the old or the new file, never half.
 
     Text is written as UTF-8 exactly as given (no newline translation: an ICS file keeps its
-    CRLF on Windows too); bytes as they are.
+    CRLF on Windows too); bytes as they are. The file is created 0600 (mkstemp's mode, whatever
+    the umask) and a missing folder 0700. A failure (full disk, read-only or missing folder, a
+    folder in the way) raises WriteFailed naming the file and the reason; the old file is kept.
     """
     data = content.encode("utf-8") if isinstance(content, str) else content
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        _replace_file(path, data)
+    except OSError as error:
+        if isinstance(error, WriteFailed):
+            raise
+        raise WriteFailed(str(path), error.strerror or str(error)) from None
+
+
+def _replace_file(path: Path, data: bytes) -> None:
+    from deskstretch.filemodes import make_private_dirs
+
+    make_private_dirs(path.parent)
     handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as file:
@@ -158,11 +171,11 @@ class State:
 def load_state(settings: Settings) -> State:
     """Read state.toml; a missing or damaged file means a fresh state (it holds nothing vital)."""
     path = settings.state_file
-    try:
-        import tomllib
+    from deskstretch.tomllines import read_toml
 
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    try:
+        data, _text = read_toml(path)  # a pipe or a device in its place is refused, not read
+    except FileFormatError:
         return State()
     value = data.get("cauda_equina_rechecked_at")
     return State(value if isinstance(value, datetime) else None)

@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from deskstretch.config import write_atomic
+from deskstretch.core.errors import WriteFailed
+from deskstretch.filemodes import make_private_dirs
 
 _CSV_TABLES = ("sessions", "checkins", "measurements", "psfs_activities", "questionnaire_results")
 
@@ -23,8 +25,14 @@ def _flatten(value: Any) -> str:
 
 
 def export_csv(data: dict[str, Any], folder: Path) -> list[Path]:
-    """One CSV per kind of record, plus session_steps.csv; nested values as JSON text."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """One CSV per kind of record, plus session_steps.csv; nested values as JSON text.
+
+    A new folder is made 0700 and each file 0600 (health records); a folder or file that cannot
+    be made raises WriteFailed."""
+    try:
+        make_private_dirs(folder)
+    except OSError as error:
+        raise WriteFailed(str(folder), error.strerror or str(error)) from None
     written = []
     tables: dict[str, list[dict[str, Any]]] = {name: data[name] for name in _CSV_TABLES}
     tables["session_steps"] = [

@@ -13,21 +13,21 @@ from datetime import UTC, datetime, timedelta
 
 from deskstretch.core.models import Side
 from deskstretch.core.painrules import session_was_too_much, should_reask_cauda_equina
-from deskstretch.core.player import PlayerSummary, Status
+from deskstretch.core.player import PlayerSummary
 from deskstretch.core.records import (
+    STALE_AFTER,
     CheckIn,
     CheckInContext,
+    ProgrammeEvent,
+    ProgrammeEventKind,
     SessionRecord,
     SessionStatus,
     StepRecord,
+    ended_status,
 )
 from deskstretch.core.timeline import Timeline
 from deskstretch.store import Store, StoreError
 from deskstretch.store import repository as repo
-
-# A session with no sign of life for this long is taken to have been interrupted (killed, power
-# lost, laptop closed); the player writes at every segment boundary, at most ~2 minutes apart.
-STALE_AFTER = timedelta(minutes=15)
 
 
 def utc_now() -> datetime:
@@ -39,9 +39,24 @@ def new_id() -> str:
 
 
 def step_records(timeline: Timeline, summary: PlayerSummary) -> tuple[StepRecord, ...]:
+    """Every step of the timeline as done so far, the planned work taken from the timeline; a
+    step the summary leaves out is recorded as not done (so the stored plan is always whole)."""
+    outcomes = {outcome.step_index: outcome for outcome in summary.steps}
     records = []
-    for outcome in summary.steps:
-        step = timeline.steps[outcome.step_index]
+    for index, step in enumerate(timeline.steps):
+        outcome = outcomes.get(index)
+        if outcome is None:
+            records.append(
+                StepRecord(
+                    step_index=index,
+                    exercise_id=step.exercise.id,
+                    muscle_group=step.exercise.muscle_group,
+                    planned_seconds=round(timeline.work_seconds(index), 3),
+                    done_seconds=0.0,
+                    skipped=True,
+                )
+            )
+            continue
         sides = outcome.seconds_by_side
         records.append(
             StepRecord(
@@ -106,18 +121,10 @@ class SessionRecorder:
     def finish(self, summary: PlayerSummary, now: datetime | None = None) -> SessionRecord | None:
         if not self._started:
             return None
-        status = (
-            SessionStatus.COMPLETED
-            if summary.status is Status.FINISHED
-            else SessionStatus.QUIT_EARLY
-        )
+        steps = step_records(self.timeline, summary)
         try:
             return repo.finish_session(
-                self.store,
-                self.session_id,
-                status,
-                now or utc_now(),
-                step_records(self.timeline, summary),
+                self.store, self.session_id, ended_status(steps), now or utc_now(), steps
             )
         except StoreError as error:
             self.problem = error.message
@@ -142,12 +149,18 @@ def record_checkin(
     last_reask: datetime | None = None,
     now: datetime | None = None,
 ) -> CheckInResult:
-    """Save a check-in and apply the pain rules that look at it straight away."""
+    """Save a check-in and apply the pain rules that look at it straight away.
+
+    When the check-in calls for the cauda equina questions again, a QUESTIONS_DUE event is saved
+    with it (one transaction): no routine plays until they are answered, in any front end.
+    """
     at = now or utc_now()
     previous_list = repo.list_checkins(store, since=at - timedelta(days=60))
     previous = previous_list[-1] if previous_list else None
     checkin = CheckIn(new_id(), at, back_pain, leg_pain, context, session_id, note)
-    repo.add_checkin(store, checkin)
+    reask = should_reask_cauda_equina(checkin, previous, last_reask, at)
+    due = (ProgrammeEvent(new_id(), at, ProgrammeEventKind.QUESTIONS_DUE),) if reask else ()
+    repo.add_checkin(store, checkin, due)
     messages: list[str] = []
     too_much = False
     if context is CheckInContext.AFTER_SESSION and session_id:
@@ -168,5 +181,4 @@ def record_checkin(
                 "deskstretch "
                 "will offer easier versions. Rest today, and move gently."
             )
-    reask = should_reask_cauda_equina(checkin, previous, last_reask, at)
     return CheckInResult(checkin, tuple(messages), too_much, reask)

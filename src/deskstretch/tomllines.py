@@ -7,7 +7,9 @@ service (which must stay small) can use it; ``catalogue.tomlfile`` builds model 
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import tomllib
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,31 +23,99 @@ _KEY = re.compile(r"""^\s*(?:"([^"]*)"|'([^']*)'|([A-Za-z0-9_\-]+))\s*=""")
 _TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
 
 
+MAX_FILE_BYTES = 1024 * 1024
+"""No file deskstretch reads from a person is anywhere near this big (a routine is a few KB)."""
+MAX_NESTING = 20
+"""Deepest nesting of tables and lists any of our formats needs is 3; this leaves room."""
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def read_text_file(path: Path, kind: str = "TOML", limit: int = MAX_FILE_BYTES) -> str:
+    """The UTF-8 text of the regular file ``path`` (a leading byte order mark is dropped).
+
+    Checks what ``path`` is before reading it, so a named pipe or a device never blocks or
+    streams forever, and reads at most ``limit`` bytes. Every problem is a FileFormatError.
+    """
+
+    def fail(expected: str) -> FileFormatError:
+        return FileFormatError(str(path), None, "", expected)
+
+    try:
+        # O_NONBLOCK: opening a named pipe swapped in after a check must not wait for a writer.
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise fail("file not found") from None
+    except IsADirectoryError:
+        raise fail(f"expected a {kind} file, found a folder") from None
+    except OSError as error:
+        raise fail(f"cannot read file ({error.strerror})") from None
+    try:
+        mode = os.fstat(handle).st_mode
+        for test, name in _KINDS:
+            if test(mode):
+                raise fail(f"expected a {kind} file, found {name}")
+        with os.fdopen(handle, "rb", closefd=False) as file:
+            data = file.read(limit + 1)
+    except OSError as error:
+        raise fail(f"cannot read file ({error.strerror})") from None
+    finally:
+        os.close(handle)
+    if len(data) > limit:
+        size = f"{limit // 2**20} MB" if limit >= 2**20 else f"{limit // 1024} KB"
+        raise fail(f"the file is larger than {size}; expected a small {kind} file")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise fail("expected UTF-8 text") from None
+
+
 def read_toml(path: Path) -> tuple[dict[str, Any], str]:
     """Parse ``path``; raise FileFormatError naming the line for unreadable or malformed files."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise FileFormatError(str(path), None, "", "file not found") from None
-    except IsADirectoryError:
-        raise FileFormatError(str(path), None, "", "expected a TOML file, found a folder") from None
-    except UnicodeDecodeError:
-        raise FileFormatError(str(path), None, "", "expected UTF-8 text") from None
-    except OSError as error:
-        raise FileFormatError(str(path), None, "", f"cannot read file ({error.strerror})") from None
+    text = read_text_file(path)
     return parse_toml(text, path), text
 
 
 def parse_toml(text: str, path: Path) -> dict[str, Any]:
     """Parse ``text`` (read from, or uploaded as, ``path``); errors name the line."""
+    text = text.removeprefix("\ufeff")  # a byte order mark some editors write
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         match = _TOML_POSITION.search(message)
         line = int(match.group(1)) if match else None
         reason = _TOML_POSITION.sub("", message).strip()
         raise FileFormatError(str(path), line, "", f"not valid TOML ({reason})") from None
+    except RecursionError:
+        data = None
+    if data is None or nesting_depth(data) > MAX_NESTING:
+        expected = f"expected lists and tables nested at most {MAX_NESTING} deep"
+        raise FileFormatError(str(path), None, "", expected)
+    return data
+
+
+def nesting_depth(value: object, limit: int = MAX_NESTING) -> int:
+    """How deeply lists and tables nest in ``value`` (stops counting past ``limit``)."""
+    depth = 0
+    level = [value]
+    while level and depth <= limit:
+        children: list[object] = []
+        for item in level:
+            if isinstance(item, dict):
+                children.extend(item.values())
+            elif isinstance(item, list | tuple):
+                children.extend(item)
+        if not children:
+            break
+        depth += 1
+        level = children
+    return depth
 
 
 def locate(text: str, loc: Sequence[str | int]) -> int | None:

@@ -102,7 +102,7 @@ def test_measure_sit_and_reach_records_and_compares(run_cli: CliRunner, screened
     assert second.exit_code == 0, second
     text = flat(second.stdout)
     assert "+6 cm" in text
-    assert "went from −2 cm to 6 cm (+8 cm): a real change." in text
+    assert "went from −2 cm to 6 cm (+8 cm): a real change for the better." in text
     stored = measurements()
     assert [(m.value_cm, m.leg, m.protocol) for m in stored] == [
         (-2.0, "left", "csr-senior-fitness-test"),
@@ -196,7 +196,7 @@ def test_psfs_add_list_rate_retire(run_cli: CliRunner) -> None:
     second = run_cli("psfs", "rate", "--rating", f"{ids[0]}=7", "--rating", f"{ids[1]}=4",
                      "--rating", f"{ids[2]}=6")  # fmt: skip
     text = flat(second.stdout)
-    assert "Putting on socks went from 2 to 7 (+5 points): a real change." in text
+    assert "Putting on socks went from 2 to 7 (+5 points): a real change for the better." in text
     assert "≥ 2 points on average, or ≥ 3 on one activity" in text
     assert "7/10" in run_cli("psfs", "list").stdout
     retired = run_cli("psfs", "retire", "Gardening")
@@ -238,7 +238,10 @@ def test_score_odi_from_answers_file(run_cli: CliRunner, tmp_path: Path) -> None
     assert "≥ 10 points or 30% of your first score" in text
     later = write_file(tmp_path / "later.toml", ODI_SKIPPING_SEX_LIFE.replace("= 3", "= 1"))
     second = flat(run_cli("score", "odi", "--answers", later).stdout)
-    assert "Your ODI score went from 42 to 29 (−13 points, 31%): a real change." in second
+    assert (
+        "Your ODI score went from 42 to 29 (−13 points, 31%): a real change for the better."
+        in second
+    )
 
 
 def test_score_startback_is_information_for_a_clinician(run_cli: CliRunner, tmp_path: Path) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from deskstretch.core.errors import DeskstretchError
@@ -61,41 +63,69 @@ def test_nprs_change_two_points_from_six_is_real() -> None:
     assert change.pct == pytest.approx(2 / 6)
     assert change.is_important and change.is_real_change
     assert change.direction is Direction.BETTER
-    assert change.verdict == "a real change"
-    assert change.threshold == "≥ 2 points"
-    assert change.sentence == "Back pain went from 6 to 4 (−2 points, 33%): a real change."
+    assert change.verdict == "a real change for the better"
+    assert change.threshold == "≥ 2 points or 30% of the starting rating"
+    assert change.sentence == (
+        "Back pain went from 6 to 4 (−2 points, 33%): a real change for the better."
+    )
 
 
 def test_nprs_change_sentence_matches_the_house_example() -> None:
     sentence = nprs_change(6, 3, "Back pain").sentence
-    assert sentence == "Back pain went from 6 to 3 (−3 points, 50%): a real change."
+    assert sentence == "Back pain went from 6 to 3 (−3 points, 50%): a real change for the better."
 
 
-def test_nprs_change_prefers_percent_rule_from_baseline_seven() -> None:
-    # 2 points would pass the points rule, but from 8 it is only 25%: §4.2 prefers the % rule.
-    change = nprs_change(8, 6)
-    assert change.delta == 2
+def test_nprs_change_eight_to_six_is_important_better() -> None:
+    # 2 points is enough on its own, whatever the starting value (Ostelo 2008; Farrar 2001).
+    change = nprs_change(8, 6, "Back pain")
     assert change.pct == pytest.approx(0.25)
-    assert not change.is_important
-    assert change.verdict == "within normal variation"
-    assert "30%" in change.threshold
+    assert change.is_important
+    assert change.direction is Direction.BETTER
+    assert change.sentence == (
+        "Back pain went from 8 to 6 (−2 points, 25%): a real change for the better."
+    )
+
+
+def test_nprs_change_eight_to_ten_is_important_worse() -> None:
+    change = nprs_change(8, 10, "Back pain")
+    assert change.is_important
+    assert change.direction is Direction.WORSE
+    assert change.verdict == "a real change for the worse"
+    assert change.sentence == (
+        "Back pain went from 8 to 10 (+2 points, 25%): a real change for the worse."
+    )
 
 
 @pytest.mark.parametrize(
     ("baseline", "current", "real"),
-    [(7, 5, False), (7, 4, True), (10, 7, True), (10, 8, False), (9, 6, True)],
+    [
+        (5, 4, False),  # 1 point, 20%
+        (4, 3, False),  # 1 point, 25%
+        (5, 3, True),  # 2 points
+        (7, 5, True),  # 2 points, 29%
+        (10, 8, True),  # 2 points, 20%
+        (10, 9, False),  # 1 point, 10%
+        (3, 2, True),  # 1 point, 33%: the 30% rule alone is enough
+        (2, 1, True),  # 1 point, 50%
+        (1, 0, True),  # 1 point, 100%
+        (3, 4, True),  # a rise of 33%
+        (4, 5, False),  # a rise of 25%
+        (0, 1, False),  # from 0 there is no percentage: 1 point is not enough
+        (0, 2, True),
+        (6, 6, False),
+    ],
 )
-def test_nprs_change_percent_rule_edges_at_high_baselines(
+def test_nprs_change_follows_two_points_or_thirty_percent(
     baseline: int, current: int, real: bool
 ) -> None:
     assert nprs_change(baseline, current).is_real_change is real
 
 
-def test_nprs_change_one_point_is_within_variation_even_when_over_thirty_percent() -> None:
-    change = nprs_change(3, 2)
+def test_nprs_change_three_to_two_is_important_with_no_extra_guard() -> None:
+    change = nprs_change(3, 2, "Back pain")
     assert change.pct == pytest.approx(1 / 3)
-    assert not change.is_real_change
-    assert change.sentence.endswith(": within normal variation.")
+    assert change.is_real_change
+    assert change.sentence.endswith(": a real change for the better.")
 
 
 def test_nprs_change_from_zero_has_no_percent_and_uses_points() -> None:
@@ -105,9 +135,13 @@ def test_nprs_change_from_zero_has_no_percent_and_uses_points() -> None:
     assert change.direction is Direction.WORSE
     assert change.is_real_change
     assert "%" not in change.sentence
+    assert change.sentence.endswith(": a real change for the worse.")
+    one = nprs_change(0, 1)
+    assert one.pct is None and not one.is_real_change
+    assert one.sentence == "Pain went from 0 to 1 (+1 point): within normal variation."
 
 
-@pytest.mark.parametrize(("baseline", "current", "real"), [(2, 4, True), (3, 4, False)])
+@pytest.mark.parametrize(("baseline", "current", "real"), [(2, 4, True), (5, 6, False)])
 def test_nprs_change_worsening_is_judged_the_same_way(
     baseline: int, current: int, real: bool
 ) -> None:
@@ -330,7 +364,7 @@ def test_psfs_change_single_activity_of_three_is_meaningful() -> None:
     )
     assert not change.mean.is_real_change  # mean moved by 1 point
     assert change.is_real_change
-    assert "Walking went from 3 to 6 (+3 points): a real change." in change.sentence
+    assert "Walking went from 3 to 6 (+3 points): a real change for the better." in change.sentence
 
 
 def test_psfs_change_small_moves_are_within_variation() -> None:
@@ -492,9 +526,41 @@ def test_measurement_change_chair_sit_and_reach(
 
 def test_measurement_change_sentence_shows_centimetres() -> None:
     sentence = measurement_change(CSR, -2.0, 5.5).sentence
-    assert sentence == "Chair sit-and-reach went from −2 cm to 5.5 cm (+7.5 cm): a real change."
+    assert sentence == (
+        "Chair sit-and-reach went from −2 cm to 5.5 cm (+7.5 cm): a real change for the better."
+    )
 
 
 def test_measurement_change_rejects_non_numbers() -> None:
     with pytest.raises(ScoringError, match="after_cm"):
         measurement_change(CSR, 1.0, float("nan"))
+
+
+# ----- every measure names the direction of a real change -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("change", "ending"),
+    [
+        (lambda: odi_change(30, 42), "(+12 points, 40%): a real change for the worse."),
+        (lambda: odi_change(42, 30), "(−12 points, 29%): a real change for the better."),
+        (lambda: rmdq_change(8, 14), "(+6 points, 75%): a real change for the worse."),
+        (lambda: rmdq_change(14, 8), "(−6 points, 43%): a real change for the better."),
+        (
+            lambda: measurement_change(CSR, 5.0, -3.0),
+            "(−8 cm): a real change for the worse.",
+        ),
+        (
+            lambda: measurement_change(MeasurementKind.FINGERTIP_TO_FLOOR, 10.0, 16.0),
+            "(+6 cm): a real change for the worse.",
+        ),
+        (
+            lambda: psfs_change({"a": 8, "b": 8, "c": 8}, {"a": 4, "b": 8, "c": 8}).activities[0],
+            "(−4 points): a real change for the worse.",
+        ),
+    ],
+)
+def test_every_measure_says_worse_for_a_real_worsening(change: Any, ending: str) -> None:
+    result = change()
+    assert result.sentence.endswith(ending)
+    assert result.verdict == ending.rsplit(": ", 1)[-1].rstrip(".")

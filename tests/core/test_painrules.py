@@ -20,7 +20,14 @@ from deskstretch.core.painrules import (
     session_was_too_much,
     should_reask_cauda_equina,
 )
-from deskstretch.core.records import CheckIn, CheckInContext, SessionRecord, SessionStatus
+from deskstretch.core.records import (
+    CheckIn,
+    CheckInContext,
+    ProgrammeEvent,
+    ProgrammeEventKind,
+    SessionRecord,
+    SessionStatus,
+)
 
 TODAY = date(2026, 3, 10)
 TWO_BY_30 = Dose(reps=2, hold_seconds=30)
@@ -239,16 +246,23 @@ def test_assess_pain_two_worse_days_in_a_row_pauses_and_suggests_a_clinician() -
     assert any("two days in a row" in message for message in plan.messages)
 
 
-def test_assess_pain_not_worse_latest_day_resets() -> None:
+def test_assess_pain_not_worse_latest_day_resets_the_lighter_dose() -> None:
+    checkins = [morning(days_ago(2), 3), morning(days_ago(1), 4), morning(TODAY, 4)]
+    plan = assess_pain(checkins, [], TODAY, UTC)
+    assert (plan.volume_step, plan.paused) == (0, False)
+    assert plan.messages == ()
+
+
+def test_assess_pain_a_better_day_does_not_lift_the_pause() -> None:
     checkins = [
         morning(days_ago(3), 2),
         morning(days_ago(2), 3),
         morning(days_ago(1), 4),
-        morning(TODAY, 4),
+        morning(TODAY, 1),
     ]
     plan = assess_pain(checkins, [], TODAY, UTC)
-    assert (plan.volume_step, plan.paused) == (0, False)
-    assert plan.messages == ()
+    assert (plan.volume_step, plan.paused) == (0, True)
+    assert plan.paused_by == (days_ago(2), days_ago(1))
 
 
 def test_assess_pain_compares_with_the_previous_recorded_day_not_the_calendar_day() -> None:
@@ -262,10 +276,85 @@ def test_assess_pain_worse_yesterday_still_counts_today() -> None:
     assert "yesterday" in plan.messages[0]
 
 
-def test_assess_pain_old_worse_days_do_not_count() -> None:
-    checkins = [morning(days_ago(4), 2), morning(days_ago(3), 3), morning(days_ago(2), 4)]
+def test_assess_pain_old_worse_day_does_not_make_the_dose_lighter() -> None:
+    checkins = [morning(days_ago(3), 3), morning(days_ago(2), 4)]
     plan = assess_pain(checkins, [], TODAY, UTC)
     assert (plan.volume_step, plan.paused) == (0, False)
+
+
+@pytest.mark.parametrize("days_without_check_in", [2, 3, 10, 40])
+def test_assess_pain_pause_holds_while_no_one_checks_in(days_without_check_in: int) -> None:
+    last = days_without_check_in
+    checkins = [
+        morning(days_ago(last + 2), 2),
+        morning(days_ago(last + 1), 3),
+        morning(days_ago(last), 4),
+    ]
+    plan = assess_pain(checkins, [], TODAY, UTC)
+    assert plan.paused
+    assert plan.paused_by == (days_ago(last + 1), days_ago(last))
+    assert plan.clinician_advice is not None
+    first, second = days_ago(last + 1), days_ago(last)
+    assert any(
+        f"({first.day} {first:%B} and {second.day} {second:%B})" in m and "stay paused" in m
+        for m in plan.messages
+    )
+
+
+def resume(
+    at: datetime, kind: ProgrammeEventKind = ProgrammeEventKind.RESUMED_BACK_TO_USUAL
+) -> ProgrammeEvent:
+    return ProgrammeEvent(f"e-{at.isoformat()}-{kind}", at, kind)
+
+
+PAUSED_BY_THREE_DAYS_AGO = [
+    morning(days_ago(5), 2),
+    morning(days_ago(4), 3),
+    morning(days_ago(3), 4),
+]
+
+
+@pytest.mark.parametrize(
+    "kind", [ProgrammeEventKind.RESUMED_SEEN_CLINICIAN, ProgrammeEventKind.RESUMED_BACK_TO_USUAL]
+)
+def test_assess_pain_pause_lifts_when_the_person_says_so(kind: ProgrammeEventKind) -> None:
+    lifted_at = datetime(TODAY.year, TODAY.month, TODAY.day, 8, tzinfo=UTC)
+    plan = assess_pain(PAUSED_BY_THREE_DAYS_AGO, [], TODAY, UTC, events=[resume(lifted_at, kind)])
+    assert not plan.paused
+    assert plan.clinician_advice is None
+    # Any other event does not lift it.
+    other = ProgrammeEvent("q", lifted_at, ProgrammeEventKind.QUESTIONS_ANSWERED)
+    assert assess_pain(PAUSED_BY_THREE_DAYS_AGO, [], TODAY, UTC, events=[other]).paused
+
+
+def test_assess_pain_a_later_run_of_two_worse_days_pauses_again() -> None:
+    lifted = resume(datetime.combine(days_ago(3), datetime.min.time(), UTC) + timedelta(hours=20))
+    one_more = [*PAUSED_BY_THREE_DAYS_AGO, morning(days_ago(1), 5)]
+    plan = assess_pain(one_more, [], TODAY, UTC, events=[lifted])
+    assert (plan.paused, plan.volume_step) == (False, 1)  # one new worse day: lighter only
+    two_more = [*one_more, morning(TODAY, 6)]
+    plan = assess_pain(two_more, [], TODAY, UTC, events=[lifted])
+    assert plan.paused
+    assert plan.paused_by == (days_ago(1), TODAY)
+
+
+def test_assess_pain_pause_reads_further_back_than_the_window() -> None:
+    recent = [morning(days_ago(1), 1)]
+    history = daily_pain([*PAUSED_BY_THREE_DAYS_AGO, *recent], UTC)
+    assert assess_pain(recent, [], TODAY, UTC, pause_daily=history).paused
+    assert not assess_pain(recent, [], TODAY, UTC).paused
+
+
+def test_assess_pain_questions_due_until_answered_again() -> None:
+    due = ProgrammeEvent("d", NOON - timedelta(hours=2), ProgrammeEventKind.QUESTIONS_DUE)
+    answered = ProgrammeEvent("a", NOON, ProgrammeEventKind.QUESTIONS_ANSWERED)
+    again = ProgrammeEvent("d2", NOON + timedelta(hours=1), ProgrammeEventKind.QUESTIONS_DUE)
+    assert not assess_pain([], [], TODAY, UTC).questions_due
+    plan = assess_pain([], [], TODAY, UTC, events=[due])
+    assert plan.questions_due
+    assert any("safety questions" in m for m in plan.messages)
+    assert not assess_pain([], [], TODAY, UTC, events=[answered, due]).questions_due
+    assert assess_pain([], [], TODAY, UTC, events=[again, answered, due]).questions_due
 
 
 def test_assess_pain_uses_local_days() -> None:

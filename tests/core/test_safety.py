@@ -41,7 +41,7 @@ PNF = Dose(reps=3, hold_seconds=20, contract_seconds=5)
 EMERGENCY_ID = "ces-saddle"
 SAME_DAY_ID = "neuro-foot-drop"
 URGENT_ID = "infection-fever"
-PROMPT_ID = "cancer-history"
+PROMPT_ID = "cancer-weight-loss"
 ROUTINE_ID = "inflammatory-stiffness"
 
 
@@ -149,9 +149,9 @@ def test_question_ids_are_unique() -> None:
         (RedFlagGroup.NEURO_DEFICIT, Urgency.SAME_DAY, False),
         (RedFlagGroup.FRACTURE, Urgency.URGENT, True),
         (RedFlagGroup.INFECTION, Urgency.URGENT, True),
-        (RedFlagGroup.MALIGNANCY, Urgency.PROMPT, True),
         (RedFlagGroup.INFLAMMATORY, Urgency.ROUTINE, True),
-        (RedFlagGroup.OTHER, Urgency.ROUTINE, True),
+        # domain §3.1 gives "GP review" with no time: within days, not a routine appointment.
+        (RedFlagGroup.OTHER, Urgency.PROMPT, True),
     ],
 )
 def test_red_flag_group_has_its_urgency_and_clearability(
@@ -160,6 +160,47 @@ def test_red_flag_group_has_its_urgency_and_clearability(
     questions = [q for q in RED_FLAG_QUESTIONS if q.group is group]
     assert questions
     assert {(q.urgency, q.clearable) for q in questions} == {(urgency, clearable)}
+
+
+def test_malignancy_flags_are_prompt_except_a_history_of_cancer() -> None:
+    questions = {q.id: q for q in RED_FLAG_QUESTIONS if q.group is RedFlagGroup.MALIGNANCY}
+    assert all(q.clearable for q in questions.values())
+    assert questions.pop("cancer-history").urgency is Urgency.URGENT
+    assert {q.urgency for q in questions.values()} == {Urgency.PROMPT}
+    assert "cancer-weight-loss" in questions
+
+
+def test_cancer_history_with_back_pain_means_gp_or_cancer_team_within_24_hours() -> None:
+    # NICE NG234: someone with a history of cancer and spinal pain needs contact within 24 hours.
+    verdict = assess(screening(yes_flags=("cancer-history",)))
+    assert verdict.status is SafetyStatus.RED_FLAG
+    assert verdict.urgency is Urgency.URGENT
+    assert not verdict.routines_allowed
+    assert "within 24 hours" in verdict.advice
+    assert "cancer team" in verdict.advice
+    assert "GP" in verdict.advice
+    assert "few days" not in verdict.advice
+
+
+def test_weight_loss_alone_stays_within_a_few_days() -> None:
+    verdict = assess(screening(yes_flags=("cancer-weight-loss",)))
+    assert verdict.urgency is Urgency.PROMPT
+    assert "next few days" in verdict.advice
+    assert "cancer team" not in verdict.advice
+
+
+def test_cancer_history_with_weight_loss_takes_the_24_hour_advice() -> None:
+    verdict = assess(screening(yes_flags=("cancer-weight-loss", "cancer-history")))
+    assert verdict.urgency is Urgency.URGENT
+    assert "within 24 hours" in verdict.advice and "cancer team" in verdict.advice
+    assert advice_for(Urgency.URGENT) not in verdict.advice  # one clear instruction, not two
+
+
+def test_cancer_history_with_a_fracture_sign_gives_both_24_hour_instructions() -> None:
+    verdict = assess(screening(yes_flags=("cancer-history", "fracture-shape")))
+    assert verdict.urgency is Urgency.URGENT
+    assert verdict.advice.startswith(advice_for(Urgency.URGENT))
+    assert "cancer team" in verdict.advice
 
 
 def test_cauda_equina_ids_are_the_six_emergency_questions_in_order() -> None:
@@ -281,11 +322,12 @@ def test_assess_any_red_flag_yes_is_a_red_flag_with_its_advice(q: RedFlagQuestio
     assert verdict.status is SafetyStatus.RED_FLAG
     assert verdict.urgency is q.urgency
     assert verdict.flagged == (q,)
-    assert verdict.advice.startswith(advice_for(q.urgency))
+    assert verdict.advice.startswith(q.advice or advice_for(q.urgency))
     # Any red flag locks routines, whatever its urgency (issue #2).
     assert verdict.routines_allowed is False
-    if q.urgency in (Urgency.PROMPT, Urgency.ROUTINE):
-        assert "deskstretch check" in verdict.advice
+    # A clearable flag says how to open routines again once a clinician has seen it; a
+    # non-clearable one never suggests that a doctor's visit is enough.
+    assert ("say so" in verdict.advice) is q.clearable
 
 
 def test_assess_red_flag_beats_needs_clearance() -> None:
@@ -336,6 +378,38 @@ def test_assess_cleared_clearable_flag_no_longer_counts(flag_id: str) -> None:
     verdict = assess(screening(yes_flags=(flag_id,), cleared=(flag_id,)))
     assert verdict.status is SafetyStatus.OK
     assert verdict.routines_allowed
+
+
+@pytest.mark.parametrize(
+    ("flag_id", "label"),
+    [
+        ("cancer-history", "having had cancer"),
+        ("fracture-major-injury", "pain after a major fall or accident"),
+        ("inflammatory-stiffness", "long morning stiffness"),
+    ],
+)
+def test_assess_cleared_flag_says_what_was_cleared(flag_id: str, label: str) -> None:
+    verdict = assess(screening(yes_flags=(flag_id,), cleared=(flag_id,)))
+    assert verdict.status is SafetyStatus.OK
+    assert "raised no warning signs" not in verdict.advice
+    assert verdict.advice.startswith(f"No new warning signs. Cleared by a clinician: {label}.")
+    assert verdict.cleared == (RED_FLAGS_BY_ID[flag_id],)
+
+
+def test_assess_all_no_says_no_warning_signs_and_nothing_cleared() -> None:
+    verdict = assess(screening(cleared=("cancer-history",)))  # cleared but answered no
+    assert verdict.advice.startswith("Your answers raised no warning signs.")
+    assert verdict.cleared == ()
+
+
+def test_every_clearable_flag_has_a_label_for_what_was_cleared() -> None:
+    for question in RED_FLAG_QUESTIONS:
+        verdict = assess(screening(yes_flags=(question.id,), cleared=(question.id,)))
+        if question.clearable:
+            assert verdict.cleared == (question,)
+            assert question.cleared_label and question.cleared_label in verdict.advice
+        else:
+            assert verdict.status is SafetyStatus.RED_FLAG
 
 
 def test_assess_clearing_one_flag_leaves_the_others() -> None:
@@ -414,7 +488,7 @@ def test_advice_differs_for_every_urgency() -> None:
     [
         (Urgency.EMERGENCY, ("emergency department now", "999", "911", "112", "Do not wait")),
         (Urgency.SAME_DAY, ("doctor today",)),
-        (Urgency.URGENT, ("within a day",)),
+        (Urgency.URGENT, ("within 24 hours",)),
         (Urgency.PROMPT, ("next few days",)),
         (Urgency.ROUTINE, ("routine appointment",)),
     ],
@@ -537,8 +611,20 @@ def test_adapt_routine_drops_the_step_when_nothing_fits() -> None:
     assert change.replacement is None
     assert change.reason == (
         "Seated forward fold is left out because you told us about osteoporosis or fragile bones:"
-        " this avoids deep forward bending and twisting of the spine."
+        " this avoids deep forward bending and twisting of the spine. No other move is safe for"
+        " everything you told us about, so nothing takes its place."
     )
+
+
+def test_adapt_routine_checks_a_stand_in_against_every_active_tag() -> None:
+    fold = exercise("fold", contraindications=("osteoporosis",), easier=("knee",))
+    knee = exercise("knee", contraindications=("pregnancy",))
+    tilt = exercise("tilt")
+    exercises = catalogue(fold, knee, tilt)
+    only_bones = adapt_routine(routine(step(fold)), exercises, frozenset({"osteoporosis"}))
+    assert only_bones.routine.exercise_ids == ("knee",)
+    both = adapt_routine(routine(step(fold)), exercises, frozenset({"osteoporosis", "pregnancy"}))
+    assert both.routine.exercise_ids == ("tilt",)
 
 
 def test_adapt_routine_may_return_an_empty_routine() -> None:

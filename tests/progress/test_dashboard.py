@@ -46,10 +46,10 @@ def test_dashboard_shows_the_key_figures_and_interpretations(width: int) -> None
     for expected in (
         "Streak: 3 days in a row",
         "This week: 2 of 5 days",
-        "Back pain went from 6 to 3 (−3 points, 50%): a real change.",
+        "Back pain went from 6 to 3 (−3 points, 50%): a real change for the better.",
         "Leg pain stayed at 2 (no change): within normal variation.",
         "Rule: ≥ 2 points",
-        "Chair sit-and-reach went from −3 cm to 5 cm (+8 cm): a real change.",
+        "Chair sit-and-reach went from −3 cm to 5 cm (+8 cm): a real change for the better.",
         "Rule: ≥ 7 cm",
         "Mon Tue Wed Thu Fri Sat Sun",
         "Last sessions",

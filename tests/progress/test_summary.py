@@ -39,13 +39,13 @@ def test_summarise_weekly_minutes_put_hamstrings_first_with_per_leg_time() -> No
 def test_summarise_totals_and_last_five_sessions_newest_first() -> None:
     summary = summarise(worked_input())
     totals = summary.totals
-    assert (totals.recorded, totals.real, totals.completed, totals.quit_early) == (6, 5, 5, 1)
+    assert (totals.recorded, totals.real, totals.completed, totals.partial) == (6, 5, 5, 1)
     assert totals.too_much == 1
     assert totals.too_much_days == (days_ago(1),)
     assert totals.work_minutes == pytest.approx(6.0)  # 90 + 180 + 60 + 30 s
     rows = summary.last_sessions
     assert [r.started.date() for r in rows] == [TODAY, *(days_ago(n) for n in (1, 2, 3, 40))]
-    assert rows[0].result == "quit early"
+    assert rows[0].result == "partial"  # quit_early, as earlier versions wrote it
     assert rows[0].minutes == pytest.approx(0.5)
     assert [r.too_much for r in rows[:2]] == [False, True]
 
@@ -66,7 +66,10 @@ def test_summarise_pain_change_compares_medians_of_first_and_last_three() -> Non
     back = pain.back.change
     assert back is not None
     assert (back.before, back.after, back.is_real_change) == (6, 3, True)
-    assert back.sentence == "Back pain went from 6 to 3 (−3 points, 50%): a real change."
+    assert (
+        back.sentence
+        == "Back pain went from 6 to 3 (−3 points, 50%): a real change for the better."
+    )
     assert "medians" in pain.back.basis
     # Leg, 3 readings (2 3 2): first vs latest.
     leg = pain.leg.change
@@ -77,15 +80,17 @@ def test_summarise_pain_change_compares_medians_of_first_and_last_three() -> Non
 
 def test_summarise_pain_since_start_includes_days_before_the_window() -> None:
     pain = summarise(worked_input()).pain
-    # Back: 8 6 7 5 4 3 2 -> 7 vs 3; from 7 or more the 30% rule applies (57%).
+    # Back: 8 6 7 5 4 3 2 -> 7 vs 3 (4 points, 57%).
     assert pain.back_since_start is not None
     assert pain.back_since_start.sentence == (
-        "Back pain went from 7 to 3 (−4 points, 57%): a real change."
+        "Back pain went from 7 to 3 (−4 points, 57%): a real change for the better."
     )
-    assert pain.back_since_start.threshold.startswith("≥ 30%")
+    assert pain.back_since_start.threshold == "≥ 2 points or 30% of the starting rating"
+    # Leg: 1 -> 2 is one point but 100% of the start: real by the published rule, and worse.
     assert pain.leg_since_start is not None
-    assert pain.leg_since_start.is_real_change is False
+    assert pain.leg_since_start.is_real_change is True
     assert pain.leg_since_start.direction is Direction.WORSE
+    assert pain.leg_since_start.sentence.endswith("(+1 point, 100%): a real change for the worse.")
 
 
 @pytest.mark.parametrize(
@@ -121,7 +126,10 @@ def test_summarise_flexibility_groups_by_test_protocol_and_leg() -> None:
     assert series[0].change is None
     left = series[1].change
     assert left is not None
-    assert left.sentence == "Chair sit-and-reach went from −3 cm to 5 cm (+8 cm): a real change."
+    assert (
+        left.sentence
+        == "Chair sit-and-reach went from −3 cm to 5 cm (+8 cm): a real change for the better."
+    )
     assert series[1].label == "Chair sit-and-reach, left leg"
     assert series[1].rule.startswith("≥ 7 cm")
     floor_change = series[3].change
@@ -141,7 +149,10 @@ def test_summarise_questionnaires_first_vs_latest_with_their_rules() -> None:
     ]
     odi = by[Instrument.ODI]
     assert (odi.first.score, odi.latest.score) == (40, 26)  # sorted by date, not input order
-    assert odi.sentence == "Your ODI score went from 40 to 26 (−14 points, 35%): a real change."
+    assert (
+        odi.sentence
+        == "Your ODI score went from 40 to 26 (−14 points, 35%): a real change for the better."
+    )
     assert odi.rule == "≥ 10 points or 30%"
     rmdq = by[Instrument.RMDQ]
     assert rmdq.change is not None
@@ -151,7 +162,10 @@ def test_summarise_questionnaires_first_vs_latest_with_their_rules() -> None:
     assert psfs.change is not None
     assert not psfs.change.is_real_change  # mean 4 -> 5.33
     assert psfs.psfs.is_real_change  # activity a: 3 -> 6
-    assert "Sitting through a meeting went from 3 to 6 (+3 points): a real change." in psfs.sentence
+    assert (
+        "Sitting through a meeting went from 3 to 6 (+3 points): a real change for the better."
+        in psfs.sentence
+    )
     startback = by[Instrument.STARTBACK]
     assert startback.change is None
     assert "information to share with your clinician" in startback.note
@@ -179,7 +193,10 @@ def test_summarise_period_notes_and_calendar() -> None:
     last_row = summary.calendar[-1]
     assert [cell.session_count for cell in last_row[:3]] == [1, 1, 0]  # today's quit is not real
     assert last_row[2].day == TODAY
-    assert summary.plan.messages == ()
+    # Leg up on day -9 (vs day -60), back up on day -8: two worse days in a row. Nobody lifted
+    # that pause, so it still holds (only the person lifts it); nothing else is said.
+    assert summary.plan.paused_by == (days_ago(9), days_ago(8))
+    assert len(summary.plan.messages) == 1
 
 
 def test_summarise_uses_local_days_in_the_given_timezone() -> None:

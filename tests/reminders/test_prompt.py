@@ -229,11 +229,39 @@ def test_pain_pause_turns_a_stretch_break_into_a_gentle_note(coach: Coach) -> No
 
     [reminder] = notifier.shown
     assert [a.id for a in reminder.actions] == ["rest"]  # no Start
-    assert "pausing" in reminder.message
+    assert "routines are paused" in reminder.message
     assert "doctor or physiotherapist" in reminder.message
+    assert "deskstretch resume-programme" in reminder.message  # how to lift it
     assert result["outcome"] == "rest"
     assert desktop.opened == []
     assert desktop.spawned == []
+
+
+def test_pain_pause_stays_a_gentle_note_after_days_without_check_ins(coach: Coach) -> None:
+    from deskstretch.store import repository as repo
+
+    now = datetime.now(UTC)
+    for days_ago, pain in ((6, 2), (5, 4), (4, 6)):
+        repo.add_checkin(
+            coach.store, CheckIn(f"c{days_ago}", now - timedelta(days=days_ago), pain, None)
+        )
+
+    result, notifier = ask(coach, "stretch", "rest")
+
+    assert [a.id for a in notifier.shown[0].actions] == ["rest"]
+    assert result["outcome"] == "rest"
+
+
+def test_questions_due_turn_a_stretch_break_into_a_note_to_answer_them(coach: Coach) -> None:
+    coach.check_in(1, None)
+    assert coach.check_in(5, None).reask_cauda_equina
+
+    result, notifier = ask(coach, "stretch", "rest")
+
+    [reminder] = notifier.shown
+    assert reminder.title == "A few safety questions first"
+    assert [a.id for a in reminder.actions] == ["rest"]
+    assert result["outcome"] == "rest"
 
 
 def test_pain_pause_keeps_micro_breaks_but_without_exercises(coach: Coach) -> None:

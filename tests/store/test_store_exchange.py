@@ -31,7 +31,7 @@ def fill(store: Store) -> None:
     """One of everything, plus a session still in progress and a retired activity."""
     repo.start_session(store, make_session("done", T0.astimezone(BERLIN_WINTER), too_much=True))
     repo.finish_session(
-        store, "done", SessionStatus.COMPLETED, at(4), [make_step(0), make_step(1, 7.25)]
+        store, "done", SessionStatus.PARTIAL, at(4), [make_step(0), make_step(1, 7.25)]
     )
     repo.start_session(store, make_session("open", at(30), front_end="web"))
     repo.add_checkin(store, make_checkin())
@@ -39,7 +39,9 @@ def fill(store: Store) -> None:
     repo.add_measurement(store, make_measurement())
     repo.add_measurement(
         store,
-        make_measurement("m-2", at(6), kind=MeasurementKind.FINGERTIP_TO_FLOOR, leg=None),
+        make_measurement(
+            "m-2", at(6), kind=MeasurementKind.FINGERTIP_TO_FLOOR, leg=None, value_cm=12.5
+        ),
     )
     repo.add_psfs_activity(store, make_activity())
     repo.add_psfs_activity(store, make_activity("activity-2", at(1)))
@@ -83,6 +85,35 @@ def test_export_forget_import_round_trips_losslessly(store: Store) -> None:
     )
     assert exported["schema_version"] == 1
     assert repo.export_all(store) == exported
+
+
+def test_import_applies_the_completeness_rule_to_older_files(store: Store) -> None:
+    """Files from earlier versions call a session skipped to the end "completed" and a stopped
+    one "quit_early": imported, each is complete only with 80 % of its planned work done."""
+    exported = json.loads(json.dumps(repo.export_all(store)))
+    old = {"routine_id": "r", "routine_name": "R", "started_at": T0.isoformat()}
+    exported["sessions"] = [
+        {**old, "id": "skipped", "status": "completed", "steps": [step(0, 0.0), step(1, 0.5)]},
+        {**old, "id": "most", "status": "quit_early", "steps": [step(0, 30.0), step(1, 20.0)]},
+        {**old, "id": "open", "status": "in_progress", "steps": [step(0, 3.0)]},
+    ]
+    repo.import_all(store, exported)
+    assert {s.id: s.status for s in repo.list_sessions(store)} == {
+        "skipped": SessionStatus.PARTIAL,
+        "most": SessionStatus.COMPLETED,
+        "open": SessionStatus.IN_PROGRESS,
+    }
+
+
+def step(index: int, done: float) -> dict[str, Any]:
+    return {
+        "step_index": index,
+        "exercise_id": "e",
+        "muscle_group": "hamstrings",
+        "planned_seconds": 30.0,
+        "done_seconds": done,
+        "seconds_both": done,
+    }
 
 
 def test_importing_the_same_export_twice_adds_nothing(store: Store) -> None:
@@ -138,6 +169,27 @@ def _broken(exported: dict[str, Any], change: str) -> dict[str, Any]:
         del data["format"]
     elif change == "newer format":
         data["schema_version"] = 2
+    # The same limits as live input (issue #9 item 11):
+    elif change == "sit-and-reach out of range":
+        data["measurements"][0]["value_cm"] = 200
+    elif change == "huge number":
+        data["measurements"][1]["value_cm"] = 1e308
+    elif change == "note too long":
+        data["checkins"][0]["note"] = "x" * 501
+    elif change == "date before 2000":
+        data["checkins"][0]["at"] = "1900-01-01T00:00:00+00:00"
+    elif change == "ended before it started":
+        data["sessions"][0]["ended_at"] = "2024-01-01T00:00:00+00:00"
+    elif change == "id too long":
+        data["measurements"][0]["id"] = "m" * 65
+    elif change == "activity name too long":
+        data["psfs_activities"][0]["name"] = "x" * 81
+    elif change == "answer out of range":
+        data["questionnaire_results"][0]["answers"] = {"pain_intensity": 99}
+    elif change == "score out of range":
+        data["questionnaire_results"][0]["score"] = 1e308
+    elif change == "one-leg test without a leg":
+        data["measurements"][0]["leg"] = None
     return data
 
 
@@ -149,6 +201,16 @@ BAD_IMPORTS = {
     "duplicate id": r"checkins\[1\]\.id: 'checkin-1' is also used by checkins\[0\]",
     "not an export": r"import file: format: Field required",
     "newer format": r"schema_version 2 was written by a newer deskstretch",
+    "sit-and-reach out of range": r"measurements\[0\]\.value_cm: expected -40 to 40 cm, got 200",
+    "huge number": r"measurements\[1\]\.value_cm: expected 0 to 80 cm",
+    "note too long": r"checkins\[0\]\.note: .*at most 500 characters",
+    "date before 2000": r"checkins\[0\]\.at: expected a date from 2000 to 2100",
+    "ended before it started": r"sessions\[0\]\.ended_at: expected a time after started_at",
+    "id too long": r"measurements\[0\]\.id: .*at most 64 characters",
+    "activity name too long": r"psfs_activities\[0\]\.name: .*at most 80 characters",
+    "answer out of range": r"questionnaire_results\[0\]\.answers: .*0 to 10",
+    "score out of range": r"questionnaire_results\[0\]\.score: .*less than or equal to 100",
+    "one-leg test without a leg": r"measurements\[0\]\.leg: expected \"left\" or \"right\"",
 }
 
 
@@ -203,3 +265,37 @@ def test_forget_everything_leaves_no_trace_in_the_sqlite_files(sqlite_url: str) 
         assert files, "expected the database file"
         assert all(marker.encode() not in p.read_bytes() for p in files)
         assert repo.counts(store)["checkins"] == 0
+
+
+# ----- newest wins (issue #9 item 11) -----------------------------------------------------------
+
+
+def test_reimporting_an_older_export_keeps_the_newer_records(store: Store) -> None:
+    """Today a completed session went back to "in progress": an older copy never wins."""
+    repo.start_session(store, make_session("s", at(0)))
+    repo.add_psfs_activity(store, make_activity("a", at(0)))
+    older = json.loads(json.dumps(repo.export_all(store)))
+    repo.finish_session(store, "s", SessionStatus.COMPLETED, at(4), [make_step(0), make_step(1)])
+    repo.retire_psfs_activity(store, "a", at(10))
+    newer = everything(store)
+
+    summary = repo.import_records(store, older)
+
+    assert everything(store) == newer
+    assert repo.get_session(store, "s").status is SessionStatus.COMPLETED
+    assert summary.kept_newer == {"sessions": 1, "psfs_activities": 1}
+    assert summary.imported["sessions"] == 0
+
+
+def test_importing_a_newer_export_updates_the_older_record(store: Store) -> None:
+    repo.start_session(store, make_session("s", at(0)))
+    repo.finish_session(store, "s", SessionStatus.COMPLETED, at(4), [make_step(0), make_step(1)])
+    newer = json.loads(json.dumps(repo.export_all(store)))
+    repo.forget_everything(store, vacuum=False)
+    repo.start_session(store, make_session("s", at(0)))
+
+    summary = repo.import_records(store, newer)
+
+    assert repo.get_session(store, "s").status is SessionStatus.COMPLETED
+    assert summary.kept_newer == {}
+    assert summary.imported["sessions"] == 1

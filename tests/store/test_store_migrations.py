@@ -153,6 +153,66 @@ def test_every_earlier_revision_upgrades_without_losing_data(
         assert repo.get_session(store, "new") == new
 
 
+def test_0005_applies_the_completeness_rule_to_stored_sessions(
+    db_url: str, backend: Backend
+) -> None:
+    """Earlier versions called a session skipped to the end "completed": the rule decides now
+    (complete with at least 80 % of the planned work done, each step up to its plan)."""
+    sessions = {  # id: (status before, [(planned, done) per step])
+        "skipped-through": ("completed", [(30.0, 0.0), (30.0, 0.4)]),
+        "one-step-twice": ("completed", [(30.0, 90.0), (30.0, 0.0)]),  # 50 %: no make-up
+        "nearly-all": ("quit_early", [(30.0, 30.0), (30.0, 18.0)]),  # exactly 80 %
+        "stopped-early": ("quit_early", [(30.0, 30.0), (30.0, 17.9)]),
+        "no-steps": ("completed", []),
+        "played": ("completed", [(30.0, 30.0), (30.0, 30.0)]),
+        "open": ("in_progress", [(30.0, 0.0)]),
+        "killed": ("interrupted", [(30.0, 3.0)]),
+    }
+    with open_store(db_url, revision="0004") as old, old.engine.begin() as connection:
+        for session_id, (status, steps) in sessions.items():
+            connection.execute(
+                sa.text(
+                    "INSERT INTO sessions (id, routine_id, routine_name, status, started_at,"
+                    " updated_at, ended_at) VALUES (:id, 'r', 'R', :status, :at, :at, :at)"
+                ),
+                {"id": session_id, "status": status, "at": stamp(backend, STARTED)},
+            )
+            for index, (planned, done) in enumerate(steps):
+                connection.execute(
+                    sa.text(
+                        "INSERT INTO session_steps (session_id, step_index, exercise_id,"
+                        " muscle_group, planned_seconds, done_seconds, seconds_left,"
+                        " seconds_right, seconds_both, completed, skipped) VALUES (:id, :index,"
+                        " 'e', 'hamstrings', :planned, :done, 0, 0, :done, :no, :no)"
+                    ),
+                    {
+                        "id": session_id,
+                        "index": index,
+                        "planned": planned,
+                        "done": done,
+                        "no": False,
+                    },
+                )
+        before = connection.execute(
+            sa.text("SELECT version FROM change_counters WHERE name = 'sessions'")
+        ).scalar_one()
+
+    with open_store(db_url) as store:
+        assert {s.id: s.status.value for s in repo.list_sessions(store)} == {
+            "skipped-through": "partial",
+            "one-step-twice": "partial",
+            "nearly-all": "completed",
+            "stopped-early": "partial",
+            "no-steps": "partial",
+            "played": "completed",
+            "open": "in_progress",
+            "killed": "interrupted",
+        }
+        with store.snapshot() as rows:
+            after = rows("SELECT version FROM change_counters WHERE name = 'sessions'", {})
+        assert after[0][0] > before  # readers that kept the old sessions read them again
+
+
 def test_known_revisions_match_the_alembic_history() -> None:
     from alembic.script import ScriptDirectory
 

@@ -21,6 +21,8 @@ from deskstretch.core.records import (
     CheckInContext,
     Instrument,
     MeasurementKind,
+    ProgrammeEvent,
+    ProgrammeEventKind,
     SessionStatus,
 )
 from deskstretch.store import Store, StoreError
@@ -151,3 +153,42 @@ def test_timestamps_keep_microseconds_and_order_across_offsets(store: Store) -> 
     assert [c.id for c in back] == ["early", "late"]
     assert back[0].at == datetime(2025, 3, 4, 8, 0, 0, 1, tzinfo=UTC)
     assert back[0].at - back[1].at == -timedelta(minutes=30) + timedelta(microseconds=1)
+
+
+def test_programme_events_round_trip_oldest_first(store: Store) -> None:
+    events = [
+        ProgrammeEvent(
+            "e2", at(5).astimezone(BERLIN_WINTER), ProgrammeEventKind.QUESTIONS_ANSWERED
+        ),
+        ProgrammeEvent("e1", at(1), ProgrammeEventKind.QUESTIONS_DUE),
+        ProgrammeEvent("e3", at(9), ProgrammeEventKind.RESUMED_SEEN_CLINICIAN),
+        ProgrammeEvent("e4", at(10), ProgrammeEventKind.RESUMED_BACK_TO_USUAL),
+    ]
+    for event in events:
+        repo.add_programme_event(store, event)
+    back = repo.list_programme_events(store)
+    assert [e.id for e in back] == ["e1", "e2", "e3", "e4"]
+    assert back[1] == ProgrammeEvent("e2", at(5), ProgrammeEventKind.QUESTIONS_ANSWERED)
+    assert all(e.at.tzinfo is UTC for e in back)
+
+
+def test_a_check_in_and_its_questions_due_are_saved_together(store: Store) -> None:
+    due = ProgrammeEvent("due", at(2), ProgrammeEventKind.QUESTIONS_DUE)
+    repo.add_checkin(store, make_checkin("c1", session_id=None), [due])
+    assert repo.list_programme_events(store) == [due]
+    # The same check-in id again fails the whole write: no lone event is left behind.
+    with pytest.raises(StoreError):
+        repo.add_checkin(
+            store,
+            make_checkin("c1", session_id=None),
+            [ProgrammeEvent("due2", at(3), ProgrammeEventKind.QUESTIONS_DUE)],
+        )
+    assert repo.list_programme_events(store) == [due]
+
+
+def test_forget_everything_removes_programme_events(store: Store) -> None:
+    repo.add_programme_event(
+        store, ProgrammeEvent("e1", at(1), ProgrammeEventKind.RESUMED_SEEN_CLINICIAN)
+    )
+    repo.forget_everything(store, vacuum=False)
+    assert repo.list_programme_events(store) == []

@@ -24,7 +24,7 @@ from store_factories import (
 
 from deskstretch.coach import Coach
 from deskstretch.config import Settings
-from deskstretch.core.records import CheckIn, SessionStatus
+from deskstretch.core.records import CheckIn, ProgrammeEvent, ProgrammeEventKind, SessionStatus
 from deskstretch.store import Store, open_store
 from deskstretch.store import repository as repo
 
@@ -152,6 +152,12 @@ def test_every_kind_of_write_raises_its_counter(db_url: str) -> None:
             ("psfs_activities", lambda: repo.add_psfs_activity(store, make_activity("a1"))),
             ("psfs_activities", lambda: repo.retire_psfs_activity(store, "a1", T0)),
             ("questionnaire_results", lambda: repo.add_questionnaire_result(store, make_result())),
+            (
+                "programme_events",
+                lambda: repo.add_programme_event(
+                    store, ProgrammeEvent("e1", T0, ProgrammeEventKind.QUESTIONS_DUE)
+                ),
+            ),
         ]
         for name, write in writes:
             before = _counters(store)

@@ -112,7 +112,7 @@ def test_port_in_use_is_one_clear_error(run_cli: CliRunner, busy_port: int) -> N
     ("args", "message"),
     [
         (("--port", "70000"), "--port: expected 1 to 65535"),
-        (("--host", "no such host.invalid"), "--host: cannot use"),
+        (("--host", "no such host.invalid", "--allow-remote"), "--host: cannot use"),
     ],
 )
 def test_bad_address_is_one_clear_error(

@@ -253,8 +253,8 @@ def test_session_progress_and_finish_are_stored(screened_browser: Browser, dirs:
         f"/api/sessions/{session_id}/finish", {"steps": steps, "status": "quit_early"}
     )
     assert finish.status_code == 200, finish.text
-    assert finish.json()["status"] == "quit_early"
-    assert stored(dirs, "select status from sessions") == [("quit_early",)]
+    assert finish.json()["status"] == "partial"  # the rule decides, not the page
+    assert stored(dirs, "select status from sessions") == [("partial",)]
     rows = stored(
         dirs,
         "select step_index, done_seconds, seconds_left, seconds_right, completed, skipped "
@@ -269,11 +269,34 @@ def test_session_progress_and_finish_are_stored(screened_browser: Browser, dirs:
     assert late.status_code == 409
 
 
+def test_a_page_skipped_to_the_end_is_saved_as_partial(
+    screened_browser: Browser, dirs: Dirs
+) -> None:
+    """The page says "completed" when its player reached the end, skipped or not: the server
+    applies the rule (80 % of the planned work done) to the seconds actually done."""
+    session_id, plan = screened_browser.open_session()
+    assert plan["complete_share"] == 0.8
+    steps = all_steps(plan)
+    steps[0].update(done_seconds=2.0, seconds_both=2.0, skipped=False)
+    finish = screened_browser.post(
+        f"/api/sessions/{session_id}/finish", {"steps": steps, "status": "completed"}
+    )
+    assert finish.status_code == 200, finish.text
+    planned = sum(step["planned_seconds"] for step in plan["steps"])
+    assert finish.json()["status"] == "partial"
+    assert finish.json()["done_share"] == pytest.approx(2.0 / planned)
+    assert stored(dirs, "select status from sessions") == [("partial",)]
+    assert stored(dirs, "select sum(done_seconds) from session_steps") == [(2.0,)]
+
+
 def test_session_survives_a_server_restart(screened: Path, dirs: Dirs) -> None:
     with TestClient(create_app(Settings.from_env()), base_url=BASE) as first:
         session_id, plan = Browser(first).open_session()
         steps = all_steps(plan)
         Browser(first).post(f"/api/sessions/{session_id}/progress", {"steps": steps})
+        for step, planned in zip(steps, plan["steps"], strict=True):
+            done = planned["planned_seconds"]
+            step.update(done_seconds=done, seconds_both=done, completed=True, skipped=False)
     with TestClient(create_app(Settings.from_env()), base_url=BASE) as second:
         done = Browser(second).post(
             f"/api/sessions/{session_id}/finish", {"steps": steps, "status": "completed"}
@@ -459,7 +482,7 @@ def test_speech_is_a_wav_made_by_espeak_and_cached(screened_browser: Browser, di
     if find_speaker() is None:
         pytest.fail("espeak-ng is not installed: `make test` installs it (apt install espeak-ng)")
     text = "Hold on the left leg for 30 seconds. Ease into a mild pull, never pain."
-    response = screened_browser.get("/api/speech", params={"text": text})
+    response = screened_browser.post("/api/speech", {"text": text})
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == "audio/wav"
     body = response.content
@@ -467,7 +490,7 @@ def test_speech_is_a_wav_made_by_espeak_and_cached(screened_browser: Browser, di
     assert len(body) > 20_000  # a few seconds of 22 kHz speech, not an empty file
     cached = list((dirs.data / "cache" / "speech").glob("*.wav"))
     assert len(cached) == 1 and cached[0].read_bytes() == body
-    assert screened_browser.get("/api/speech", params={"text": text}).content == body
+    assert screened_browser.post("/api/speech", {"text": text}).content == body
 
 
 @pytest.mark.parametrize(
@@ -475,7 +498,7 @@ def test_speech_is_a_wav_made_by_espeak_and_cached(screened_browser: Browser, di
     [("x" * 401, 422), ("", 422), ("line one\nline two", 400), ("bell\x07", 400)],
 )
 def test_speech_rejects_long_or_odd_text(screened_browser: Browser, text: str, status: int) -> None:
-    response = screened_browser.get("/api/speech", params={"text": text})
+    response = screened_browser.post("/api/speech", {"text": text})
     assert response.status_code == status
     assert "text" in response.json()["detail"]
 
@@ -485,6 +508,6 @@ def test_speech_without_espeak_is_503(
 ) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))
     assert os.environ["PATH"] == str(tmp_path)
-    response = screened_browser.get("/api/speech", params={"text": "Hold"})
+    response = screened_browser.post("/api/speech", {"text": "Hold"})
     assert response.status_code == 503
     assert response.json()["error"] == "espeak-ng is not installed"

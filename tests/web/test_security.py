@@ -4,6 +4,7 @@ with no inline script or style anywhere, and the other headers on every kind of 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
@@ -273,3 +274,94 @@ def test_refusal_changes_nothing(web: WebClient, history: Coach) -> None:
     web.post_form("/checkin", {"back_pain": "9"}, token=False)
     assert history.progress_summary().pain.back.latest == 3
     assert len(history.progress_summary().pain.back.values) == before
+
+
+# ----- which routes may be GET (issue #9 item 12) -------------------------------------------------
+
+# Every GET route, reviewed: each only reads (pages, plans, figures, exports) and does no costly
+# work such as running espeak-ng. A new GET route must be added here after the same review;
+# anything that changes state or costs real work is a POST (and so needs the CSRF token).
+READ_ONLY_GET_ROUTES = frozenset(
+    {
+        "/",
+        "/api/exercises",
+        "/api/play/{routine_id}",
+        "/api/progress",
+        "/api/routines",
+        "/export.csv",
+        "/export.json",
+        "/favicon.ico",
+        "/figures/{exercise_id}/{keyframe}.svg",
+        "/help",
+        "/learn",
+        "/library",
+        "/library/{exercise_id}",
+        "/play/{routine_id}",
+        "/progress",
+        "/report",
+        "/routines",
+        "/routines/import",
+        "/routines/new",
+        "/routines/{routine_id}.toml",
+        "/routines/{routine_id}/delete",
+        "/routines/{routine_id}/edit",
+        "/safety",
+        "/safety/recheck",
+        "/safety/result",
+        "/settings",
+    }
+)
+_DOCS = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
+
+
+def _routes(app: FastAPI) -> list[tuple[str, frozenset[str]]]:
+    """(path, methods) of every route, walking included routers (FastAPI keeps them nested)."""
+    found = []
+
+    def walk(routes: list[Any], prefix: str) -> None:
+        for route in routes:
+            included = getattr(route, "original_router", None)
+            if included is not None:
+                context = getattr(route, "include_context", None)
+                walk(included.routes, prefix + (getattr(context, "prefix", "") or ""))
+                continue
+            methods = getattr(route, "methods", None)
+            path = prefix + getattr(route, "path", "")
+            if methods and path not in _DOCS:
+                found.append((path, frozenset(methods) - {"HEAD"}))
+
+    walk(list(app.routes), "")
+    return found
+
+
+def _concrete(path: str) -> str:
+    return (
+        path.replace("{routine_id}", "hamstring-2min")
+        .replace("{session_id}", "0" * 32)
+        .replace("{exercise_id}", "seated-hamstring-hinge")
+        .replace("{keyframe}", "0")
+    )
+
+
+def test_every_get_route_is_a_reviewed_read(app: FastAPI) -> None:
+    gets = {path for path, methods in _routes(app) if "GET" in methods}
+    assert gets - READ_ONLY_GET_ROUTES == set(), "review these GET routes: read-only, not costly?"
+    assert "/api/speech" not in gets
+
+
+def test_speech_is_post_only(web: WebClient) -> None:
+    """Speaking runs espeak-ng: costly, so never on a GET a foreign page could trigger."""
+    response = web.get("/api/speech", params={"text": "Hold"})
+    assert response.status_code == 405
+
+
+def test_every_state_changing_route_needs_the_csrf_token(app: FastAPI, web: WebClient) -> None:
+    changing = [(path, methods) for path, methods in _routes(app) if methods - {"GET"}]
+    assert "/api/speech" in {path for path, _ in changing}
+    web.token()  # the cookie is there: only the token is left out
+    for path, methods in changing:
+        for method in sorted(methods - {"GET"}):
+            response = web.client.request(
+                method, _concrete(path), json={"text": "Hold"}, headers={"Origin": BASE}
+            )
+            assert response.status_code == 403, f"{method} {path}: {response.status_code}"

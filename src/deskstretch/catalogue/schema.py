@@ -7,6 +7,7 @@ These only check the shape of one file; cross-file checks (ids unique, variants 
 from __future__ import annotations
 
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import (
     BaseModel,
@@ -22,6 +23,8 @@ from deskstretch.core.models import ExerciseType, Laterality, Position, SideOrde
 from deskstretch.core.safety import CONTRAINDICATION_TAGS
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+MAX_ID_CHARS = 64
+WEB_SCHEMES = ("http", "https")
 MuscleGroup = Literal["hamstrings", "hips", "glutes", "low-back", "trunk", "core", "nerve"]
 Equipment = Literal["chair", "desk", "step", "none"]
 
@@ -31,9 +34,21 @@ class _Strict(BaseModel):
 
 
 class SourceFile(_Strict):
-    title: str = Field(min_length=1)
-    url: str = ""
-    note: str = ""
+    title: str = Field(min_length=1, max_length=300)
+    url: str = Field(default="", max_length=2000)
+    note: str = Field(default="", max_length=500)
+
+    @field_validator("url")
+    @classmethod
+    def _web_address(cls, url: str) -> str:
+        """Only http(s) links: a page shows them as links, and javascript: or file: must not be."""
+        if not url:
+            return url
+        parts = urlsplit(url.strip())
+        if parts.scheme.lower() not in WEB_SCHEMES or not parts.netloc:
+            shown = url if len(url) <= 40 else url[:37] + "..."
+            raise ValueError(f"expected a web address starting https:// or http://, got {shown!r}")
+        return url.strip()
 
 
 class DoseFile(_Strict):
@@ -87,7 +102,7 @@ class KeyframeFile(_Strict):
 
 
 class ExerciseFile(_Strict):
-    id: str = Field(pattern=SLUG)
+    id: str = Field(max_length=MAX_ID_CHARS, pattern=SLUG)
     code: str = Field(pattern=r"^S\d\d$")
     name: str = Field(min_length=1, max_length=60)
     summary: str = Field(min_length=1)
@@ -133,20 +148,20 @@ class ExerciseFile(_Strict):
 
 
 class StepFile(_Strict):
-    exercise: str = Field(min_length=1)
+    exercise: str = Field(min_length=1, max_length=MAX_ID_CHARS)
     reps: int | None = Field(default=None, ge=1, le=30)
     hold_seconds: int | None = Field(default=None, ge=5, le=120)
     rep_seconds: float | None = Field(default=None, ge=1, le=20)
     rest_seconds: int | None = Field(default=None, ge=0, le=60)
     contract_seconds: int | None = Field(default=None, ge=0, le=10)
     side_order: SideOrder | None = None
-    note: str = ""
+    note: str = Field(default="", max_length=300)
 
 
 class RoutineFile(_Strict):
-    id: str | None = Field(default=None, pattern=SLUG)
+    id: str | None = Field(default=None, max_length=MAX_ID_CHARS, pattern=SLUG)
     name: str = Field(min_length=1, max_length=80)
-    summary: str = ""
+    summary: str = Field(default="", max_length=500)
     position: Literal["seated", "standing", "mixed"] = "mixed"
     get_ready_seconds: int = Field(default=10, ge=0, le=60)
     switch_seconds: int = Field(default=5, ge=0, le=30)

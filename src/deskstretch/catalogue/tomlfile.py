@@ -37,7 +37,9 @@ def describe(error: Any) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     value = error.get("input")
-    got = f", got {value!r}" if kind not in ("missing",) and not isinstance(value, dict) else ""
+    got = (
+        f", got {_short(value)}" if kind not in ("missing",) and not isinstance(value, dict) else ""
+    )
     if kind == "missing":
         return "required field is missing"
     if kind == "extra_forbidden":
@@ -60,6 +62,10 @@ def describe(error: Any) -> str:
         return f"expected {ctx.get('expected')}{got}"
     if kind == "string_too_short":
         return "must not be empty"
+    if kind == "string_too_long":
+        return f"expected at most {ctx.get('max_length')} characters, got {len(str(value))}"
+    if kind == "finite_number":
+        return f"expected a finite number{got}"
     if kind == "too_short":
         return f"expected at least {ctx.get('min_length')} item(s)"
     if kind == "string_pattern_mismatch":
@@ -67,6 +73,12 @@ def describe(error: Any) -> str:
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
     return f"{error['msg']}{got}"
+
+
+def _short(value: object) -> str:
+    """``repr(value)``, cut to a readable length (an error message stays one short line)."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def validate(model: type[M], data: dict[str, Any], path: Path, text: str) -> M:

@@ -13,7 +13,7 @@ from rich.text import Text
 
 from deskstretch.cli import render
 from deskstretch.coach import Coach
-from deskstretch.core.errors import SafetyStop
+from deskstretch.core.errors import AnswersNotSaved, SafetyStop
 from deskstretch.core.records import CheckInContext
 from deskstretch.core.safety import CAUDA_EQUINA_IDS, RED_FLAGS_BY_ID
 from deskstretch.journal import CheckInResult
@@ -102,7 +102,13 @@ def recheck_cauda_equina(coach: Coach, console: Console) -> None:
         answers[question_id] = _ask(console, RED_FLAGS_BY_ID[question_id].text)
         if answers[question_id]:
             break
-    verdict = coach.recheck_cauda_equina(answers)
+    try:
+        verdict = coach.recheck_cauda_equina(answers)
+    except AnswersNotSaved as not_saved:
+        from deskstretch.cli.screening import show_not_saved
+
+        show_not_saved(console, not_saved)
+        raise
     if not verdict.routines_allowed:
         render.safety_verdict(console, verdict)
         raise SafetyStop("Routines are locked for your safety (see the advice above).")

@@ -58,7 +58,10 @@ def run_checkin(coach: Coach, back: int | None, leg: int | None, note: str) -> N
     for message in plan.messages:
         console.print(Text(message, style="yellow"))
     if plan.paused and plan.clinician_advice:
+        from deskstretch.cli.programme import RESUME_HINT
+
         console.print(Text(plan.clinician_advice, style="bold yellow"))
+        console.print(RESUME_HINT)
 
 
 def run_progress(coach: Coach, png: Path | None, svg: Path | None) -> None:
@@ -132,12 +135,9 @@ def _count_text(data: dict[str, Any]) -> str:
 
 
 def run_import(coach: Coach, path: Path, replace: bool) -> None:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DeskstretchError(f"{path}: file not found") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise DeskstretchError(f"{path}: cannot read it ({error})") from None
+    from deskstretch.tomllines import MAX_NESTING, nesting_depth, read_text_file
+
+    text = read_text_file(path, "JSON export")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
@@ -145,9 +145,24 @@ def run_import(coach: Coach, path: Path, replace: bool) -> None:
             f"{path}:{error.lineno}: not valid JSON ({error.msg}); expected a file made by "
             "`deskstretch export`"
         ) from None
-    counts = repo.import_all(coach.store, data, replace=replace)
-    summary = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in counts.items())
-    Console(highlight=False).print(f"Imported {summary} from {path}.")
+    except RecursionError:
+        data = None
+    if data is None or nesting_depth(data) > MAX_NESTING:
+        raise DeskstretchError(
+            f"{path}: expected a file made by `deskstretch export` (lists and objects nested at"
+            f" most {MAX_NESTING} deep)"
+        )
+    summary = repo.import_records(coach.store, data, replace=replace)
+    written = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in summary.imported.items())
+    console = Console(highlight=False)
+    console.print(f"Imported {written} from {path}.")
+    kept = sum(summary.kept_newer.values())
+    if kept:
+        records = "record" if kept == 1 else "records"
+        kinds = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in summary.kept_newer.items())
+        console.print(
+            f"Kept {kept} newer {records} already here ({kinds}): the file has an older copy."
+        )
 
 
 def run_forget(coach: Coach, yes: bool) -> None:

@@ -167,6 +167,31 @@ def build_app() -> typer.Typer:
 
         run_checkin(_coach(), back, leg, note)
 
+    @app.command("resume-programme")
+    def resume_programme(
+        seen_clinician: Annotated[
+            bool,
+            typer.Option("--seen-clinician", help="You have seen a doctor or physiotherapist."),
+        ] = False,
+        back_to_usual: Annotated[
+            bool, typer.Option("--back-to-usual", help="Your back feels back to its usual.")
+        ] = False,
+    ) -> None:
+        """Lift the pause after two worse days: only you can (routines stay paused till then)."""
+        from deskstretch.cli.programme import run_resume_programme
+        from deskstretch.core.records import ProgrammeEventKind
+
+        if seen_clinician == back_to_usual:
+            raise typer.BadParameter(
+                "give one of --seen-clinician or --back-to-usual", param_hint="resume-programme"
+            )
+        kind = (
+            ProgrammeEventKind.RESUMED_SEEN_CLINICIAN
+            if seen_clinician
+            else ProgrammeEventKind.RESUMED_BACK_TO_USUAL
+        )
+        run_resume_programme(_coach(), kind)
+
     @app.command()
     def progress(
         png: Annotated[
@@ -243,12 +268,23 @@ def build_app() -> typer.Typer:
         no_browser: Annotated[
             bool, typer.Option("--no-browser", help="Do not open a browser; print the address.")
         ] = False,
+        allow_remote: Annotated[
+            bool,
+            typer.Option(
+                "--allow-remote",
+                help=(
+                    "Let other computers reach it (a --host that is not this computer only):"
+                    " exposes your health records to the network; every request then needs the"
+                    " secret token printed at start."
+                ),
+            ),
+        ] = False,
     ) -> None:
         """Start the browser app (routines, library, progress) and open it in your browser."""
         from deskstretch.config import Settings
         from deskstretch.web.server import serve
 
-        serve(Settings.from_env(), host, port, open_browser=not no_browser)
+        serve(Settings.from_env(), host, port, not no_browser, allow_remote)
 
     @app.command()
     def where() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from rich import box
@@ -15,6 +16,7 @@ from deskstretch.coach import Coach, Plan
 from deskstretch.core.errors import DeskstretchError
 from deskstretch.core.models import Exercise, Position, Routine, Source
 from deskstretch.core.player import PlayerSummary, Status
+from deskstretch.core.records import COMPLETE_SHARE, SessionStatus, done_share, ended_status
 from deskstretch.core.safety import SafetyVerdict, Urgency
 from deskstretch.core.timeline import build_timeline
 
@@ -186,6 +188,9 @@ def learn() -> None:
         )
     console.print()
     console.print(table)
+    console.print(Text("\nHow the grades work", style="bold"))
+    console.print(Text(content.grading_rule))
+    console.print(_bullets(tuple(grade.meaning for grade in content.grades)))
     console.print(Text("\nSources", style="bold"))
     console.print(_sources(tuple(Source(s.title, s.url, s.note) for s in content.sources)))
 
@@ -221,11 +226,14 @@ def routine_detail(coach: Coach, name: str) -> None:
         loaded = coach.load_routine_file(path)
     else:
         loaded = coach.resolve_routine(name, None)
-    routine = loaded.routine
-    timeline = build_timeline(routine)
+    # The same plan `start` and the browser player play: adapted to the safety answers and pain.
+    preview = coach.preview(loaded)
+    routine = preview.plan.routine
+    timeline = preview.plan.timeline
     console = _console()
+    length = format_duration(timeline.total_seconds)
     table = Table(
-        title=Text(f"{routine.name}  ({format_duration(timeline.total_seconds)})"),
+        title=Text(f"{routine.name}  ({length}), as it would play for you"),
         title_justify="left",
     )
     table.add_column("#", justify="right")
@@ -244,13 +252,19 @@ def routine_detail(coach: Coach, name: str) -> None:
         if step.note:
             name_text.append(f"\n{step.note}", style="dim")
         table.add_row(str(index + 1), name_text, text, format_duration(seconds))
+    if preview.locked:  # first: a red flag's advice matters more than the steps
+        console.print(Text(f"Not playable right now: {preview.locked}\n", style="bold red"))
     if routine.summary:
         console.print(Text(routine.summary))
-    console.print(table)
-    console.print(
-        "Times include getting ready, side switches, rests and moving between exercises.",
-        style="dim",
-    )
+    if routine.steps:
+        console.print(table)
+        console.print(
+            "Times include getting ready, side switches, rests and moving between exercises.",
+            style="dim",
+        )
+    else:
+        console.print(f"No step of '{routine.name}' suits what you told us, so it would not play.")
+    plan_changes(console, preview.plan)
 
 
 def routine_validate(coach: Coach, file: Path) -> None:
@@ -264,15 +278,14 @@ def routine_validate(coach: Coach, file: Path) -> None:
         f"{format_duration(timeline.total_seconds)}",
         markup=False,
     )
-    changes = coach.plan_changes_preview(loaded)
-    for change in changes:
+    for change in coach.adapt(loaded.routine).changes:
         console.print(f"note for you: {change.reason}", markup=False)
 
 
 _URGENCY_TITLES = {
     Urgency.EMERGENCY: "Get help now",
     Urgency.SAME_DAY: "See a doctor today",
-    Urgency.URGENT: "See a doctor urgently",
+    Urgency.URGENT: "See a doctor within 24 hours",
     Urgency.PROMPT: "See your doctor soon",
     Urgency.ROUTINE: "Mention this to your doctor",
 }
@@ -305,8 +318,14 @@ def plan_changes(console: Console, plan: Plan) -> None:
 
 def session_summary(console: Console, plan: Plan, summary: PlayerSummary) -> None:
     done = [s for s in summary.steps if not s.skipped]
-    finished = summary.status is Status.FINISHED
-    headline = "Routine complete. Well done." if finished else "Stopped early. That still counts."
+    share = done_share(summary.steps)
+    complete = ended_status(summary.steps) is SessionStatus.COMPLETED
+    if complete:
+        headline = "Routine complete. Well done."
+    elif summary.status is Status.FINISHED:
+        headline = "Routine finished, partly done."
+    else:
+        headline = "Stopped early. That still counts."
     table = Table(title=headline, title_justify="left", show_header=True)
     table.add_column("Exercise")
     table.add_column("Done", justify="right")
@@ -324,7 +343,9 @@ def session_summary(console: Console, plan: Plan, summary: PlayerSummary) -> Non
     console.print(
         f"{len(done)} of {len(summary.steps)} exercises, "
         f"{format_duration(summary.work_seconds_done)} of movement "
-        f"(planned {format_duration(plan.timeline.work_seconds())})."
+        f"(planned {format_duration(plan.timeline.work_seconds())}). "
+        f"Saved as {'complete' if complete else 'partial'}: {math.floor(share * 100)}% of the "
+        f"planned holds and moves done; complete needs {COMPLETE_SHARE:.0%}."
     )
     console.print(
         "If anything hurt sharply or pain spread down a leg, rest and take it easier "

@@ -12,7 +12,12 @@ from rich.text import Text
 
 from deskstretch.cli import render
 from deskstretch.coach import Coach
-from deskstretch.core.errors import DeskstretchError, FileFormatError, SafetyStop
+from deskstretch.core.errors import (
+    AnswersNotSaved,
+    DeskstretchError,
+    FileFormatError,
+    SafetyStop,
+)
 from deskstretch.core.safety import (
     CONDITION_QUESTIONS,
     CONDITIONS_BY_ID,
@@ -115,11 +120,25 @@ def show_verdict(console: Console, coach: Coach, verdict: SafetyVerdict) -> None
     )
 
 
-def ask_and_save(coach: Coach, console: Console) -> SafetyVerdict:
-    screening = ask(console)
-    verdict = coach.save_screening(screening)
+def show_not_saved(console: Console, not_saved: AnswersNotSaved) -> None:
+    """Answers that could not be saved still get their advice in full (the caller then reports
+    the error): a red flag is never hidden behind a disk problem."""
+    if not_saved.verdict.flagged:
+        render.safety_verdict(console, not_saved.verdict)
+
+
+def save_and_show(coach: Coach, console: Console, screening: Screening) -> SafetyVerdict:
+    try:
+        verdict = coach.save_screening(screening)
+    except AnswersNotSaved as not_saved:
+        show_not_saved(console, not_saved)
+        raise
     show_verdict(console, coach, verdict)
     return verdict
+
+
+def ask_and_save(coach: Coach, console: Console) -> SafetyVerdict:
+    return save_and_show(coach, console, ask(console))
 
 
 def screening_from_file(path: Path) -> Screening:
@@ -181,8 +200,7 @@ def screening_from_file(path: Path) -> Screening:
 def run_check(coach: Coach, from_file: Path | None) -> None:
     console = Console(highlight=False)
     if from_file is not None:
-        verdict = coach.save_screening(screening_from_file(from_file))
-        show_verdict(console, coach, verdict)
+        verdict = save_and_show(coach, console, screening_from_file(from_file))
     else:
         if not sys.stdin.isatty():
             raise DeskstretchError(

@@ -12,12 +12,13 @@ from typing import IO
 from rich.console import Console
 
 from deskstretch.cli import render
-from deskstretch.cli.checkin import pain_checkin
+from deskstretch.cli.checkin import pain_checkin, recheck_cauda_equina
 from deskstretch.cli.playback import play
+from deskstretch.cli.programme import RESUME_HINT
 from deskstretch.cli.screen import Feedback, PlainFrontend, ScreenFrontend, stdin_is_terminal
 from deskstretch.cli.voice import INSTALL_HINT, Voice, find_speaker
 from deskstretch.coach import Coach, Plan
-from deskstretch.core.errors import SafetyStop
+from deskstretch.core.errors import ProgrammePaused, QuestionsDue, SafetyStop
 from deskstretch.core.player import PlayerSummary, Status
 from deskstretch.core.records import CheckInContext
 from deskstretch.journal import SessionRecorder
@@ -52,7 +53,11 @@ def run_start(
             "Routines are locked for your safety. Run `deskstretch check` once this "
             "has been looked at."
         )
-    plan = coach.plan(loaded)
+    _answer_questions_due(coach, console)
+    try:
+        plan = coach.plan(loaded)
+    except ProgrammePaused as paused:
+        raise ProgrammePaused(f"{paused.message} {RESUME_HINT}") from None
     speaker = _speaker(coach, voice, err)
     for warning in plan.warnings:
         err.print(f"note: {warning}", markup=False)
@@ -91,6 +96,20 @@ def run_start(
         err.print(f"note: this session could not be saved: {recorder.problem}", markup=False)
     if ask_pain and summary.work_seconds_done > 0:
         pain_checkin(coach, console, CheckInContext.AFTER_SESSION, recorder.session_id)
+
+
+def _answer_questions_due(coach: Coach, console: Console) -> None:
+    """Re-asked cauda equina questions come before any routine: asked here in a terminal (a yes
+    locks routines with the emergency advice), otherwise a refusal that says where to answer."""
+    if not coach.questions_due():
+        return
+    if not stdin_is_terminal():
+        raise QuestionsDue(
+            "A change in your pain means a few safety questions need answering again before the"
+            " next routine: run `deskstretch start` in a terminal to answer them, or `deskstretch"
+            " check`."
+        )
+    recheck_cauda_equina(coach, console)
 
 
 def _speaker(coach: Coach, voice: bool | None, err: Console) -> Voice | None:

@@ -50,6 +50,19 @@ class Direction(StrEnum):
 
 REAL_CHANGE = "a real change"
 NORMAL_VARIATION = "within normal variation"
+# A real change always says which way it went: a rise in pain is never just "a real change".
+_REAL_CHANGE_WORDS: Mapping[Direction, str] = MappingProxyType(
+    {
+        Direction.BETTER: f"{REAL_CHANGE} for the better",
+        Direction.WORSE: f"{REAL_CHANGE} for the worse",
+        Direction.SAME: NORMAL_VARIATION,
+    }
+)
+
+
+def verdict_words(real: bool, direction: Direction) -> str:
+    """The verdict in words: a real change for the better or the worse, or normal variation."""
+    return _REAL_CHANGE_WORDS[direction] if real else NORMAL_VARIATION
 
 
 @dataclass(frozen=True)
@@ -59,7 +72,7 @@ class ImportantChange:
     ``delta`` is the improvement in ``unit`` (positive = better, whichever way the scale runs);
     ``pct`` is ``delta`` as a share of ``before`` (None when ``before`` is 0 or the measure has no
     percentage rule). ``sentence`` is ready to show, e.g. "Back pain went from 6 to 3 (-3 points,
-    50%): a real change." (with a true minus sign).
+    50%): a real change for the better." (with a true minus sign).
     """
 
     measure: str
@@ -79,7 +92,7 @@ class ImportantChange:
 
     @property
     def verdict(self) -> str:
-        return REAL_CHANGE if self.is_real_change else NORMAL_VARIATION
+        return verdict_words(self.is_real_change, self.direction)
 
 
 def _number(value: float) -> str:
@@ -92,9 +105,8 @@ def _signed(value: float) -> str:
 
 
 def _sentence(
-    measure: str, before: float, after: float, unit: str, pct: float | None, real: bool
+    measure: str, before: float, after: float, unit: str, pct: float | None, verdict: str
 ) -> str:
-    verdict = REAL_CHANGE if real else NORMAL_VARIATION
     suffix = f" {unit}" if unit == "cm" else ""
     if before == after:
         return f"{measure} stayed at {_number(before)}{suffix} (no change): {verdict}."
@@ -131,7 +143,7 @@ def _judge(
         direction = Direction.WORSE
     else:
         direction = Direction.SAME
-    sentence = _sentence(measure, before, after, unit, pct, real)
+    sentence = _sentence(measure, before, after, unit, pct, verdict_words(real, direction))
     return ImportantChange(
         measure, before, after, delta, pct, unit, threshold, real, direction, sentence
     )
@@ -169,34 +181,20 @@ def nprs_band(value: int) -> NprsBand:
 
 NPRS_POINTS = 2  # Farrar 2001; Ostelo 2008; also the LBP MDC (Childs 2005)
 NPRS_SHARE = 0.30  # Farrar 2001; Ostelo 2008
-NPRS_HIGH_BASELINE = 7  # from here the percentage rule is preferred (§4.2, Recommendation (ours))
 
 
 def nprs_change(baseline: int, current: int, measure: str = "Pain") -> ImportantChange:
     """Whether a 0-10 pain rating changed by more than normal variation (either direction).
 
-    §4.2 gives "2 points or 30%". How we apply it (Recommendation (ours)):
-    - baseline 0-6: a change of 2+ points. Below 7 the 30% rule only adds one-point changes from
-      baselines of 1-3 (3 -> 2 is 33%), and one point is under the 2-point MDC for low back pain
-      (Childs 2005), so it cannot count on its own.
-    - baseline 7-10: a change of 30%+, as §4.2 prefers: higher baselines need larger raw changes
-      (Farrar 2001), so 8 -> 6 (2 points, 25%) is within normal variation. 30% of 7 or more is
-      always 3+ points, so this never passes a change the points rule would refuse.
+    The published rule exactly, with no extra guard: important when the rating moves 2+ points
+    or 30%+ of the starting rating, up or down (Farrar 2001; Ostelo 2008; §4.1). So 8 -> 6 and
+    8 -> 10 count (2 points), and so does 3 -> 2 (one point, but 33%). From a starting rating
+    of 0 there is no percentage, so only the points rule applies (0 -> 1 does not count).
     """
     _int_in_range("NPRS", "baseline", baseline, 0, 10)
     _int_in_range("NPRS", "current", current, 0, 10)
-    if baseline >= NPRS_HIGH_BASELINE:
-        threshold = f"≥ {NPRS_SHARE:.0%} (starting from {NPRS_HIGH_BASELINE} or more)"
-
-        def rule(abs_delta: float, abs_pct: float | None) -> bool:
-            return abs_pct is not None and abs_pct >= NPRS_SHARE
-
-    else:
-        threshold = f"≥ {NPRS_POINTS} points"
-
-        def rule(abs_delta: float, abs_pct: float | None) -> bool:
-            return abs_delta >= NPRS_POINTS
-
+    threshold = f"≥ {NPRS_POINTS} points or {NPRS_SHARE:.0%} of the starting rating"
+    rule = _points_or_pct(NPRS_POINTS, NPRS_SHARE)
     return _judge(
         measure,
         baseline,

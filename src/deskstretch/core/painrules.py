@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, NamedTuple
 
-from deskstretch.core.records import CheckIn, CheckInContext, SessionRecord, SessionStatus
+from deskstretch.core.records import (
+    CheckIn,
+    CheckInContext,
+    ProgrammeEvent,
+    ProgrammeEventKind,
+    SessionRecord,
+    SessionStatus,
+)
 
 if TYPE_CHECKING:
     # Imported where used: the rules on records alone (all `deskstretch progress` needs) then load
@@ -121,7 +128,11 @@ class PainPlan:
     """What the pain rules say about the next routine.
 
     ``volume_step``: 0 = normal dose, 1 = one step lighter (see ``reduce_dose``).
-    ``paused``: stop the programme for now and suggest a clinician (``clinician_advice``).
+    ``paused``: stop the programme and suggest a clinician (``clinician_advice``) until the
+    person says they have seen one or feel back to their usual; ``paused_by`` are the two worse
+    days that paused it.
+    ``questions_due``: the cauda equina questions were asked again and are not yet answered; no
+    routine plays until they are.
     """
 
     easier_next: bool
@@ -131,6 +142,8 @@ class PainPlan:
     clinician_advice: str | None = None
     too_much: TooMuch | None = None
     worse_days: tuple[date, ...] = ()
+    paused_by: tuple[date, ...] = ()
+    questions_due: bool = False
 
 
 _EASIER_MESSAGE = (
@@ -142,8 +155,14 @@ _LIGHTER_MESSAGE = (
     " little lighter: fewer repeats and shorter holds."
 )
 _PAUSED_MESSAGE = (
-    "Your pain has been higher two days in a row, so we suggest pausing the stretching routines"
-    " for now. Keep moving gently in your day as far as it feels comfortable."
+    "Your pain was higher two days in a row ({first} and {second}), so the stretching routines"
+    " are paused. Keep moving gently in your day as far as it feels comfortable. They stay paused"
+    " until you tell us that you have seen a doctor or physiotherapist, or that your back feels"
+    " back to its usual."
+)
+_QUESTIONS_MESSAGE = (
+    "Because of a change in your pain, a few safety questions about your bladder, bowels and legs"
+    " need answering again before the next routine."
 )
 _CLINICIAN_ADVICE = (
     "Please talk to a doctor or physiotherapist about your back before you start the routines"
@@ -181,6 +200,57 @@ def _session_checkins(
     return before, after
 
 
+def last_resume(events: Iterable[ProgrammeEvent]) -> ProgrammeEvent | None:
+    """The latest time the person lifted a pain pause (seen a clinician, or back to usual)."""
+    latest: ProgrammeEvent | None = None
+    for event in events:
+        if event.kind.is_resume and (latest is None or event.at >= latest.at):
+            latest = event
+    return latest
+
+
+def find_pause(
+    daily: Sequence[DailyPain], events: Iterable[ProgrammeEvent], today: date, tz: tzinfo
+) -> tuple[date, date] | None:
+    """The two worse days in a row that pause the programme now, or None.
+
+    §3.3 rule 4 pauses after two consecutive worse days and suggests a clinician. Our reading:
+    only the person lifts the pause, by saying they have seen a clinician or feel back to their
+    usual, never the mere passing of days without a check-in (nor a better day, which may be a
+    painkiller's doing). After that, it takes two new worse days, both after the day of the
+    resume, to pause again. ``daily`` should reach back past the pause (the whole history).
+    """
+    resumed = last_resume(events)
+    resumed_on = resumed.at.astimezone(tz).date() if resumed is not None else None
+    days = [reading for reading in daily if reading.day <= today]
+    for index in range(len(days) - 1, 1, -1):
+        if resumed_on is not None and days[index - 1].day <= resumed_on:
+            break
+        if is_worse_day(days[index], days[index - 1]) and is_worse_day(
+            days[index - 1], days[index - 2]
+        ):
+            return days[index - 1].day, days[index].day
+    return None
+
+
+def are_questions_due(events: Iterable[ProgrammeEvent]) -> bool:
+    """Whether the cauda equina questions were asked again after their latest answers."""
+    due: datetime | None = None
+    answered: datetime | None = None
+    for event in events:
+        if event.kind is ProgrammeEventKind.QUESTIONS_DUE and (due is None or event.at > due):
+            due = event.at
+        elif event.kind is ProgrammeEventKind.QUESTIONS_ANSWERED and (
+            answered is None or event.at > answered
+        ):
+            answered = event.at
+    return due is not None and (answered is None or due > answered)
+
+
+def _day_text(day: date) -> str:
+    return f"{day.day} {day:%B}"
+
+
 def assess_pain(
     checkins: Iterable[CheckIn],
     sessions: Iterable[SessionRecord],
@@ -188,16 +258,21 @@ def assess_pain(
     tz: tzinfo,
     *,
     daily: Sequence[DailyPain] | None = None,
+    events: Sequence[ProgrammeEvent] = (),
+    pause_daily: Sequence[DailyPain] | None = None,
 ) -> PainPlan:
     """Apply §3.3 rules 3 and 4 to the history.
 
     - ``easier_next`` when the most recent finished session was too much (its stored flag, or its
       linked before/after check-ins).
-    - ``volume_step`` 1 when the latest recorded day is worse than the one before it.
-    - ``paused`` when the two latest recorded days are each worse than their previous day.
-    Only a latest reading from today or yesterday counts: an old bad day says nothing about now.
-    A day that is not worse lifts both again (the rules look at the latest days only).
+    - ``volume_step`` 1 when the latest recorded day is worse than the one before it. Only a
+      latest reading from today or yesterday counts (an old bad day says nothing about now), and
+      a day that is not worse lifts it again.
+    - ``paused`` by two worse days in a row, until the person lifts it (``find_pause``).
+    - ``questions_due`` while re-asked cauda equina questions wait for an answer.
     ``daily``: ``daily_pain(checkins, tz)`` when the caller has it already (it is not recomputed).
+    ``pause_daily``: the readings the pause looks at, when they reach further back than
+    ``checkins`` (by default the same readings as ``daily``). ``events``: ProgrammeEvents.
     """
     checkins = tuple(checkins)
     too_much: TooMuch | None = None
@@ -216,13 +291,18 @@ def assess_pain(
         worse_days.append(days[-1].day)
         if len(days) >= 3 and is_worse_day(days[-2], days[-3]):
             worse_days.insert(0, days[-2].day)
-    paused = len(worse_days) == 2
+    pause = find_pause(daily if pause_daily is None else pause_daily, events, today, tz)
+    paused = pause is not None
+    questions_due = are_questions_due(events)
 
     messages: list[str] = []
+    if questions_due:
+        messages.append(_QUESTIONS_MESSAGE)
     if too_much is not None:
         messages.append(_EASIER_MESSAGE)
-    if paused:
-        messages.append(_PAUSED_MESSAGE)
+    if pause is not None:
+        first, second = pause
+        messages.append(_PAUSED_MESSAGE.format(first=_day_text(first), second=_day_text(second)))
     elif worse_days:
         when = "today" if worse_days[-1] == today else "yesterday"
         messages.append(_LIGHTER_MESSAGE.format(when=when))
@@ -234,6 +314,8 @@ def assess_pain(
         clinician_advice=_CLINICIAN_ADVICE if paused else None,
         too_much=too_much,
         worse_days=tuple(worse_days),
+        paused_by=pause or (),
+        questions_due=questions_due,
     )
 
 

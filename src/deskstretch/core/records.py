@@ -6,15 +6,32 @@ Timestamps are timezone-aware UTC datetimes; the person's local date is derived 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Protocol
+
+# A session is complete when at least this share of its planned work (the seconds of its hold,
+# press and repetition segments; not get-ready, rests or side switches) was actually done. Ours:
+# "most of the planned work", with room for one short step cut early or a side cut a little short
+# (a five-minute routine has 4-6 steps, so one skipped step is 15-25 % of its work).
+COMPLETE_SHARE = 0.8
+# A session with no sign of life for this long was left open (process killed, tab closed, power
+# lost): it counts as interrupted, with the work recorded so far. The players write at every
+# segment boundary, and no segment lasts longer than about two minutes.
+STALE_AFTER = timedelta(minutes=15)
 
 
 class SessionStatus(StrEnum):
     IN_PROGRESS = "in_progress"
     COMPLETED = "completed"
+    """Ended with at least COMPLETE_SHARE of the planned work done."""
+    PARTIAL = "partial"
+    """Ended (played or skipped to the end, or stopped) with less of the work done."""
     QUIT_EARLY = "quit_early"
+    """Stopped early, as earlier versions wrote it. Migration 0005 and imports turn it into
+    PARTIAL or COMPLETED by the rule above; kept so older export files still read."""
     INTERRUPTED = "interrupted"
     """Found unfinished later (the process was killed or the machine lost power)."""
 
@@ -47,10 +64,76 @@ class SessionRecord:
     too_much: bool = False
     """Set by the pain rules when the check-in after the session shows it was too much."""
     front_end: str = "terminal"
+    updated_at: datetime | None = field(default=None, compare=False)
+    """The last sign of life (a progress write) of a session in progress; None when not known
+    (the store leaves it out for ended sessions). Bookkeeping: equality ignores it."""
 
     @property
     def work_seconds(self) -> float:
+        """Seconds actually held and moved (a step played twice counts twice)."""
         return sum(step.done_seconds for step in self.steps)
+
+    @property
+    def planned_seconds(self) -> float:
+        return sum(step.planned_seconds for step in self.steps)
+
+    @property
+    def done_share(self) -> float:
+        """The share of the planned work done, 0-1 (see ``done_share``)."""
+        return done_share(self.steps)
+
+
+class StepWork(Protocol):
+    """What the completeness rule reads of a step: a StepRecord, or the player's StepOutcome."""
+
+    @property
+    def planned_seconds(self) -> float: ...
+
+    @property
+    def done_seconds(self) -> float: ...
+
+
+def credited_work(steps: Iterable[StepWork]) -> tuple[float, float]:
+    """(seconds done, seconds planned), each step counted up to its plan: repeating one step
+    does not make up for skipping another."""
+    planned = done = 0.0
+    for step in steps:
+        planned += step.planned_seconds
+        done += min(step.done_seconds, step.planned_seconds)
+    return done, planned
+
+
+def done_share(steps: Iterable[StepWork]) -> float:
+    """Work done over work planned, 0-1 (``credited_work``); 0 when nothing was planned."""
+    done, planned = credited_work(steps)
+    return done / planned if planned > 0 else 0.0
+
+
+def ended_status(steps: Iterable[StepWork]) -> SessionStatus:
+    """How a session that the person ended is recorded: complete, or partial."""
+    done, planned = credited_work(steps)
+    # Compared as migration 0005 compares in SQL, so both agree to the last bit.
+    complete = planned > 0 and done >= COMPLETE_SHARE * planned
+    return SessionStatus.COMPLETED if complete else SessionStatus.PARTIAL
+
+
+def honest_status(session: SessionRecord) -> SessionStatus:
+    """The status the rule gives a stored or imported record: an ended session is complete
+    only with COMPLETE_SHARE of its work done (older records and files may say otherwise)."""
+    if session.status in (SessionStatus.COMPLETED, SessionStatus.QUIT_EARLY):
+        return ended_status(session.steps)
+    return session.status
+
+
+def settled(session: SessionRecord, now: datetime) -> SessionRecord:
+    """``session`` as it stands at ``now``: one still in progress with no sign of life for
+    STALE_AFTER is interrupted, ended at its last sign of life, with its work so far."""
+    if session.status is not SessionStatus.IN_PROGRESS:
+        return session
+    last = session.updated_at or session.started_at
+    if now - last < STALE_AFTER:
+        return session
+    return replace(session, status=SessionStatus.INTERRUPTED, ended_at=last)
 
 
 class CheckInContext(StrEnum):
@@ -75,6 +158,17 @@ class CheckIn:
 class MeasurementKind(StrEnum):
     CHAIR_SIT_AND_REACH = "chair_sit_and_reach"
     FINGERTIP_TO_FLOOR = "fingertip_to_floor"
+
+
+# Limits of what a person can enter, shared by live input and imports (Recommendation (ours)):
+# plausible ranges far wider than the norms in domain §5.1, so that they only catch slips such
+# as inches, millimetres or a missing minus sign.
+MEASUREMENT_RANGES_CM: dict[MeasurementKind, tuple[float, float]] = {
+    MeasurementKind.CHAIR_SIT_AND_REACH: (-40.0, 40.0),
+    MeasurementKind.FINGERTIP_TO_FLOOR: (0.0, 80.0),
+}
+NOTE_MAX_CHARS = 500
+ACTIVITY_NAME_MAX_CHARS = 80
 
 
 @dataclass(frozen=True)
@@ -120,3 +214,32 @@ class QuestionnaireResult:
     score: float
     label: str = ""
     extra: dict[str, float] = field(default_factory=dict)
+
+
+class ProgrammeEventKind(StrEnum):
+    """What the person said or was asked about the programme (domain.md §3.1 and §3.3 rule 4)."""
+
+    RESUMED_SEEN_CLINICIAN = "resumed_seen_clinician"
+    """The pause after two worse days lifted: the person has seen a clinician."""
+    RESUMED_BACK_TO_USUAL = "resumed_back_to_usual"
+    """The pause after two worse days lifted: the person feels back to their usual."""
+    QUESTIONS_DUE = "questions_due"
+    """A check-in called for the cauda equina questions again; routines wait for the answers."""
+    QUESTIONS_ANSWERED = "questions_answered"
+    """The cauda equina questions were answered again (a yes locks routines by itself)."""
+
+    @property
+    def is_resume(self) -> bool:
+        return self in (
+            ProgrammeEventKind.RESUMED_SEEN_CLINICIAN,
+            ProgrammeEventKind.RESUMED_BACK_TO_USUAL,
+        )
+
+
+@dataclass(frozen=True)
+class ProgrammeEvent:
+    """One programme event, kept so that a pause or a pending question outlives a restart."""
+
+    id: str
+    at: datetime
+    kind: ProgrammeEventKind

@@ -27,7 +27,7 @@ class Urgency(StrEnum):
 
     EMERGENCY = "emergency"  # go to an emergency department now
     SAME_DAY = "same_day"  # urgent medical assessment today
-    URGENT = "urgent"  # see a doctor urgently, within a day
+    URGENT = "urgent"  # see a doctor (or, after cancer, the cancer team) within 24 hours
     PROMPT = "prompt"  # see a GP/doctor within days
     ROUTINE = "routine"  # mention it at a routine GP appointment
 
@@ -66,6 +66,8 @@ class RedFlagQuestion:
 
     ``clearable``: a clinician who has already assessed this can clear it for exercise. The
     cauda-equina and progressive-weakness questions are never clearable: a "yes" always stops.
+    ``cleared_label``: a few words naming it once cleared ("Cleared by a clinician: <label>.").
+    ``advice``: said after the urgency's own advice when this flag sets the verdict's urgency.
     """
 
     id: str
@@ -73,13 +75,19 @@ class RedFlagQuestion:
     urgency: Urgency
     group: RedFlagGroup
     clearable: bool
+    cleared_label: str = ""
+    advice: str = ""
 
 
 def _flags(
-    group: RedFlagGroup, urgency: Urgency, clearable: bool, *items: tuple[str, str]
+    group: RedFlagGroup,
+    urgency: Urgency,
+    clearable: bool,
+    *items: tuple[str, str] | tuple[str, str, str],
 ) -> Iterator[RedFlagQuestion]:
-    for question_id, text in items:
-        yield RedFlagQuestion(question_id, text, urgency, group, clearable)
+    """Questions from (id, text) or, for clearable flags, (id, text, cleared_label)."""
+    for question_id, text, *label in items:
+        yield RedFlagQuestion(question_id, text, urgency, group, clearable, "".join(label))
 
 
 # Declared most urgent first, so answers in question order are also in order of urgency.
@@ -144,21 +152,25 @@ RED_FLAG_QUESTIONS: tuple[RedFlagQuestion, ...] = (
             "fracture-major-injury",
             "Did your back pain start after a major fall or accident, such as a car crash or a fall"
             " from a height?",
+            "pain after a major fall or accident",
         ),
         (
             "fracture-minor-injury",
             "Did your back pain start after a small fall or strain, and do you have thin bones"
             " (osteoporosis) or take steroid tablets long-term?",
+            "pain after a small fall or strain, with thin bones or long-term steroids",
         ),
         (
             "fracture-sudden-pain",
             "Did you get sudden, severe pain in the middle of your back that eases when you lie"
             " down?",
+            "sudden severe pain in the middle of the back",
         ),
         (
             "fracture-shape",
             "Have you or anyone else noticed a new change in the shape of your back, such as a new"
             " hump?",
+            "a new change in the shape of the back",
         ),
     ),
     # Possible infection: urgent assessment (NICE CKS via NHS G-Care, domain §3.1).
@@ -170,42 +182,86 @@ RED_FLAG_QUESTIONS: tuple[RedFlagQuestion, ...] = (
             "infection-fever",
             "Along with your back pain, do you have a fever, chills or shivering, or feel very"
             " unwell?",
+            "fever, chills or feeling very unwell with back pain",
         ),
         (
             "infection-risk",
             "Is your immune system weakened (for example by medicines or treatment), do you inject"
             " drugs, or have you recently had a serious infection or a deep wound in your back?",
+            "a weakened immune system, injecting drugs, or a recent serious infection or wound",
         ),
     ),
-    # Possible malignancy: prompt GP review and pause the programme (NICE CKS; IFOMPT, Finucane
-    # 2020: a history of cancer warrants the highest suspicion; domain §3.1).
+    # A history of cancer with back pain: contact within 24 hours (NICE NG234, 2023, on suspected
+    # spinal metastases; IFOMPT, Finucane 2020: the flag warranting the highest suspicion). This
+    # is newer and more specific than domain §3.1's "prompt GP review" for the malignancy row.
+    RedFlagQuestion(
+        "cancer-history",
+        "Have you ever had cancer?",
+        Urgency.URGENT,
+        RedFlagGroup.MALIGNANCY,
+        True,
+        "having had cancer",
+        "Please do not do the stretches for now. Because you have had cancer, back pain needs"
+        " checking within 24 hours: contact your GP or your cancer team (for example your"
+        " specialist nurse or the acute oncology service) and tell them about your back pain. If"
+        " your legs become weak or numb, or your bladder or bowels change, go to an emergency"
+        " department now.",
+    ),
+    # The other possible-malignancy signs: prompt GP review and pause the programme (NICE CKS;
+    # domain §3.1). Unexplained weight loss on its own stays here.
     *_flags(
         RedFlagGroup.MALIGNANCY,
         Urgency.PROMPT,
         True,
-        ("cancer-history", "Have you ever had cancer?"),
-        ("cancer-weight-loss", "Have you lost weight recently without trying to?"),
+        (
+            "cancer-weight-loss",
+            "Have you lost weight recently without trying to?",
+            "weight loss without trying",
+        ),
         (
             "cancer-night-pain",
             "Is your back pain constant, including at night, with no position that eases it?",
+            "constant pain, at night too",
         ),
         (
             "cancer-age",
             "Is this kind of back pain new for you, and did it start when you were over 50 or under"
             " 20?",
+            "new back pain that started over 50 or under 20",
         ),
         (
             "cancer-many-sites",
             "As well as your back, do you have pain in several other parts of your body that you"
             " cannot explain?",
+            "unexplained pain in several places",
         ),
         (
             "cancer-not-improving",
             "Has your back pain gone on for about a month or more without getting any better?",
+            "back pain not improving after about a month",
+        ),
+    ),
+    # Other signs for a GP review (HEY neurosurgery list, domain §3.1). The domain gives no time
+    # frame; thoracic pain, feeling unwell and widespread nerve symptoms are signs of possible
+    # serious disease, so we ask for a GP within days, as for the malignancy signs.
+    *_flags(
+        RedFlagGroup.OTHER,
+        Urgency.PROMPT,
+        True,
+        (
+            "other-upper-back",
+            "Is your pain mainly in your upper or middle back rather than your lower back?",
+            "pain mainly in the upper or middle back",
+        ),
+        (
+            "other-widespread",
+            "Do you have numbness, tingling or weakness in many parts of your body, or feel"
+            " generally unwell?",
+            "numbness, tingling or weakness in many places, or feeling generally unwell",
         ),
     ),
     # Possible inflammatory disease (NICE NG59 rec 1.1.1); the wording of this row is the domain's
-    # Recommendation (ours): routine GP review, gentle movement may continue.
+    # Recommendation (ours): routine GP review. Routines still lock until the re-check (issue #2).
     *_flags(
         RedFlagGroup.INFLAMMATORY,
         Urgency.ROUTINE,
@@ -214,21 +270,7 @@ RED_FLAG_QUESTIONS: tuple[RedFlagQuestion, ...] = (
             "inflammatory-stiffness",
             "Is your back stiff for more than half an hour after you wake up, does the stiffness"
             " ease as you move about, and did it first start before you were 45?",
-        ),
-    ),
-    # Other signs for a GP review (HEY neurosurgery list, domain §3.1).
-    *_flags(
-        RedFlagGroup.OTHER,
-        Urgency.ROUTINE,
-        True,
-        (
-            "other-upper-back",
-            "Is your pain mainly in your upper or middle back rather than your lower back?",
-        ),
-        (
-            "other-widespread",
-            "Do you have numbness, tingling or weakness in many parts of your body, or feel"
-            " generally unwell?",
+            "long morning stiffness",
         ),
     ),
 )
@@ -469,6 +511,8 @@ class SafetyVerdict:
     advice: str
     routines_allowed: bool
     needs_clearance_for: tuple[ConditionQuestion, ...] = ()
+    cleared: tuple[RedFlagQuestion, ...] = ()
+    """Red flags answered yes that a clinician has cleared: named, never hidden as "no signs"."""
 
 
 # Our own words throughout; no diagnosis, only where to go and how soon (domain §3.1, §7).
@@ -486,9 +530,9 @@ _URGENCY_ADVICE: Mapping[Urgency, str] = MappingProxyType(
             " or go numb between your legs, go to an emergency department now."
         ),
         Urgency.URGENT: (
-            "Please do not do the stretches for now. These symptoms need a doctor soon: contact"
-            " your doctor's practice or an urgent care service today, so you are seen within a day."
-            " If you get worse, get help straight away."
+            "Please do not do the stretches for now. These answers need a doctor within 24 hours:"
+            " contact your doctor's practice or an urgent care service today. If you get worse,"
+            " get help straight away."
         ),
         Urgency.PROMPT: (
             "Please pause the programme and book an appointment with your GP or doctor within the"
@@ -516,10 +560,12 @@ _CLEARANCE_ADVICE = (
     "Because you told us about {labels}, please check with your doctor, physiotherapist or midwife"
     " that these exercises are fine for you. Once they have said yes, confirm it here to start."
 )
+_NO_SIGNS = "Your answers raised no warning signs."
+# Said instead of _NO_SIGNS when a yes was cleared: the person should see what was cleared.
+_CLEARED = "No new warning signs. Cleared by a clinician: {labels}."
 # Stretch to a mild pull, never pain; stop if symptoms spread down a leg (domain §3.2, §3.3).
 _OK_ADVICE = (
-    "Your answers raised no warning signs. Stretch only to a mild pull, never to pain, and stop if"
-    " pain or tingling spreads down a leg."
+    "Stretch only to a mild pull, never to pain, and stop if pain or tingling spreads down a leg."
 )
 
 
@@ -540,6 +586,25 @@ def _clearance_advice(conditions: Iterable[ConditionQuestion]) -> str:
     return _CLEARANCE_ADVICE.format(labels=_join_words(_tag_label(tag) for tag in tags))
 
 
+def cleared_red_flags(screening: Screening) -> tuple[RedFlagQuestion, ...]:
+    """Clearable red flags answered yes that a clinician has cleared, in question order."""
+    return tuple(
+        question
+        for question in RED_FLAG_QUESTIONS
+        if question.clearable
+        and screening.red_flags.get(question.id, False)
+        and question.id in screening.red_flags_cleared
+    )
+
+
+def _ok_advice(cleared: tuple[RedFlagQuestion, ...]) -> str:
+    if not cleared:
+        return f"{_NO_SIGNS} {_OK_ADVICE}"
+    # Labels may hold commas, so a semicolon separates them.
+    labels = "; ".join(question.cleared_label or question.id for question in cleared)
+    return f"{_CLEARED.format(labels=labels)} {_OK_ADVICE}"
+
+
 def assess(screening: Screening | None) -> SafetyVerdict:
     """Judge a screening. Red flags win over everything, even over an outdated screening.
 
@@ -550,18 +615,24 @@ def assess(screening: Screening | None) -> SafetyVerdict:
         return SafetyVerdict(SafetyStatus.NOT_SCREENED, None, (), _NOT_SCREENED_ADVICE, False)
     pending = screening.pending_clearance
     flagged = active_red_flags(screening.red_flags, screening.red_flags_cleared)
+    cleared = cleared_red_flags(screening)
     if flagged:
-        urgency = flagged[0].urgency  # the most urgent: questions are declared in that order
-        advice = [advice_for(urgency)]
+        urgency = min((question.urgency for question in flagged), key=lambda u: u.rank)
+        # Flag-specific advice (where to go, e.g. the cancer team) for the flags setting the pace;
+        # the urgency's general advice too unless every one of those flags has its own.
+        pacing = [question for question in flagged if question.urgency is urgency]
+        advice = [question.advice for question in pacing if question.advice]
+        if len(advice) < len(pacing):
+            advice.insert(0, advice_for(urgency))
         # Any active red flag locks routines, whatever its urgency (issue #2: "any red flag stops
         # everything"). Clearable flags unlock once the person confirms, at a re-check, that a
-        # clinician has assessed them; the advice says so.
-        if urgency is Urgency.ROUTINE or urgency is Urgency.PROMPT:
+        # clinician has assessed them; the advice says so whenever every active flag is clearable.
+        if all(question.clearable for question in flagged):
             advice.append(_RECHECK_ADVICE)
         if pending:
             advice.append(_clearance_advice(pending))
         return SafetyVerdict(
-            SafetyStatus.RED_FLAG, urgency, flagged, " ".join(advice), False, pending
+            SafetyStatus.RED_FLAG, urgency, flagged, " ".join(advice), False, pending, cleared
         )
     if not screening.is_complete:
         return SafetyVerdict(SafetyStatus.OUTDATED, None, (), _OUTDATED_ADVICE, False, pending)
@@ -569,7 +640,7 @@ def assess(screening: Screening | None) -> SafetyVerdict:
         return SafetyVerdict(
             SafetyStatus.NEEDS_CLEARANCE, None, (), _clearance_advice(pending), False, pending
         )
-    return SafetyVerdict(SafetyStatus.OK, None, (), _OK_ADVICE, True)
+    return SafetyVerdict(SafetyStatus.OK, None, (), _ok_advice(cleared), True, (), cleared)
 
 
 # -- Routine adaptation ----------------------------------------------------------------------------
@@ -616,7 +687,16 @@ def _reason(exercise: Exercise, replacement: Exercise | None, tags: tuple[str, .
     why = ", and ".join(TAG_REASONS[tag] for tag in tags if tag in TAG_REASONS)
     sentence = f"{exercise.name} {action} because you told us about "
     sentence += _join_words(_tag_label(tag) for tag in tags)
-    return f"{sentence}: this {why}." if why else f"{sentence}."
+    sentence = f"{sentence}: this {why}." if why else f"{sentence}."
+    if replacement is None:
+        sentence += _NO_STAND_IN
+    return sentence
+
+
+# Said when a step is dropped: every possible stand-in was unsafe for one of the active tags.
+_NO_STAND_IN = (
+    " No other move is safe for everything you told us about, so nothing takes its place."
+)
 
 
 def _candidates(exercise: Exercise, exercises: Mapping[str, Exercise]) -> Iterator[Exercise]:

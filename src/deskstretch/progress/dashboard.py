@@ -17,6 +17,7 @@ from rich.text import Text
 
 from deskstretch.progress.scores import FlexibilitySeries
 from deskstretch.progress.summary import (
+    COMPLETE_RULE,
     NPRS_RULE,
     PAIN_DAYS,
     ProgressSummary,
@@ -105,7 +106,7 @@ def _pain(summary: ProgressSummary) -> list[RenderableType]:
     )
     parts: list[RenderableType] = [_section(f"Pain, last {PAIN_DAYS} days"), intro]
     parts += [_pain_site(pain.back), _pain_site(pain.leg)]
-    parts.append(Text(f"A real change means {NPRS_RULE}.", style="dim"))
+    parts.append(Text(f"A real change means {NPRS_RULE} (Farrar 2001; Ostelo 2008).", style="dim"))
     return parts
 
 
@@ -197,8 +198,10 @@ def _sessions(summary: ProgressSummary) -> list[RenderableType]:
         table.add_row(when, Text(row.routine_name), f"{row.minutes:.1f}", result)
     totals = summary.totals
     line = Text(
-        f"{totals.real} session{'' if totals.real == 1 else 's'} counted in all "
-        f"({totals.work_minutes:.1f} minutes of work); {totals.too_much} marked too much.",
+        f"{totals.recorded} recorded: "
+        + ", ".join(f"{t.sessions} {t.result}" for t in totals.by_status if t.sessions)
+        + f" ({totals.work_minutes:.1f} minutes of work); {totals.real} counted towards the "
+        f"streak; {totals.too_much} marked too much. A session is {COMPLETE_RULE}.",
         style="dim",
     )
     return [_section("Last sessions"), table, line]

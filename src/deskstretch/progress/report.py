@@ -12,7 +12,13 @@ from datetime import date, datetime
 import jinja2
 from markupsafe import Markup
 
-from deskstretch.progress.summary import NPRS_RULE, PAIN_DAYS, PainSummary, ProgressSummary
+from deskstretch.progress.summary import (
+    COMPLETE_RULE,
+    NPRS_RULE,
+    PAIN_DAYS,
+    PainSummary,
+    ProgressSummary,
+)
 
 FOOTER = "Self-reported data recorded with deskstretch; not a diagnosis."
 CHART_WIDTH, CHART_HEIGHT = 640, 120
@@ -118,6 +124,7 @@ def render_report(
         generated_at=generated_at,
         pain_chart=pain_svg(summary.pain) if summary.pain.days else Markup(""),
         nprs_rule=NPRS_RULE,
+        complete_rule=COMPLETE_RULE,
         pain_days=PAIN_DAYS,
         footer=FOOTER,
         nav_links=nav_links,

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from deskstretch.core.outcomes import (
-    NPRS_HIGH_BASELINE,
     NPRS_POINTS,
     NPRS_SHARE,
     ImportantChange,
@@ -34,12 +33,16 @@ from deskstretch.core.progress import (
     weekly_minutes_by_group,
 )
 from deskstretch.core.records import (
+    COMPLETE_SHARE,
+    STALE_AFTER,
     CheckIn,
     Measurement,
+    ProgrammeEvent,
     PsfsActivity,
     QuestionnaireResult,
     SessionRecord,
     SessionStatus,
+    settled,
 )
 from deskstretch.progress.scores import (
     FlexibilitySeries,
@@ -57,17 +60,31 @@ CALENDAR_WEEKS = 8
 LAST_SESSIONS = 5
 RECENT_NOTES = 3
 BASELINE_READINGS = 3
-NPRS_RULE = (
-    f"≥ {NPRS_POINTS} points (≥ {NPRS_SHARE:.0%} when the starting rating is {NPRS_HIGH_BASELINE}"
-    " or more)"
-)
+# The published rule exactly, with no extra guard (Farrar 2001; Ostelo 2008).
+NPRS_RULE = f"≥ {NPRS_POINTS} points or ≥ {NPRS_SHARE:.0%} of the starting rating, up or down"
 HAMSTRING_TARGET = HAMSTRING_MINUTES_PER_LEG
 STATUS_WORDS = {
-    SessionStatus.COMPLETED: "completed",
-    SessionStatus.QUIT_EARLY: "quit early",
+    SessionStatus.COMPLETED: "complete",
+    SessionStatus.PARTIAL: "partial",
+    SessionStatus.QUIT_EARLY: "partial",  # earlier versions' word; migration 0005 replaces it
     SessionStatus.INTERRUPTED: "interrupted",
     SessionStatus.IN_PROGRESS: "in progress",
 }
+# The rows of the session totals, in order; every status falls in exactly one.
+TOTAL_ROWS = (
+    SessionStatus.COMPLETED,
+    SessionStatus.PARTIAL,
+    SessionStatus.INTERRUPTED,
+    SessionStatus.IN_PROGRESS,
+)
+_TOTAL_ROW = {status: status for status in TOTAL_ROWS} | {
+    SessionStatus.QUIT_EARLY: SessionStatus.PARTIAL
+}
+COMPLETE_RULE = (
+    f"complete when at least {COMPLETE_SHARE:.0%} of the planned hold and move time was done,"
+    " otherwise partial; interrupted when left open"
+    f" {STALE_AFTER.total_seconds() / 60:.0f} minutes or more"
+)
 
 
 @dataclass(frozen=True)
@@ -81,6 +98,10 @@ class ProgressInput:
     psfs_activities: Sequence[PsfsActivity]
     today: date
     tz: tzinfo
+    now: datetime | None = None
+    """When given, sessions left open for STALE_AFTER count as interrupted (records.settled)."""
+    programme_events: Sequence[ProgrammeEvent] = ()
+    """A pain pause lifted by the person, cauda equina questions due or answered."""
 
 
 @dataclass(frozen=True)
@@ -128,15 +149,39 @@ class SessionRow:
 
 
 @dataclass(frozen=True)
+class StatusTotal:
+    """Sessions with one result, and their minutes of work (to 0.1, so the rows add up)."""
+
+    status: SessionStatus
+    sessions: int
+    minutes: float
+
+    @property
+    def result(self) -> str:
+        return STATUS_WORDS[self.status]
+
+
+@dataclass(frozen=True)
 class SessionTotals:
     recorded: int
     real: int
     completed: int
-    quit_early: int
+    partial: int
     interrupted: int
     too_much: int
     work_minutes: float
+    """Every minute of work actually done, in every session (a skipped step adds nothing)."""
     too_much_days: tuple[date, ...]
+    in_progress: int = 0
+    by_status: tuple[StatusTotal, ...] = ()
+    """One row per TOTAL_ROWS status: the sessions add up to ``recorded``."""
+    real_minutes: float = 0.0
+    """The minutes of work in the ``real`` (counted) sessions."""
+
+    @property
+    def listed_minutes(self) -> float:
+        """The total of the rows' minutes as shown (0.1 each), so a printed table adds up."""
+        return round(sum(row.minutes for row in self.by_status), 1)
 
 
 @dataclass(frozen=True)
@@ -161,6 +206,8 @@ class ProgressSummary:
     """The latest check-in notes that have text, newest first."""
     goal_days: int = WEEKLY_DAYS_GOAL
     hamstring_target: tuple[float, float] = HAMSTRING_TARGET
+    open_until: datetime | None = None
+    """When the first session still in progress would count as interrupted (None: none is)."""
 
     @property
     def has_data(self) -> bool:
@@ -238,29 +285,43 @@ def _pain(
 
 def summarise(data: ProgressInput) -> ProgressSummary:
     """Compute every figure the dashboard, charts and report show, in a few passes."""
-    tz, today = data.tz, data.today
+    tz, today, now = data.tz, data.today, data.now
     chart_start = week_start(today) - timedelta(weeks=CHART_WEEKS - 1)
     days: list[date] = []
     recent: list[SessionRecord] = []
-    counts = dict.fromkeys(SessionStatus, 0)
+    counts = dict.fromkeys(TOTAL_ROWS, 0)
+    seconds = dict.fromkeys(TOTAL_ROWS, 0.0)
     too_much_days: list[date] = []
-    work_seconds = 0.0
+    work_seconds = real_seconds = 0.0
+    open_until: datetime | None = None
     seen: list[date] = []
+    sessions = data.sessions
+    if now is not None:
+        sessions = [
+            settled(s, now) if s.status is SessionStatus.IN_PROGRESS else s for s in sessions
+        ]
     # One pass over the sessions: local days of real sessions, totals and the recent ones.
-    for session in data.sessions:
+    for session in sessions:
         day = session.started_at.astimezone(tz).date()
-        counts[session.status] += 1
-        work_seconds += session.work_seconds
+        row = _TOTAL_ROW[session.status]
+        done = session.work_seconds
+        counts[row] += 1
+        seconds[row] += done
+        if row is SessionStatus.IN_PROGRESS:
+            stale_at = (session.updated_at or session.started_at) + STALE_AFTER
+            open_until = stale_at if open_until is None else min(open_until, stale_at)
+        work_seconds += done
         if is_real_session(session):
             days.append(day)
+            real_seconds += done
         if session.too_much:
             too_much_days.append(day)
         if day >= chart_start:
             recent.append(session)
-    if data.sessions:
-        starts = [s.started_at for s in data.sessions]
+    if sessions:
+        starts = [s.started_at for s in sessions]
         seen += (min(starts).astimezone(tz).date(), max(starts).astimezone(tz).date())
-    latest = heapq.nlargest(LAST_SESSIONS, data.sessions, key=lambda s: s.started_at)
+    latest = heapq.nlargest(LAST_SESSIONS, sessions, key=lambda s: s.started_at)
     noted = heapq.nlargest(
         RECENT_NOTES, (c for c in data.checkins if c.note.strip()), key=lambda c: c.at
     )
@@ -275,14 +336,20 @@ def summarise(data: ProgressInput) -> ProgressSummary:
     seen += (r.at.astimezone(tz).date() for r in data.results)
     questionnaires, psfs_rows = questionnaire_summaries(data.results, data.psfs_activities, tz)
     totals = SessionTotals(
-        recorded=len(data.sessions),
+        recorded=len(sessions),
         real=len(days),
         completed=counts[SessionStatus.COMPLETED],
-        quit_early=counts[SessionStatus.QUIT_EARLY],
+        partial=counts[SessionStatus.PARTIAL],
         interrupted=counts[SessionStatus.INTERRUPTED],
         too_much=len(too_much_days),
         work_minutes=work_seconds / 60,
         too_much_days=tuple(sorted(too_much_days)),
+        in_progress=counts[SessionStatus.IN_PROGRESS],
+        by_status=tuple(
+            StatusTotal(status, counts[status], round(seconds[status] / 60, 1))
+            for status in TOTAL_ROWS
+        ),
+        real_minutes=real_seconds / 60,
     )
     return ProgressSummary(
         today=today,
@@ -306,6 +373,9 @@ def summarise(data: ProgressInput) -> ProgressSummary:
             for s in latest
         ),
         totals=totals,
-        plan=assess_pain(data.checkins, data.sessions, today, tz, daily=daily),
+        plan=assess_pain(
+            data.checkins, sessions, today, tz, daily=daily, events=data.programme_events
+        ),
         notes=tuple((c.at.astimezone(tz).date(), c.note.strip()) for c in noted),
+        open_until=open_until if now is not None else None,
     )

@@ -34,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
 def run_service(once: bool, verbose: bool) -> int:
     """Set up logging and the single-instance lock, then run the loop until stopped."""
     from deskstretch.config import Settings
+    from deskstretch.filemodes import secure_tree
     from deskstretch.reminders.busy import detect_busy
     from deskstretch.reminders.clock import SystemClock
     from deskstretch.reminders.idle import describe_idle_monitor, detect_idle_monitor
@@ -44,6 +45,8 @@ def run_service(once: bool, verbose: bool) -> int:
     from deskstretch.reminders.service import ReminderService
 
     settings = Settings.from_env()
+    # Health data is the person's alone: fix files an older version left readable by others.
+    secure_tree((settings.config_dir, settings.data_dir))
     log_file = setup_logging(settings.data_dir, verbose=verbose)
     lock = ServiceLock(settings.data_dir)
     last_alive = lock.heartbeat()

@@ -183,11 +183,12 @@ class SafetyReader:
     def _judge(self) -> SafetyGate:
         from deskstretch.config import screening_from_mapping
         from deskstretch.core.safety import SafetyStatus, Screening, assess
+        from deskstretch.tomllines import read_toml
 
         screening: Screening | None = None
         if self.path.exists():
             try:
-                data = tomllib.loads(self.path.read_text(encoding="utf-8"))
+                data, _text = read_toml(self.path)  # never blocks on a pipe in its place
                 screening = screening_from_mapping(data, str(self.path))
             except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, DeskstretchError) as err:
                 log.warning("the safety answers cannot be read (%s); treated as not answered", err)

@@ -20,6 +20,7 @@ from typing import Any
 
 from deskstretch.config import write_atomic
 from deskstretch.core.schedule import BreakEvent, BreakKind, EventKind
+from deskstretch.filemodes import make_private_dirs
 
 JOURNAL_FILE = "breaks.jsonl"
 LOCK_SUFFIX = ".lock"
@@ -102,7 +103,7 @@ class Journal:
         """Add one event durably. A torn line left by a crash is closed off first, so the new
         event is never glued onto it."""
         data = event_to_line(event).encode("utf-8")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_dirs(self.path.parent)
         with self._locked():
             flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)
             handle = os.open(self.path, flags, 0o600)
@@ -159,7 +160,7 @@ class Journal:
             return
         import fcntl
 
-        self.lock_path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_dirs(self.lock_path.parent)
         handle = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
             fcntl.flock(handle, fcntl.LOCK_EX)

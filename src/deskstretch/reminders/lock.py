@@ -12,6 +12,8 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+from deskstretch.filemodes import make_private_dirs
+
 log = logging.getLogger(__name__)
 
 
@@ -37,8 +39,10 @@ class ServiceLock:
 
     def acquire(self) -> bool:
         """Take the lock and write our pid; False when another service holds it."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_dirs(self.path.parent)
         handle = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        if hasattr(os, "fchmod"):  # also when an older version left it readable by others
+            os.fchmod(handle, 0o600)
         if not _try_lock(handle, exclusive=True):
             os.close(handle)
             return False

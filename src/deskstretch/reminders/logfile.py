@@ -12,9 +12,11 @@ import logging
 import os
 import sys
 from datetime import datetime
+from io import TextIOWrapper
 from pathlib import Path
 
 from deskstretch.core.errors import DeskstretchError
+from deskstretch.filemodes import create_private_file, make_private, make_private_dirs
 
 LOG_FOLDER = "logs"
 LOG_FILE = "reminders.log"
@@ -32,6 +34,14 @@ class RotatingLog(logging.FileHandler):
         super().__init__(path, mode="a", encoding="utf-8", delay=True)
         self.max_bytes = max_bytes
         self.backup_count = backup_count
+
+    def _open(self) -> TextIOWrapper:
+        # 0600 whatever the umask (logging would make it 0644): the log tells when someone took
+        # breaks and how they answered.
+        path = Path(self.baseFilename)
+        create_private_file(path)
+        make_private(path)
+        return super()._open()
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
@@ -115,7 +125,7 @@ def setup_logging(
     stderr too). Replaces handlers an earlier call added; returns the log file's path."""
     path = log_path(data_dir, file_name)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_dirs(path.parent)
     except OSError as error:
         raise DeskstretchError(
             f"Cannot create the log folder {path.parent}: {error.strerror or error}."

@@ -23,7 +23,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from deskstretch.core.errors import DeskstretchError, NotFoundError, SafetyStop
+from deskstretch.core.errors import (
+    DeskstretchError,
+    NotFoundError,
+    ProgrammePaused,
+    QuestionsDue,
+    SafetyStop,
+)
 from deskstretch.core.schedule import Policy
 from deskstretch.reminders.notify import Action, Notifier, Reminder
 
@@ -39,6 +45,13 @@ WEB_START_SECONDS = 20.0
 # Posture-change moves for micro breaks (domain.md §6: stand, S10 or S12).
 MICRO_MOVES = ("S10", "S12")
 GENERIC_MICRO_CUE = "Stand up, walk a few steps or simply change how you sit."
+# How the person lifts the pause after two worse days, or answers re-asked questions (the
+# notification cannot offer it itself: it links to the app and the command).
+RESUME_HINT = (
+    "When you have seen a doctor or physiotherapist, or your back feels back to its usual, say"
+    " so on the Today page of the app or with `deskstretch resume-programme`."
+)
+QUESTIONS_HINT = "Open the app, or run `deskstretch start` in a terminal, to answer them."
 FALLBACK_ROUTINE = "hamstring-2min"
 
 
@@ -71,11 +84,24 @@ def plan_prompt(coach: Coach, kind: str, policy: Policy, now: datetime) -> Promp
         )
     try:
         plan = coach.plan(_default_routine(coach))
+    except QuestionsDue as due:  # re-asked cauda equina questions come first
+        return PromptPlan(
+            Reminder(
+                title="A few safety questions first",
+                message=f"{due.message} {QUESTIONS_HINT}",
+                actions=(Action("rest", "OK"),),
+                click_action="rest",
+            ),
+            rest=True,
+        )
     except SafetyStop as stop:  # the pain rules pause the programme, or nothing suits
+        message = stop.message
+        if isinstance(stop, ProgrammePaused):
+            message += " " + RESUME_HINT
         return PromptPlan(
             Reminder(
                 title="A gentle pause from stretching",
-                message=stop.message,
+                message=message,
                 actions=(Action("rest", "OK"),),
                 click_action="rest",
             ),

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
+from deskstretch.filemodes import create_private_file, make_private, make_private_dirs
 from deskstretch.store import migrate
 from deskstretch.store.errors import (
     StoreError,
@@ -321,9 +322,10 @@ def _open_sqlite(database: str, url: URL | None, busy_timeout_ms: int) -> tuple[
     else:
         path = Path(database).expanduser()
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            make_private_dirs(path.parent)
         except OSError as error:
             raise StoreError(f"cannot create the folder {path.parent}: {error.strerror}") from None
+        _make_private_database(path)
         where = str(path)
         # Look before anything can write: a damaged, foreign or newer file stays as it is.
         current = _sqlite_file_revision(path, busy_timeout_ms)
@@ -367,6 +369,18 @@ def _open_sqlite(database: str, url: URL | None, busy_timeout_ms: int) -> tuple[
         busy_timeout_ms=busy_timeout_ms,
     )
     return store, current
+
+
+def _make_private_database(path: Path) -> None:
+    """Create the file 0600 before SQLite does (it would use 0644), and take group and other
+    access off an existing one and its side files. SQLite gives the -wal, -shm and -journal
+    files it creates the database file's own mode, so they are private too."""
+    try:
+        create_private_file(path)
+    except OSError as error:
+        raise StoreError(f"cannot create {path}: {error.strerror}") from None
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        make_private(path.with_name(path.name + suffix))
 
 
 def _sqlite_file_revision(path: Path, busy_timeout_ms: int) -> str | None:

@@ -6,14 +6,26 @@ The format has its own ``schema_version``, independent of the database schema re
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import UTC, datetime
 from enum import Enum
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from deskstretch.core.records import (
+    ACTIVITY_NAME_MAX_CHARS,
+    MEASUREMENT_RANGES_CM,
+    NOTE_MAX_CHARS,
     CheckIn,
     CheckInContext,
     Instrument,
@@ -24,6 +36,7 @@ from deskstretch.core.records import (
     SessionRecord,
     SessionStatus,
     StepRecord,
+    honest_status,
 )
 from deskstretch.store.errors import StoreError
 from deskstretch.store.migrate import HEAD
@@ -33,9 +46,21 @@ SCHEMA_VERSION = 1
 
 Id = Annotated[str, Field(min_length=1, max_length=64)]
 Name = Annotated[str, Field(min_length=1, max_length=128)]
-Seconds = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+# The same limits as live input: a day of seconds, notes as long as the forms take, and so on.
+Seconds = Annotated[float, Field(ge=0, le=24 * 3600, allow_inf_nan=False)]
 Pain = Annotated[int, Field(ge=0, le=10)]
-Number = Annotated[float, Field(allow_inf_nan=False)]
+Number = Annotated[float, Field(ge=-1e6, le=1e6, allow_inf_nan=False)]
+Note = Annotated[str, Field(max_length=NOTE_MAX_CHARS)]
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def _sane_date(value: datetime) -> datetime:
+    if not FIRST_YEAR <= value.astimezone(UTC).year <= LAST_YEAR:
+        raise ValueError(f"expected a date from {FIRST_YEAR} to {LAST_YEAR}, got {value:%Y-%m-%d}")
+    return value
+
+
+When = Annotated[AwareDatetime, AfterValidator(_sane_date)]
 
 
 class ExchangeError(StoreError):
@@ -63,50 +88,90 @@ class ExportedSession(_Model):
     id: Id
     routine_id: Name
     routine_name: str
-    started_at: AwareDatetime
+    started_at: When
     status: SessionStatus
     steps: list[ExportedStep] = []
-    ended_at: AwareDatetime | None = None
+    ended_at: When | None = None
     too_much: bool = False
     front_end: Annotated[str, Field(min_length=1, max_length=32)] = "terminal"
+    updated_at: When | None = None
+
+    @field_validator("ended_at")
+    @classmethod
+    def _ends_after_start(cls, ended: datetime | None, info: ValidationInfo) -> datetime | None:
+        started = info.data.get("started_at")
+        if ended is not None and started is not None and ended < started:
+            raise ValueError("expected a time after started_at")
+        return ended
 
 
 class ExportedCheckIn(_Model):
     id: Id
-    at: AwareDatetime
+    at: When
     back_pain: Pain | None
     leg_pain: Pain | None
     context: CheckInContext = CheckInContext.ANYTIME
     session_id: Id | None = None
-    note: str = ""
+    note: Note = ""
 
 
 class ExportedMeasurement(_Model):
     id: Id
-    at: AwareDatetime
+    at: When
     kind: MeasurementKind
-    value_cm: Number
+    value_cm: Annotated[float, Field(allow_inf_nan=False)]  # its range: below, by kind
     protocol: Name
-    leg: Annotated[str, Field(max_length=16)] | None = None
-    note: str = ""
+    leg: Annotated[str, Field(max_length=16)] | None = Field(default=None, validate_default=True)
+    note: Note = ""
+
+    @field_validator("value_cm")
+    @classmethod
+    def _in_range(cls, value: float, info: ValidationInfo) -> float:
+        kind = info.data.get("kind")
+        if kind is not None:
+            low, high = MEASUREMENT_RANGES_CM[kind]
+            if not low <= value <= high:
+                raise ValueError(f"expected {low:g} to {high:g} cm, got {value:g}")
+        return value
+
+    @field_validator("leg")
+    @classmethod
+    def _leg_for_kind(cls, leg: str | None, info: ValidationInfo) -> str | None:
+        kind = info.data.get("kind")
+        if kind is MeasurementKind.CHAIR_SIT_AND_REACH and leg not in ("left", "right"):
+            raise ValueError(f'expected "left" or "right" (a one-leg test), got {leg!r}')
+        if kind is MeasurementKind.FINGERTIP_TO_FLOOR and leg is not None:
+            raise ValueError(f"expected null (a test with both legs), got {leg!r}")
+        return leg
 
 
 class ExportedPsfsActivity(_Model):
     id: Id
-    name: Annotated[str, Field(min_length=1)]
-    created_at: AwareDatetime
-    retired_at: AwareDatetime | None = None
+    name: Annotated[str, Field(min_length=1, max_length=ACTIVITY_NAME_MAX_CHARS)]
+    created_at: When
+    retired_at: When | None = None
 
 
 class ExportedQuestionnaireResult(_Model):
     id: Id
-    at: AwareDatetime
+    at: When
     instrument: Instrument
     version: Annotated[str, Field(max_length=32)]
-    answers: dict[str, int | None]
-    score: Number
-    label: str = ""
-    extra: dict[str, Number] = {}
+    answers: Annotated[dict[Id, int | None], Field(max_length=60)]
+    score: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
+    label: Annotated[str, Field(max_length=128)] = ""
+    extra: Annotated[dict[Id, Number], Field(max_length=20)] = {}
+
+    @field_validator("answers")
+    @classmethod
+    def _answers_in_range(cls, answers: dict[str, int | None]) -> dict[str, int | None]:
+        # Every instrument's answers lie in 0-10 (ODI 0-5, RMDQ and STarT Back 0-1, PSFS 0-10).
+        for item, value in answers.items():
+            if value is not None and not 0 <= value <= 10:
+                raise ValueError(
+                    f"expected answers from 0 to 10 (or null), got {value} for {item!r}"
+                )
+        return answers
 
 
 class ExportFile(_Model):
@@ -198,7 +263,7 @@ def parse(data: Mapping[str, Any]) -> Bundle:
 
 
 def _session(exported: ExportedSession) -> SessionRecord:
-    return SessionRecord(
+    record = SessionRecord(
         id=exported.id,
         routine_id=exported.routine_id,
         routine_name=exported.routine_name,
@@ -208,7 +273,10 @@ def _session(exported: ExportedSession) -> SessionRecord:
         ended_at=exported.ended_at.astimezone(UTC) if exported.ended_at else None,
         too_much=exported.too_much,
         front_end=exported.front_end,
+        updated_at=exported.updated_at.astimezone(UTC) if exported.updated_at else None,
     )
+    # Files from earlier versions may call a skipped-through session complete: the rule decides.
+    return replace(record, status=honest_status(record))
 
 
 def _jsonable(value: Any) -> Any:
@@ -230,7 +298,8 @@ def _describe(error: ValidationError) -> str:
     first = problems[0]
     path = _json_path(first["loc"])
     more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
-    return f"import file: {path or 'top level'}: {first['msg']}{more}"
+    message = str(first["msg"]).removeprefix("Value error, ")
+    return f"import file: {path or 'top level'}: {message}{more}"
 
 
 def _json_path(location: tuple[int | str, ...]) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -24,6 +24,8 @@ from deskstretch.core.records import (
     Instrument,
     Measurement,
     MeasurementKind,
+    ProgrammeEvent,
+    ProgrammeEventKind,
     PsfsActivity,
     QuestionnaireResult,
     SessionRecord,
@@ -38,9 +40,11 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
     from sqlalchemy.orm import InstrumentedAttribute, Session
 
+    from deskstretch.store.exchange import Bundle
     from deskstretch.store.tables import SessionRow
 
 _OPEN = (SessionStatus.IN_PROGRESS.value, SessionStatus.INTERRUPTED.value)
+_IN_PROGRESS = SessionStatus.IN_PROGRESS.value
 # What an upsert of an existing step overwrites (everything but the key).
 _STEP_VALUE_COLUMNS = (
     "exercise_id",
@@ -64,7 +68,9 @@ def start_session(store: Store, record: SessionRecord) -> SessionRecord:
     """Save a new session as in progress; committed before this returns."""
     from deskstretch.store.tables import SessionRow
 
-    stored = replace(record, status=SessionStatus.IN_PROGRESS, ended_at=None)
+    stored = replace(
+        record, status=SessionStatus.IN_PROGRESS, ended_at=None, updated_at=record.started_at
+    )
     with store.writing() as db:
         db.add(SessionRow.from_record(stored, updated_at=record.started_at))
     return stored
@@ -177,11 +183,14 @@ def list_sessions(
 # Check-ins, measurements, questionnaires --------------------------------------------------------
 
 
-def add_checkin(store: Store, checkin: CheckIn) -> None:
-    from deskstretch.store.tables import CheckInRow
+def add_checkin(store: Store, checkin: CheckIn, events: Sequence[ProgrammeEvent] = ()) -> None:
+    """Save a check-in, and in the same transaction any programme events it gave rise to (so a
+    check-in that calls for the cauda equina questions is never saved without that call)."""
+    from deskstretch.store.tables import CheckInRow, ProgrammeEventRow
 
     with store.writing() as db:
         db.add(CheckInRow.from_record(checkin))
+        db.add_all([ProgrammeEventRow.from_record(event) for event in events])
 
 
 def list_checkins(store: Store, *, since: datetime | None = None) -> list[CheckIn]:
@@ -248,6 +257,27 @@ def list_questionnaire_results(
         where, params = " WHERE instrument = :instrument", {"instrument": instrument.value}
     with store.snapshot() as rows:
         return _read_questionnaire_results(rows, where + " ORDER BY at, id", params)
+
+
+# Programme events (a pain pause lifted, cauda equina questions due or answered) ----------------
+
+
+def add_programme_event(store: Store, event: ProgrammeEvent) -> None:
+    from deskstretch.store.tables import ProgrammeEventRow
+
+    with store.writing() as db:
+        db.add(ProgrammeEventRow.from_record(event))
+
+
+def list_programme_events(store: Store) -> list[ProgrammeEvent]:
+    """Every programme event, oldest first (a few a month at most: it is read whole)."""
+    with store.snapshot() as rows:
+        return [
+            ProgrammeEvent(row_id, _utc(at), ProgrammeEventKind(kind))
+            for row_id, at, kind in rows(
+                "SELECT id, at, kind FROM programme_events ORDER BY at, id", {}
+            )
+        ]
 
 
 # Everything at once -------------------------------------------------------------------------------
@@ -324,12 +354,31 @@ def export_all(store: Store) -> dict[str, Any]:
     return exchange.dump(bundle)
 
 
-def import_all(store: Store, data: Mapping[str, Any], *, replace: bool = False) -> dict[str, int]:
-    """Import an export: all of it or nothing. Records keep their ids, so importing the same
-    file twice changes nothing; a stored record with an imported id is replaced by the import.
+@dataclass(frozen=True)
+class ImportSummary:
+    """What an import wrote, and what it left alone because the stored copy is newer."""
 
-    ``replace=True`` first forgets everything stored. Returns how many records of each kind
-    were imported. Bad data raises ExchangeError naming the JSON path; the database is untouched.
+    imported: dict[str, int]
+    kept_newer: dict[str, int]
+    """Only kinds with at least one record kept."""
+
+
+def import_all(store: Store, data: Mapping[str, Any], *, replace: bool = False) -> dict[str, int]:
+    """``import_records``, returning how many records of each kind were written."""
+    return import_records(store, data, replace=replace).imported
+
+
+def import_records(
+    store: Store, data: Mapping[str, Any], *, replace: bool = False
+) -> ImportSummary:
+    """Import an export: all of it or nothing. Records keep their ids, so importing the same
+    file twice changes nothing. When a record with an imported id is already stored, the newer
+    of the two wins: a session by its last change (one that has ended is newer than any copy
+    still in progress), a PSFS activity once retired stays retired; the others never change
+    once written, so the import's copy is taken. An older export can never undo later work.
+
+    ``replace=True`` first forgets everything stored. Bad data raises ExchangeError naming the
+    JSON path; the database is untouched.
     """
     from deskstretch.store import exchange
     from deskstretch.store.tables import (
@@ -342,6 +391,9 @@ def import_all(store: Store, data: Mapping[str, Any], *, replace: bool = False) 
     )
 
     bundle = exchange.parse(data)
+    kept: dict[str, int] = {}
+    if not replace:
+        bundle, kept = _without_older(store, bundle)
     with store.writing() as db:
         connection = db.connection()
         if replace:
@@ -358,7 +410,7 @@ def import_all(store: Store, data: Mapping[str, Any], *, replace: bool = False) 
             )
         db.add_all(
             [
-                SessionRow.from_record(s, updated_at=s.ended_at or s.started_at)
+                SessionRow.from_record(s, updated_at=s.updated_at or s.ended_at or s.started_at)
                 for s in bundle.sessions
             ]
             + [CheckInRow.from_record(c) for c in bundle.checkins]
@@ -366,7 +418,48 @@ def import_all(store: Store, data: Mapping[str, Any], *, replace: bool = False) 
             + [PsfsActivityRow.from_record(p) for p in bundle.psfs_activities]
             + [QuestionnaireResultRow.from_record(q) for q in bundle.questionnaire_results]
         )
-    return bundle.counts()
+    return ImportSummary(bundle.counts(), kept)
+
+
+def _without_older(store: Store, bundle: Bundle) -> tuple[Bundle, dict[str, int]]:
+    """The bundle less the records whose stored copy is newer, and how many of each kind."""
+    from deskstretch.store.exchange import Bundle
+
+    stored_sessions = {s.id: s for s in list_sessions(store)}
+    sessions = [
+        s
+        for s in bundle.sessions
+        if s.id not in stored_sessions or not _is_older(s, stored_sessions[s.id])
+    ]
+    retired = {p.id for p in list_psfs_activities(store, include_retired=True) if p.retired_at}
+    activities = [
+        p for p in bundle.psfs_activities if p.retired_at is not None or p.id not in retired
+    ]
+    kept = {
+        kind: len(before) - len(after)
+        for kind, before, after in (
+            ("sessions", bundle.sessions, sessions),
+            ("psfs_activities", bundle.psfs_activities, activities),
+        )
+        if len(after) < len(before)
+    }
+    newest = Bundle(
+        sessions, bundle.checkins, bundle.measurements, activities, bundle.questionnaire_results
+    )
+    return newest, kept
+
+
+def _is_older(imported: SessionRecord, stored: SessionRecord) -> bool:
+    """True when the stored session is newer than the imported copy (the import must not win)."""
+    if imported.status is SessionStatus.IN_PROGRESS and stored.status is not imported.status:
+        return True  # a session that has ended never goes back to "in progress"
+    if stored.status is SessionStatus.IN_PROGRESS and imported.status is not stored.status:
+        return False
+
+    def last_change(session: SessionRecord) -> datetime:
+        return session.updated_at or session.ended_at or session.started_at
+
+    return last_change(imported) < last_change(stored)
 
 
 def forget_everything(store: Store, *, vacuum: bool = True) -> None:
@@ -382,7 +475,9 @@ def forget_everything(store: Store, *, vacuum: bool = True) -> None:
 # its parameters. Values come back as the driver gives them: SQLite has timestamps as ISO text and
 # booleans as 0/1, PostgreSQL has timestamptz and booleans; JSON is text on SQLite only.
 
-_SESSION_COLUMNS = "id, routine_id, routine_name, started_at, status, ended_at, too_much, front_end"
+_SESSION_COLUMNS = (
+    "id, routine_id, routine_name, started_at, status, ended_at, too_much, front_end, updated_at"
+)
 _STEP_COLUMNS = (
     "session_id, step_index, exercise_id, muscle_group, planned_seconds, done_seconds,"
     " seconds_left, seconds_right, seconds_both, completed, skipped"
@@ -504,6 +599,9 @@ def _read_sessions(
             None if ended_at is None else _utc(ended_at),
             bool(too_much),
             front_end,
+            # Only an open session needs its last sign of life (records.settled); not parsing
+            # the rest keeps reading years of sessions as fast as before.
+            _utc(updated_at) if status == _IN_PROGRESS else None,
         )
         for (
             row_id,
@@ -514,6 +612,7 @@ def _read_sessions(
             ended_at,
             too_much,
             front_end,
+            updated_at,
         ) in reversed(session_rows)
     ]
 

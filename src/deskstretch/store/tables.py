@@ -19,6 +19,8 @@ from deskstretch.core.records import (
     Instrument,
     Measurement,
     MeasurementKind,
+    ProgrammeEvent,
+    ProgrammeEventKind,
     PsfsActivity,
     QuestionnaireResult,
     SessionRecord,
@@ -114,6 +116,7 @@ class SessionRow(Base):
             ended_at=self.ended_at,
             too_much=self.too_much,
             front_end=self.front_end,
+            updated_at=self.updated_at if self.status == SessionStatus.IN_PROGRESS else None,
         )
 
 
@@ -299,6 +302,23 @@ class QuestionnaireResultRow(Base):
             label=self.label,
             extra=dict(self.extra),
         )
+
+
+class ProgrammeEventRow(Base):
+    """A pain pause lifted by the person, or cauda equina questions due or answered (0006)."""
+
+    __tablename__ = "programme_events"
+
+    id: Mapped[str] = mapped_column(sa.String(ID_LENGTH), primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    kind: Mapped[str] = mapped_column(sa.String(32))
+
+    @classmethod
+    def from_record(cls, record: ProgrammeEvent) -> ProgrammeEventRow:
+        return cls(id=record.id, at=record.at, kind=record.kind.value)
+
+    def to_record(self) -> ProgrammeEvent:
+        return ProgrammeEvent(id=self.id, at=self.at, kind=ProgrammeEventKind(self.kind))
 
 
 metadata = Base.metadata

@@ -28,8 +28,11 @@ def create_app(
     *,
     host: str = DEFAULT_HOST,
     port: int = DEFAULT_PORT,
+    access_token: str | None = None,
+    extra_hosts: tuple[str, ...] = (),
 ) -> FastAPI:
-    """The web app for ``settings``, answering only to ``host``/loopback names on ``port``."""
+    """The web app for ``settings``, answering only to ``host``/loopback names (and
+    ``extra_hosts``) on ``port``; with ``access_token``, only to requests that carry it."""
     from deskstretch.web import (
         api,
         builder_pages,
@@ -52,11 +55,12 @@ def create_app(
     app.state.coach = coach or Coach(settings)
     app.state.templates = build_templates()
     app.state.flash_secret = secrets.token_bytes(32)
-    app.state.origins = Origins.for_address(host, port)
+    app.state.origins = Origins.for_address(host, port, extra_hosts)
     app.add_middleware(
         SecurityMiddleware,
         origins=app.state.origins,
         tokens=CsrfTokens(secrets.token_bytes(32)),
+        access_token=access_token,
     )
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

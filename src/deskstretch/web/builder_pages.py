@@ -15,7 +15,6 @@ from fastapi import APIRouter, Depends
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
-from deskstretch.catalogue.loader import LoadedRoutine
 from deskstretch.catalogue.schema import SLUG
 from deskstretch.catalogue.userroutines import RoutineIdTaken, save_target
 from deskstretch.coach import Coach
@@ -180,8 +179,7 @@ def _step_views(coach: Coach, draft: RoutineDraft, routine: Routine | None) -> l
     tags = coach.active_tags()
     changes = {}
     if routine is not None:
-        loaded = LoadedRoutine(routine, ())
-        changes = {c.exercise.id: c.reason for c in coach.plan_changes_preview(loaded)}
+        changes = {c.exercise.id: c.reason for c in coach.adapt(routine).changes}
     views = []
     for index, step in enumerate(draft.steps):
         try:

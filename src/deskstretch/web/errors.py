@@ -1,8 +1,9 @@
 """Errors as pages (or JSON under /api/): what went wrong and what to do next, never a traceback.
 
-DeskstretchError -> 400, NotFoundError -> 404, SafetyStop -> 403, bad form fields -> 400 naming
-each field, bad API input -> 422 (400 for a body that is not JSON). The catch-all 500 handler
-logs and shows a friendly page; the tests make sure no bad input ever reaches it.
+DeskstretchError -> 400, NotFoundError -> 404, SafetyStop -> 403, a file that could not be saved
+(WriteFailed) -> 503 naming it, bad form fields -> 400 naming each field, bad API input -> 422
+(400 for a body that is not JSON). The catch-all 500 handler logs and shows a friendly page; the
+tests make sure no bad input ever reaches it.
 """
 
 from __future__ import annotations
@@ -19,7 +20,13 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
-from deskstretch.core.errors import DeskstretchError, NotFoundError, SafetyStop
+from deskstretch.core.errors import (
+    AnswersNotSaved,
+    DeskstretchError,
+    NotFoundError,
+    SafetyStop,
+    WriteFailed,
+)
 from deskstretch.web.forms import FormInvalid, Problem
 from deskstretch.web.rendering import render
 from deskstretch.web.security import content_security_policy
@@ -124,6 +131,21 @@ async def _safety_stop(request: Request, error: Exception) -> Response:
     return _respond(request, ErrorPage(403, error.message, links=links), "Paused for your safety")
 
 
+async def _write_failed(request: Request, error: Exception) -> Response:
+    """A file that could not be saved is the computer's problem, not the request's: 503."""
+    assert isinstance(error, WriteFailed)
+    if isinstance(error, AnswersNotSaved) and wants_json(request):
+        verdict = error.verdict
+        body = {
+            "detail": error.message,
+            "routines_allowed": verdict.routines_allowed,
+            "status": verdict.status.value,
+            "advice": verdict.advice,
+        }
+        return JSONResponse(body, status_code=503)
+    return _respond(request, ErrorPage(503, error.message), "Not saved")
+
+
 async def _deskstretch(request: Request, error: Exception) -> Response:
     assert isinstance(error, DeskstretchError)
     return _respond(request, ErrorPage(400, error.message))
@@ -164,6 +186,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(FormInvalid, _form_invalid)
     app.add_exception_handler(NotFoundError, _not_found)
     app.add_exception_handler(SafetyStop, _safety_stop)
+    app.add_exception_handler(WriteFailed, _write_failed)
     app.add_exception_handler(DeskstretchError, _deskstretch)
     app.add_exception_handler(HTTPException, _http)
     app.add_exception_handler(Exception, _unexpected)

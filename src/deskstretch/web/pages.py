@@ -16,9 +16,15 @@ from starlette.responses import HTMLResponse, RedirectResponse
 
 from deskstretch.coach import Coach, Plan
 from deskstretch.config import Preferences, load_preferences, save_preferences
-from deskstretch.core.errors import DeskstretchError, NotFoundError, SafetyStop
+from deskstretch.core.errors import (
+    DeskstretchError,
+    NotFoundError,
+    ProgrammePaused,
+    QuestionsDue,
+    SafetyStop,
+)
 from deskstretch.core.models import Routine
-from deskstretch.core.records import CheckInContext
+from deskstretch.core.records import CheckInContext, ProgrammeEventKind
 from deskstretch.core.safety import SafetyVerdict, Urgency, advice_for
 from deskstretch.web.forms import Form, FormReader, local_path
 from deskstretch.web.phrasing import URGENCY_HEADINGS, is_urgent, step_text, verdict_heading
@@ -54,6 +60,8 @@ class Blocked:
     advice: str
     urgent: bool
     links: tuple[tuple[str, str], ...]
+    resumable: bool = False
+    """Paused by two worse days: offer the buttons that lift it (only the person can)."""
 
 
 @dataclass(frozen=True)
@@ -97,6 +105,12 @@ def _suggest(coach: Coach) -> tuple[Suggestion | None, Blocked | None]:
         name = Preferences().default_routine  # a broken config.toml: Settings says so and fixes it
     try:
         plan: Plan = coach.plan(coach.resolve_routine(name, None))
+    except QuestionsDue as due:
+        links = (("/safety/recheck", "Answer the questions"), ("/help", "When to get help"))
+        return None, Blocked("A few safety questions first", due.message, False, links)
+    except ProgrammePaused as paused:
+        links = (("/help", "When to get help"), ("/progress", "Your progress"))
+        return None, Blocked("Routines are paused", paused.message, False, links, resumable=True)
     except SafetyStop as stop:
         links = (("/help", "When to get help"), ("/progress", "Your progress"))
         return None, Blocked("A pause for now", stop.message, False, links)
@@ -156,6 +170,29 @@ def checkin(request: Request, coach: CoachDep, form: Form) -> RedirectResponse:
     return redirect(request, local_path(form.get("next", "/")), *flashes)
 
 
+_RESUME_CHOICES = {
+    "seen-clinician": ProgrammeEventKind.RESUMED_SEEN_CLINICIAN,
+    "back-to-usual": ProgrammeEventKind.RESUMED_BACK_TO_USUAL,
+}
+
+
+@router.post("/programme/resume")
+def resume_programme(request: Request, coach: CoachDep, form: Form) -> RedirectResponse:
+    """Lift the pause after two worse days, on the person's word (the CLI's resume-programme)."""
+    reader = FormReader(form, "/", "Routines not resumed")
+    kind = reader.choice("choice", "Why routines can start again", _RESUME_CHOICES)
+    reader.check()
+    assert kind is not None
+    if not coach.resume_programme(kind):
+        return redirect(request, "/", Flash("Routines are not paused: nothing to lift."))
+    done = (
+        "Noted: you have seen a clinician. Routines are back; follow any advice they gave you."
+        if kind is ProgrammeEventKind.RESUMED_SEEN_CLINICIAN
+        else "Noted: your back feels back to its usual. Routines are back; start gently."
+    )
+    return redirect(request, "/", Flash(done))
+
+
 # -- Get help --------------------------------------------------------------------------------------
 
 
@@ -181,17 +218,17 @@ HELP_SIGNS: tuple[tuple[Urgency, str], ...] = (
     (
         Urgency.URGENT,
         "Back pain after a major fall or accident (or a small one with thin bones), sudden severe"
-        " pain in the middle of the back, or a fever or feeling very unwell with back pain.",
+        " pain in the middle of the back, a fever or feeling very unwell with back pain, or back"
+        " pain when you have had cancer (your GP or your cancer team).",
     ),
     (
         Urgency.PROMPT,
-        "Cancer in the past, weight loss without trying, constant pain that is there at night too,"
-        " or pain that has not improved after about a month.",
+        "Weight loss without trying, constant pain that is there at night too, pain that has not"
+        " improved after about a month, or pain mainly in the upper or middle back.",
     ),
     (
         Urgency.ROUTINE,
-        "Morning stiffness of more than half an hour that eases as you move, or pain mainly in"
-        " the upper or middle back.",
+        "Morning stiffness of more than half an hour that eases as you move.",
     ),
 )
 

@@ -29,7 +29,7 @@ URGENCY_HEADINGS: Mapping[Urgency, str] = MappingProxyType(
     {
         Urgency.EMERGENCY: "Get emergency help now",
         Urgency.SAME_DAY: "See a doctor today",
-        Urgency.URGENT: "See a doctor within a day",
+        Urgency.URGENT: "See a doctor within 24 hours",
         Urgency.PROMPT: "Book a GP appointment within a few days",
         Urgency.ROUTINE: "Mention this at a routine GP appointment",
     }
@@ -57,7 +57,7 @@ def verdict_heading(verdict: SafetyVerdict) -> str:
 
 
 def is_urgent(verdict: SafetyVerdict) -> bool:
-    """Red flags that need a doctor within a day or sooner get the loudest styling."""
+    """Red flags that need a doctor within 24 hours or sooner get the loudest styling."""
     return verdict.urgency is not None and verdict.urgency.rank <= Urgency.URGENT.rank
 
 

@@ -24,10 +24,15 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from deskstretch.coach import Coach, Plan
-from deskstretch.core.errors import NotFoundError, SafetyStop
+from deskstretch.core.errors import NotFoundError, ProgrammePaused, QuestionsDue, SafetyStop
 from deskstretch.core.models import Exercise, Side
 from deskstretch.core.player import BACK_RESTART_SECONDS, PlayerSummary, Status, StepOutcome
-from deskstretch.core.records import CheckInContext, SessionStatus
+from deskstretch.core.records import (
+    COMPLETE_SHARE,
+    CheckInContext,
+    SessionStatus,
+    ended_status,
+)
 from deskstretch.core.safety import CAUDA_EQUINA_IDS, RED_FLAGS_BY_ID
 from deskstretch.core.timeline import Segment, Timeline
 from deskstretch.espeak import find_speaker
@@ -104,6 +109,8 @@ class PlanPublic(BaseModel):
     summary: str
     total_seconds: float
     work_seconds: float
+    complete_share: float
+    """A session counts as complete with this share of ``work_seconds`` done."""
     back_restart_seconds: float
     segments: list[SegmentPublic]
     steps: list[StepPublic]
@@ -150,6 +157,8 @@ class SavedPublic(BaseModel):
     session_id: str
     status: str
     work_seconds: float
+    done_share: float | None = None
+    """On finish: the share of the planned work done (complete from COMPLETE_SHARE)."""
 
 
 PainScore = Annotated[int, Field(strict=True, ge=0, le=10)]
@@ -236,6 +245,7 @@ def plan_public(plan: Plan) -> PlanPublic:
         summary=plan.routine.summary,
         total_seconds=timeline.total_seconds,
         work_seconds=timeline.work_seconds(),
+        complete_share=COMPLETE_SHARE,
         back_restart_seconds=BACK_RESTART_SECONDS,
         segments=[
             SegmentPublic(
@@ -289,7 +299,7 @@ class LiveSession:
 
 
 _REGISTRY_LOCK = threading.Lock()
-_FINISHED = (SessionStatus.COMPLETED, SessionStatus.QUIT_EARLY)
+_OPEN = (SessionStatus.IN_PROGRESS, SessionStatus.INTERRUPTED)
 
 
 def _registry(request: Request) -> OrderedDict[str, LiveSession]:
@@ -320,7 +330,7 @@ def _live(request: Request, coach: Coach, session_id: str) -> LiveSession:
     plan = make_plan(coach, record.routine_id)
     recorder = coach.recorder(plan, FRONT_END)
     recorder.session_id = record.id
-    live = LiveSession(plan, recorder, started=True, finished=record.status in _FINISHED)
+    live = LiveSession(plan, recorder, started=True, finished=record.status not in _OPEN)
     _remember(request, live)
     return live
 
@@ -417,6 +427,10 @@ class PlayerPage:
     bell: bool = True
     speech_available: bool = False
     cauda_equina: tuple[QuestionPublic, ...] = ()
+    questions_due: bool = False
+    """Re-asked cauda equina questions wait for answers: the page links to them."""
+    paused: bool = False
+    """Two worse days paused routines: the page offers the person's way to lift it."""
 
 
 def _cauda_equina_questions() -> tuple[QuestionPublic, ...]:
@@ -449,7 +463,11 @@ def play_page(request: Request, coach: CoachDep, routine_id: str) -> Response:
         plan = coach.plan(loaded)
     except SafetyStop as stop:
         page = PlayerPage(
-            **common, locked_advice=stop.message, needs_screening=coach.needs_screening()
+            **common,
+            locked_advice=stop.message,
+            needs_screening=coach.needs_screening(),
+            questions_due=isinstance(stop, QuestionsDue),
+            paused=isinstance(stop, ProgrammePaused),
         )
         return render(
             request, "player.html", title="Paused for your safety", page=page, status_code=403
@@ -518,29 +536,34 @@ def session_progress(
 def session_finish(
     request: Request, coach: CoachDep, session_id: SessionId, body: SessionFinish
 ) -> Response:
-    """Record how the session ended, with the final per-step figures."""
+    """Record how the session ended, with the final per-step figures. Whether it counts as
+    completed or partial is the rule's (core.records.ended_status) over the work done, whatever
+    ``status`` the page sent."""
     live = _live(request, coach, session_id)
     status = Status.FINISHED if body.status == "completed" else Status.QUIT
     summary = _summary(live.plan.timeline, body.steps, status)
+    steps = step_records(live.plan.timeline, summary)
     with live.lock:
         if live.finished:
             return _error(409, "This session has already finished.")
         problem = _ensure_started(live)
         if problem:
             return _error(503, problem)
-        ended = SessionStatus.COMPLETED if status is Status.FINISHED else SessionStatus.QUIT_EARLY
         try:
             # What SessionRecorder.finish does, without needing the recorder that started it
             # (after a server restart the session is carried on from its stored record).
             record = repo.finish_session(
-                coach.store, live.id, ended, utc_now(), step_records(live.plan.timeline, summary)
+                coach.store, live.id, ended_status(steps), utc_now(), steps
             )
         except StoreError as error:
             return _error(503, error.message)
         live.finished = True
     return JSONResponse(
         SavedPublic(
-            session_id=record.id, status=record.status.value, work_seconds=record.work_seconds
+            session_id=record.id,
+            status=record.status.value,
+            work_seconds=record.work_seconds,
+            done_share=record.done_share,
         ).model_dump()
     )
 

@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from deskstretch.coach import Coach
-from deskstretch.core.errors import DeskstretchError
+from deskstretch.core.errors import AnswersNotSaved, DeskstretchError
 from deskstretch.core.models import Exercise
 from deskstretch.core.safety import (
     CAUDA_EQUINA_IDS,
@@ -157,7 +157,10 @@ def save_safety(request: Request, coach: CoachDep, form: Form) -> Response:
         return render(
             request, "safety.html", title="Safety answers not saved", page=page, status_code=400
         )
-    coach.save_screening(screening)
+    try:
+        coach.save_screening(screening)
+    except AnswersNotSaved as not_saved:
+        return _not_saved_page(request, coach, not_saved)
     return redirect(request, "/safety/result")
 
 
@@ -167,6 +170,15 @@ class ResultPage:
     heading: str
     urgent: bool
     left_out: tuple[tuple[Exercise, str], ...]
+    not_saved: str = ""
+    """Why the answers could not be saved (routines stay locked), or ''."""
+
+
+def _not_saved_page(request: Request, coach: Coach, not_saved: AnswersNotSaved) -> Response:
+    """The answers' verdict (a red flag's advice in full) and why they were not saved: 503."""
+    verdict = not_saved.verdict
+    page = ResultPage(verdict, verdict_heading(verdict), is_urgent(verdict), (), not_saved.message)
+    return render(request, "safety_result.html", title=page.heading, page=page, status_code=503)
 
 
 @router.get("/safety/result", response_model=None)
@@ -200,12 +212,15 @@ def recheck(request: Request) -> HTMLResponse:
     )
 
 
-@router.post("/safety/recheck")
-def save_recheck(request: Request, coach: CoachDep, form: Form) -> RedirectResponse:
+@router.post("/safety/recheck", response_model=None)
+def save_recheck(request: Request, coach: CoachDep, form: Form) -> Response:
     reader = FormReader(form, "/safety/recheck", "Answers not saved")
     answers = {
         key: bool(reader.yes_no(f"rf-{key}", RED_FLAGS_BY_ID[key].text)) for key in CAUDA_EQUINA_IDS
     }
     reader.check()
-    coach.recheck_cauda_equina(answers)
+    try:
+        coach.recheck_cauda_equina(answers)
+    except AnswersNotSaved as not_saved:
+        return _not_saved_page(request, coach, not_saved)
     return redirect(request, "/safety/result")

@@ -10,6 +10,10 @@ including errors raised before routing:
   field ``csrf_token`` or the ``X-CSRF-Token`` header, else 403. Tokens are signed with a secret
   made per app, so a cookie planted by another program on localhost (cookies ignore ports) or
   one from before a restart never validates;
+- when the app is open to the network (``deskstretch app --allow-remote``), every request needs
+  the secret access token: ``?token=`` in the address (answered with a redirect to the same
+  address without it, setting an HttpOnly SameSite=Strict cookie), the cookie, or an
+  ``Authorization: Bearer`` header, compared in constant time; else 401;
 - WebSocket handshakes need a matching Host and Origin (browsers let any page open one);
 - every response gets a strict Content-Security-Policy, nosniff, a same-origin referrer policy,
   a Permissions-Policy and a Cache-Control.
@@ -27,6 +31,7 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.requests import Request, cookie_parser
@@ -36,6 +41,8 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 CSRF_COOKIE = "deskstretch_csrf"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
+ACCESS_COOKIE = "deskstretch_access"
+ACCESS_QUERY = "token"
 MAX_BODY_BYTES = 1_000_000
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 
@@ -89,8 +96,13 @@ class Origins:
     hosts: frozenset[str]
 
     @classmethod
-    def for_address(cls, host: str, port: int) -> Origins:
-        names = {*LOOPBACK_NAMES, f"[{host}]" if ":" in host else host}
+    def for_address(cls, host: str, port: int, extra_names: Iterable[str] = ()) -> Origins:
+        """Loopback names, ``host`` and ``extra_names`` (this computer's own name and address,
+        for a wildcard bind opened to the network with --allow-remote)."""
+        names = {
+            *LOOPBACK_NAMES,
+            *(f"[{name}]" if ":" in name else name for name in (host, *extra_names)),
+        }
         names.discard("0.0.0.0")  # a wildcard bind address is not a name anyone browses to
         names.discard("[::]")
         hosts = {f"{name.lower()}:{port}" for name in names}
@@ -133,10 +145,14 @@ class RequestRefused(Exception):
 
 
 class SecurityMiddleware:
-    def __init__(self, app: ASGIApp, origins: Origins, tokens: CsrfTokens) -> None:
+    def __init__(
+        self, app: ASGIApp, origins: Origins, tokens: CsrfTokens, access_token: str | None = None
+    ) -> None:
         self.app = app
         self.origins = origins
         self.tokens = tokens
+        self.access_token = access_token
+        """Set when the app is open to the network (--allow-remote): every request needs it."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "websocket":
@@ -145,6 +161,9 @@ class SecurityMiddleware:
                 headers.get("host", "").lower() not in self.origins.hosts
                 or headers.get("origin", "") not in self.origins.origins
             ):
+                await send({"type": "websocket.close", "code": 1008})
+                return
+            if self.access_token is not None and not self._has_access(headers):
                 await send({"type": "websocket.close", "code": 1008})
                 return
         if scope["type"] != "http":
@@ -164,6 +183,11 @@ class SecurityMiddleware:
                     " (a protection against DNS rebinding). Open deskstretch at "
                     f"http://{sorted(self.origins.hosts)[0]}/ instead.",
                 )
+            if self.access_token is not None:
+                clean = self._check_access(scope, headers)
+                if clean is not None:
+                    await _see_other(send, clean, _access_cookie(self.access_token))
+                    return
             if scope["method"] not in SAFE_METHODS:
                 self._check_origin(headers)
                 body = await _read_body(receive)
@@ -181,6 +205,35 @@ class SecurityMiddleware:
             await _refuse(scope, send, refused)
             return
         await self.app(scope, receive, send)
+
+    def _has_access(self, headers: Headers) -> bool:
+        """The access token as the cookie, or as ``Authorization: Bearer <token>``."""
+        assert self.access_token is not None
+        scheme, _, bearer = headers.get("authorization", "").partition(" ")
+        offered = (_cookie(headers, ACCESS_COOKIE), bearer if scheme.lower() == "bearer" else "")
+        return any(_same(value, self.access_token) for value in offered)
+
+    def _check_access(self, scope: Scope, headers: Headers) -> str | None:
+        """None when the request carries the access token; the address without the token when
+        it came in the query (to set the cookie and go there); else RequestRefused (401)."""
+        assert self.access_token is not None
+        query = parse_qsl(scope.get("query_string", b"").decode("latin-1"), True)
+        offered = [value for name, value in query if name == ACCESS_QUERY]
+        if offered and scope["method"] in SAFE_METHODS:
+            if all(_same(value, self.access_token) for value in offered):
+                rest = urlencode([(name, value) for name, value in query if name != ACCESS_QUERY])
+                # One leading slash: "//host/..." would send the browser to another site.
+                path = "/" + str(scope.get("path", "/")).lstrip("/")
+                return f"{path}?{rest}" if rest else path
+        elif self._has_access(headers):
+            return None
+        raise RequestRefused(
+            401,
+            "Access token needed",
+            "This deskstretch is open to the network, so it answers only with its access token."
+            " Open the full address printed where `deskstretch app` was started (it ends in"
+            " ?token=...).",
+        )
 
     def _check_origin(self, headers: Headers) -> None:
         origin = headers.get("origin")
@@ -227,6 +280,27 @@ class SecurityMiddleware:
 def _same(sent: str, token: str) -> bool:
     # As bytes: compare_digest refuses non-ASCII str, and a header can hold anything.
     return bool(sent) and hmac.compare_digest(sent.encode("utf-8"), token.encode("utf-8"))
+
+
+def _access_cookie(token: str) -> str:
+    # HttpOnly and SameSite=Strict: no script reads it and no other site's page sends it.
+    return f"{ACCESS_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict"
+
+
+async def _see_other(send: Send, location: str, cookie: str) -> None:
+    """A 303 to ``location`` (a path on this app) that sets ``cookie``."""
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 303,
+            "headers": [
+                (b"location", location.encode("latin-1")),
+                (b"set-cookie", cookie.encode("latin-1")),
+                (b"content-length", b"0"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": b""})
 
 
 def _csrf_cookie(token: str) -> str:

@@ -1,7 +1,8 @@
 """``deskstretch app``: serve the browser app with uvicorn and open it where a browser can show it.
 
 The listening socket is bound here, before uvicorn starts, so a port in use is one clear error
-(and no race between checking the port and using it).
+(and no race between checking the port and using it). An address other computers can reach is
+refused unless the person passes --allow-remote; then every request needs a secret token.
 """
 
 from __future__ import annotations
@@ -18,6 +19,47 @@ from deskstretch.config import Settings
 from deskstretch.core.errors import DeskstretchError
 
 WILDCARD_HOSTS = ("0.0.0.0", "::")
+REMOTE_WARNING = (
+    "Warning: deskstretch is open to other computers on your network. Anyone who has this address"
+    " with its token can see and change your health records (pain, answers, sessions), and the"
+    " connection is not encrypted: use it only on a network you trust, and press Ctrl+C when"
+    " done."
+)
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` is reachable only from this computer (127.0.0.0/8, ::1, localhost)."""
+    import ipaddress
+
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a name: it may resolve to any address
+
+
+def check_remote(host: str, allow_remote: bool) -> None:
+    """Refuse an address other computers can reach, unless the person asked for it."""
+    if not allow_remote and not is_loopback(host):
+        raise DeskstretchError(
+            f"--host {host} would let other computers on the network reach your health records."
+            " To do that on purpose, add --allow-remote: deskstretch then prints a secret access"
+            " token that every browser must use."
+        )
+
+
+def _own_addresses() -> tuple[str, ...]:
+    """This computer's name and main address: what another device types to reach a wildcard
+    bind (the Host check answers to them as well as to the loopback names)."""
+    names = [socket.gethostname()]
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("192.0.2.1", 9))  # no packet is sent: this only picks a route
+            names.append(probe.getsockname()[0])
+    except OSError:
+        pass
+    return tuple(name for name in names if name)
 
 
 def address_url(host: str, port: int) -> str:
@@ -70,27 +112,34 @@ def _open_when_ready(is_started: Callable[[], bool], url: str) -> None:
     threading.Thread(target=wait_then_open, name="open-browser", daemon=True).start()
 
 
-def serve(settings: Settings, host: str, port: int, open_browser: bool) -> None:
-    """Run the app until Ctrl+C."""
+def serve(
+    settings: Settings, host: str, port: int, open_browser: bool, allow_remote: bool = False
+) -> None:
+    """Run the app until Ctrl+C. With ``allow_remote``, every request needs a secret token,
+    printed here once in the address (as Jupyter does)."""
+    import secrets
+
     import uvicorn
 
     from deskstretch.web.app import create_app
 
+    check_remote(host, allow_remote)
     sock = bind(host, port)
     url = address_url(host, port)
-    app = create_app(settings, host=host, port=port)
+    token = secrets.token_urlsafe(32) if allow_remote else None
+    extra_hosts = _own_addresses() if allow_remote and host in WILDCARD_HOSTS else ()
+    app = create_app(settings, host=host, port=port, access_token=token, extra_hosts=extra_hosts)
     server = uvicorn.Server(
         uvicorn.Config(app, log_level="warning", access_log=False, server_header=False)
     )
+    if token is not None:
+        url = f"{url}/?token={token}"
     print(f"deskstretch is running at {url} — press Ctrl+C to stop", flush=True)
-    if host in WILDCARD_HOSTS:
-        print(
-            "Listening on every network interface, but only requests addressed to this computer's"
-            " loopback names are answered. To use deskstretch from another device, give this"
-            " computer's address with --host. There is no login: anyone who can reach it can see"
-            " your records.",
-            flush=True,
-        )
+    if token is not None:
+        print(REMOTE_WARNING, flush=True)
+        if extra_hosts:
+            names = ", ".join(address_url(name, port) for name in extra_hosts)
+            print(f"From another device, use {names} with ?token=... as above.", flush=True)
     if open_browser and can_open_browser():
         _open_when_ready(lambda: server.started, url)
     elif open_browser:

@@ -1,8 +1,10 @@
 """Spoken cues for the browser: WAV files made by espeak-ng on this computer, cached on disk.
 
 Headless and desktop browsers alike may have no speech voices (Chromium's Web Speech has none
-without a system speech service), so the server speaks: ``GET /api/speech?text=...`` answers
-audio/wav, or 503 when espeak-ng is missing and the page shows its captions only.
+without a system speech service), so the server speaks: ``POST /api/speech`` with
+``{"text": ...}`` and the CSRF token, like every POST (rendering is real work, so no other page
+may start it), answers audio/wav, or 503 when espeak-ng is missing and the page shows its
+captions only.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ import tempfile
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
 
 from deskstretch.coach import Coach
 from deskstretch.config import Settings
@@ -94,12 +97,15 @@ def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message, "detail": message}, status_code=status)
 
 
-@router.get("/api/speech", response_class=FileResponse, responses={503: {}, 400: {}})
-def speech(
-    request: Request,
-    text: Annotated[str, Query(min_length=1, max_length=MAX_TEXT_CHARS)],
-) -> Response:
+class SpeechRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    text: Annotated[str, Field(min_length=1, max_length=MAX_TEXT_CHARS)]
+
+
+@router.post("/api/speech", response_class=FileResponse, responses={503: {}, 400: {}})
+def speech(request: Request, body: SpeechRequest) -> Response:
     """One cue spoken as audio/wav, in the voice and speed from the preferences."""
+    text = body.text
     if not is_plain_text(text):
         return _error(400, "text: only plain, printable characters can be spoken")
     program = find_speaker()

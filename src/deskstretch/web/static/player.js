@@ -425,6 +425,8 @@
     bell: root.getAttribute("data-bell") === "true",
     speech: root.getAttribute("data-speech") === "true",
     audio: null,
+    audioUrl: null,
+    spoken: 0,
     audioContext: null,
     wakeLock: null,
     wantWake: false,
@@ -700,8 +702,10 @@
     var player = state.player;
     var steps = player.summary();
     var status = player.status === "finished" ? "completed" : "quit_early";
-    state.result = { steps: steps, status: status };
-    announce(status === "completed" ? "Routine complete" : "Stopped");
+    var share = shareDone(steps, state.plan);
+    var complete = share >= state.plan.complete_share;
+    state.result = { steps: steps, status: status, share: share, complete: complete };
+    announce(complete ? "Routine complete" : status === "completed" ? "Routine finished" : "Stopped");
     post("/api/sessions/" + state.sessionId + "/finish", { steps: steps, status: status }, true)
       .then(function () { state.saveProblem = ""; },
         function (error) { state.saveProblem = error.message; })
@@ -789,16 +793,35 @@
   }
 
   function speak(text) {
+    state.spoken += 1;
+    var mine = state.spoken;
     if (state.audio) {
       state.audio.pause();
       state.audio.removeAttribute("src");
       state.audio = null;
     }
+    if (state.audioUrl) {
+      URL.revokeObjectURL(state.audioUrl);
+      state.audioUrl = null;
+    }
     if (!state.voice || !state.speech || !text) return;
-    var audio = new Audio("/api/speech?text=" + encodeURIComponent(text));
-    state.audio = audio;
-    var playing = audio.play();
-    if (playing && playing.catch) playing.catch(function () { /* captions carry the cue */ });
+    // A POST with the CSRF token: rendering speech is real work, so no other page may start it.
+    fetch("/api/speech", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrfToken() },
+      body: JSON.stringify({ text: text })
+    }).then(function (response) {
+      if (!response.ok) throw new Error("speech: " + response.status);
+      return response.blob();
+    }).then(function (wav) {
+      if (mine !== state.spoken || !state.voice) return;  // a newer cue (or silence) came first
+      state.audioUrl = URL.createObjectURL(wav);
+      var audio = new Audio(state.audioUrl);
+      state.audio = audio;
+      var playing = audio.play();
+      if (playing && playing.catch) playing.catch(function () { /* captions carry the cue */ });
+    }).catch(function () { /* no speech: the captions carry the cue */ });
   }
 
   function holdWakeLock() {
@@ -831,11 +854,24 @@
 
   // ----- summary ---------------------------------------------------------------------------------
 
+  /* The share of the planned work done, each step counted up to its plan: the server's rule
+     (core.records.ended_status), so the summary says what is saved. */
+  function shareDone(steps, plan) {
+    var done = 0;
+    var planned = 0;
+    steps.forEach(function (s) {
+      var stepPlanned = plan.steps[s.step_index].planned_seconds;
+      planned += stepPlanned;
+      done += Math.min(s.done_seconds, stepPlanned);
+    });
+    return planned > 0 ? done / planned : 0;
+  }
+
   function showSummary() {
     var result = state.result;
     var plan = state.plan;
-    var completed = result.status === "completed";
-    setText("summary-title", completed ? "Routine complete. Well done." :
+    setText("summary-title", result.complete ? "Routine complete. Well done." :
+      result.status === "completed" ? "Routine finished, partly done." :
       "Stopped early. That still counts.");
     var body = $("summary-rows");
     body.replaceChildren();
@@ -860,9 +896,13 @@
       row.append(name, done, sides);
       body.append(row);
     });
+    var percent = Math.floor(result.share * 100);
     setText("summary-totals", doneSteps + " of " + result.steps.length + " exercises, " +
       formatDuration(doneSeconds) + " of movement (planned " +
-      formatDuration(plan.work_seconds) + ").");
+      formatDuration(plan.work_seconds) + "). " +
+      (result.complete ? "Saved as complete: " : "Saved as partial: ") + percent +
+      "% of the planned holds and moves done; complete needs " +
+      Math.round(plan.complete_share * 100) + "%.");
     var list = $("summary-messages");
     list.replaceChildren();
     state.messages.forEach(function (message) {
