@@ -105,7 +105,8 @@ def test_record_measurement_compares_with_baseline_and_previous(store: Store) ->
     assert third.since_baseline.is_real_change  # +8 cm against the 7 cm estimate
     assert not third.since_previous.is_real_change  # +5 cm
     assert third.sentences == (
-        "Since your first test: Chair sit-and-reach went from 0 cm to 8 cm (+8 cm): a real change.",
+        "Since your first test: Chair sit-and-reach went from 0 cm to 8 cm (+8 cm): a real change"
+        " for the better.",
         "Since last time: Chair sit-and-reach went from 3 cm to 8 cm (+5 cm): within normal"
         " variation.",
     )
@@ -285,7 +286,7 @@ def test_odi_change_against_the_first_result(store: Store, tmp_path: Path) -> No
     assert outcome.result.score == 14  # 7 / 50
     assert outcome.change is not None and outcome.change.is_real_change
     assert outcome.change.sentence == (
-        "Your ODI score went from 42 to 14 (−28 points, 67%): a real change."
+        "Your ODI score went from 42 to 14 (−28 points, 67%): a real change for the better."
     )
 
 

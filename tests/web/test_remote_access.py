@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import anyio
@@ -132,7 +133,10 @@ def test_token_redirect_stays_on_this_app(dirs: Dirs) -> None:
     async def send(message: dict[str, Any]) -> None:
         sent.append(message)
 
-    anyio.run(app, scope, receive, send)
+    # In a thread of its own: an earlier test (Playwright's sync API) may leave an event loop
+    # running in this one.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(anyio.run, app, scope, receive, send).result()
     start = sent[0]
     assert start["status"] == 303
     assert dict(start["headers"])[b"location"] == b"/evil.example/x"
