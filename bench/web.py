@@ -40,7 +40,11 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from deskstretch.config import Settings  # noqa: E402
-from deskstretch.core.records import CheckIn  # noqa: E402
+from deskstretch.core.records import (  # noqa: E402
+    CheckIn,
+    ProgrammeEvent,
+    ProgrammeEventKind,
+)
 from deskstretch.store import exchange, open_store  # noqa: E402
 from deskstretch.store import repository as repo  # noqa: E402
 from store import build_bundle  # noqa: E402  (bench/store.py: the same seeded data)
@@ -105,13 +109,18 @@ def seed(env: dict[str, str], work: Path) -> dict[str, int]:
         capture_output=True,
     )
     # A year up to yesterday, then today's check-in at 0/0: the synthetic pain ratings go up and
-    # down, and two worse days in a row would pause the programme (the player page would then be
-    # the short "paused for your safety" page instead of the player).
+    # down, and two worse days in a row pause the programme until the person lifts the pause (the
+    # player page would then be the short "paused for your safety" page instead of the player).
+    # This person said this morning that they feel back to their usual.
     now = datetime.now(UTC)
     settings = Settings.from_env(env)
     with open_store(settings.database_url) as store:
         year = build_bundle(years=1, today=now.date() - timedelta(days=1))
         repo.import_all(store, exchange.dump(year))
+        repo.add_programme_event(
+            store,
+            ProgrammeEvent("bench-web-resumed", now, ProgrammeEventKind.RESUMED_BACK_TO_USUAL),
+        )
         repo.add_checkin(store, CheckIn("bench-web-today", now, 0, 0))
         return repo.counts(store)
 

@@ -20,7 +20,13 @@ from store_factories import (
     make_step,
 )
 
-from deskstretch.core.records import Instrument, MeasurementKind, SessionStatus
+from deskstretch.core.records import (
+    Instrument,
+    MeasurementKind,
+    ProgrammeEvent,
+    ProgrammeEventKind,
+    SessionStatus,
+)
 from deskstretch.store import Store
 from deskstretch.store import repository as repo
 from deskstretch.store.exchange import ExchangeError
@@ -50,6 +56,12 @@ def fill(store: Store) -> None:
     repo.add_questionnaire_result(
         store, make_result("psfs-1", at(2), instrument=Instrument.PSFS, answers={"activity-1": 4})
     )
+    repo.add_programme_event(
+        store, ProgrammeEvent("event-1", at(7), ProgrammeEventKind.QUESTIONS_DUE)
+    )
+    repo.add_programme_event(
+        store, ProgrammeEvent("event-2", at(8), ProgrammeEventKind.QUESTIONS_ANSWERED)
+    )
 
 
 def everything(store: Store) -> tuple[list[Any], ...]:
@@ -59,6 +71,7 @@ def everything(store: Store) -> tuple[list[Any], ...]:
         repo.list_measurements(store),
         repo.list_psfs_activities(store, include_retired=True),
         repo.list_questionnaire_results(store),
+        repo.list_programme_events(store),
     )
 
 
@@ -81,8 +94,13 @@ def test_export_forget_import_round_trips_losslessly(store: Store) -> None:
             "measurements": 2,
             "psfs_activities": 2,
             "questionnaire_results": 2,
+            "programme_events": 2,
         }
     )
+    assert exported["programme_events"] == [
+        {"id": "event-1", "at": at(7).isoformat(), "kind": "questions_due"},
+        {"id": "event-2", "at": at(8).isoformat(), "kind": "questions_answered"},
+    ]
     assert exported["schema_version"] == 1
     assert repo.export_all(store) == exported
 
@@ -190,6 +208,12 @@ def _broken(exported: dict[str, Any], change: str) -> dict[str, Any]:
         data["questionnaire_results"][0]["score"] = 1e308
     elif change == "one-leg test without a leg":
         data["measurements"][0]["leg"] = None
+    elif change == "unknown programme event":
+        data["programme_events"][0]["kind"] = "paused_forever"
+    elif change == "programme event after 2100":
+        data["programme_events"][1]["at"] = "2300-01-01T00:00:00+00:00"
+    elif change == "programme event id twice":
+        data["programme_events"][1]["id"] = "event-1"
     return data
 
 
@@ -211,6 +235,9 @@ BAD_IMPORTS = {
     "answer out of range": r"questionnaire_results\[0\]\.answers: .*0 to 10",
     "score out of range": r"questionnaire_results\[0\]\.score: .*less than or equal to 100",
     "one-leg test without a leg": r"measurements\[0\]\.leg: expected \"left\" or \"right\"",
+    "unknown programme event": r"programme_events\[0\]\.kind: Input should be 'resumed_seen",
+    "programme event after 2100": r"programme_events\[1\]\.at: expected a date from 2000 to 2100",
+    "programme event id twice": r"programme_events\[1\]\.id: 'event-1' is also used by",
 }
 
 
@@ -250,7 +277,7 @@ def test_forget_everything_empties_every_table(store: Store) -> None:
     fill(store)
     repo.forget_everything(store)
     assert repo.counts(store) == dict.fromkeys(repo.counts(store), 0)
-    assert everything(store) == ([], [], [], [], [])
+    assert everything(store) == ([], [], [], [], [], [])
 
 
 def test_forget_everything_leaves_no_trace_in_the_sqlite_files(sqlite_url: str) -> None:
@@ -299,3 +326,40 @@ def test_importing_a_newer_export_updates_the_older_record(store: Store) -> None
     assert repo.get_session(store, "s").status is SessionStatus.COMPLETED
     assert summary.kept_newer == {}
     assert summary.imported["sessions"] == 1
+
+
+# ----- programme events (a pause lifted, cauda equina questions due or answered) -----------------
+
+
+def test_an_export_without_programme_events_still_imports(store: Store) -> None:
+    """Files from before programme events were exported have no such key."""
+    fill(store)
+    exported = json.loads(json.dumps(repo.export_all(store)))
+    del exported["programme_events"]
+    repo.forget_everything(store, vacuum=False)
+
+    summary = repo.import_records(store, exported)
+
+    assert summary.imported["programme_events"] == 0
+    assert summary.imported["checkins"] == 2
+    assert repo.list_programme_events(store) == []
+
+
+def test_a_stored_programme_event_is_kept_when_the_file_has_the_same_id(store: Store) -> None:
+    """Events never change once written: a stored id keeps its own time and kind."""
+    stored = ProgrammeEvent("event-1", at(7), ProgrammeEventKind.QUESTIONS_DUE)
+    repo.add_programme_event(store, stored)
+    exported = json.loads(json.dumps(repo.export_all(store)))
+    exported["programme_events"] = [
+        {"id": "event-1", "at": at(9).isoformat(), "kind": "questions_answered"},
+        {"id": "event-3", "at": at(10).isoformat(), "kind": "resumed_back_to_usual"},
+    ]
+
+    summary = repo.import_records(store, exported)
+    repo.import_records(store, exported)  # twice: nothing doubled
+
+    assert repo.list_programme_events(store) == [
+        stored,
+        ProgrammeEvent("event-3", at(10), ProgrammeEventKind.RESUMED_BACK_TO_USUAL),
+    ]
+    assert summary.imported["programme_events"] == 1

@@ -44,19 +44,17 @@ def run_checkin(coach: Coach, back: int | None, leg: int | None, note: str) -> N
     console.print(f"Recorded: {', '.join(parts)}.")
     for message in result.messages:
         console.print(Text(message, style="yellow"))
-    if result.reask_cauda_equina:
-        if sys.stdin.isatty():
-            from deskstretch.cli.checkin import recheck_cauda_equina
+    answer_later = result.reask_cauda_equina and not sys.stdin.isatty()
+    if result.reask_cauda_equina and not answer_later:
+        from deskstretch.cli.checkin import recheck_cauda_equina
 
-            recheck_cauda_equina(coach, console)
-        else:
-            console.print(
-                "Because of this change, please answer a few safety questions again with "
-                "`deskstretch check` in a terminal."
-            )
+        recheck_cauda_equina(coach, console)
     plan = coach.pain_plan()
     for message in plan.messages:
         console.print(Text(message, style="yellow"))
+    if answer_later:
+        # The pain plan's message above says why; this says how.
+        console.print("Answer them with `deskstretch check` in a terminal.")
     if plan.paused and plan.clinician_advice:
         from deskstretch.cli.programme import RESUME_HINT
 

@@ -174,7 +174,7 @@ def build_app() -> typer.Typer:
             typer.Option("--seen-clinician", help="You have seen a doctor or physiotherapist."),
         ] = False,
         back_to_usual: Annotated[
-            bool, typer.Option("--back-to-usual", help="Your back feels back to its usual.")
+            bool, typer.Option("--back-to-usual", help="Your back feels as it usually does.")
         ] = False,
     ) -> None:
         """Lift the pause after two worse days: only you can (routines stay paused till then)."""

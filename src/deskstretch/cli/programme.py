@@ -9,7 +9,7 @@ from deskstretch.coach import Coach
 from deskstretch.core.records import ProgrammeEventKind
 
 RESUME_HINT = (
-    "When you have seen a doctor or physiotherapist, or your back feels back to its usual, run"
+    "When you have seen a doctor or physiotherapist, or your back feels as it usually does, run"
     " `deskstretch resume-programme --seen-clinician` or `deskstretch resume-programme"
     " --back-to-usual` (or use the buttons on the Today page of `deskstretch app`)."
 )
@@ -20,7 +20,7 @@ _RESUMED = {
         " and start gently."
     ),
     ProgrammeEventKind.RESUMED_BACK_TO_USUAL: (
-        "Noted: your back feels back to its usual. Routines are back; start gently."
+        "Noted: your back feels as it usually does. Routines are back; start gently."
     ),
 }
 

@@ -232,8 +232,9 @@ def routine_detail(coach: Coach, name: str) -> None:
     timeline = preview.plan.timeline
     console = _console()
     length = format_duration(timeline.total_seconds)
+    adjusted = " (changed to suit you: see below)" if preview.plan.changes else ""
     table = Table(
-        title=Text(f"{routine.name}  ({length}), as it would play for you"),
+        title=Text(f"{routine.name}  ({length}), as it would play for you{adjusted}"),
         title_justify="left",
     )
     table.add_column("#", justify="right")

@@ -158,7 +158,7 @@ _PAUSED_MESSAGE = (
     "Your pain was higher two days in a row ({first} and {second}), so the stretching routines"
     " are paused. Keep moving gently in your day as far as it feels comfortable. They stay paused"
     " until you tell us that you have seen a doctor or physiotherapist, or that your back feels"
-    " back to its usual."
+    " as it usually does."
 )
 _QUESTIONS_MESSAGE = (
     "Because of a change in your pain, a few safety questions about your bladder, bowels and legs"

@@ -48,7 +48,7 @@ GENERIC_MICRO_CUE = "Stand up, walk a few steps or simply change how you sit."
 # How the person lifts the pause after two worse days, or answers re-asked questions (the
 # notification cannot offer it itself: it links to the app and the command).
 RESUME_HINT = (
-    "When you have seen a doctor or physiotherapist, or your back feels back to its usual, say"
+    "When you have seen a doctor or physiotherapist, or your back feels as it usually does, say"
     " so on the Today page of the app or with `deskstretch resume-programme`."
 )
 QUESTIONS_HINT = "Open the app, or run `deskstretch start` in a terminal, to answer them."

@@ -188,7 +188,7 @@ def resume_programme(request: Request, coach: CoachDep, form: Form) -> RedirectR
     done = (
         "Noted: you have seen a clinician. Routines are back; follow any advice they gave you."
         if kind is ProgrammeEventKind.RESUMED_SEEN_CLINICIAN
-        else "Noted: your back feels back to its usual. Routines are back; start gently."
+        else "Noted: your back feels as it usually does. Routines are back; start gently."
     )
     return redirect(request, "/", Flash(done))
 
