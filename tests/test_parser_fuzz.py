@@ -170,6 +170,7 @@ def _valid_export() -> dict[str, Any]:
             {"id": "q1", "at": at, "instrument": "odi", "version": "2.1a",
              "answers": {"pain_intensity": 2}, "score": 20.0}
         ],
+        "programme_events": [{"id": "e1", "at": at, "kind": "questions_due"}],
     }  # fmt: skip
 
 
@@ -188,8 +189,9 @@ def _mutate(document: Any, path: list[str | int], value: Any) -> Any:
 
 EXPORT_KEYS = st.sampled_from(
     ["sessions", "checkins", "measurements", "psfs_activities", "questionnaire_results",
-     "steps", "at", "started_at", "ended_at", "value_cm", "answers", "score", "id", "note",
-     "back_pain", "status", "done_seconds", "leg", "name", "extra", "schema_version"]
+     "programme_events", "kind", "steps", "at", "started_at", "ended_at", "value_cm",
+     "answers", "score", "id", "note", "back_pain", "status", "done_seconds", "leg", "name",
+     "extra", "schema_version"]
 )  # fmt: skip
 MUTATIONS = st.tuples(
     st.lists(st.one_of(EXPORT_KEYS, st.integers(min_value=0, max_value=3)), max_size=4),
@@ -218,5 +220,7 @@ def test_import_never_crashes_and_keeps_limits(mutations: list[tuple[list[Any], 
             assert math.isfinite(measurement.value_cm) and -40 <= measurement.value_cm <= 80
         for session in repo.list_sessions(store):
             assert session.ended_at is None or session.ended_at >= session.started_at
+        for event in repo.list_programme_events(store):  # a known kind, or reading would fail
+            assert 2000 <= event.at.year <= 2100
     finally:
         store.close()

@@ -14,11 +14,14 @@ from typing import TYPE_CHECKING
 from deskstretch.config import (
     Preferences,
     Settings,
+    clear_screening_not_saved,
     load_preferences,
     load_screening,
     load_state,
+    mark_screening_not_saved,
     save_screening,
     save_state,
+    screening_not_saved,
 )
 from deskstretch.core.errors import (
     AnswersNotSaved,
@@ -201,10 +204,14 @@ class Coach:
         return load_screening(self.settings)
 
     def verdict(self) -> SafetyVerdict:
-        from deskstretch.core.safety import assess
+        from deskstretch.core.safety import SafetyStatus, SafetyVerdict, assess
 
         if self._unsaved is not None:
             return self._unsaved.verdict
+        if screening_not_saved(
+            self.settings.screening_file, self.settings.screening_not_saved_file
+        ):
+            return SafetyVerdict(SafetyStatus.OUTDATED, None, (), ANSWERS_NOT_SAVED_ADVICE, False)
         try:
             return assess(self.screening())
         except DeskstretchError:
@@ -222,14 +229,34 @@ class Coach:
         try:
             save_screening(self.settings, screening)
         except WriteFailed as failed:
-            self._unsaved = _not_saved(screening, failed)
-            with contextlib.suppress(OSError):
-                self.settings.screening_file.unlink(missing_ok=True)
+            self._unsaved = _not_saved(screening, failed, self._forget_older_answers())
             raise self._unsaved from None
         self._unsaved = None
+        clear_screening_not_saved(self.settings)
         # The whole questionnaire asks the cauda equina questions too: it answers a re-ask.
         self._note_questions_answered()
         return assess(screening)
+
+    def _forget_older_answers(self) -> str:
+        """After a failed save, make sure the older answers cannot unlock routines in another
+        process: delete them, or if that fails (a read-only config folder), leave a note in the
+        data folder that they no longer count. Returns what to add to the error if neither works.
+        """
+        path = self.settings.screening_file
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
+        if not (path.exists() or path.is_symlink()):
+            return ""
+        try:
+            mark_screening_not_saved(self.settings)
+        except WriteFailed as failed:
+            return (
+                f"The older answers in {path} could not be removed, nor could"
+                f" {failed.path} be written ({failed.reason}), so they may count again the next"
+                f" time deskstretch starts: make {self.settings.config_dir} writable and answer"
+                " again."
+            )
+        return ""
 
     def _note_questions_answered(self) -> None:
         """Record that re-asked cauda equina questions were answered (saved answers only)."""
@@ -471,20 +498,33 @@ class Coach:
             )
             return Preview(plan, stop.message)
 
+    def answers_not_saved(self) -> bool:
+        """Whether the person's last answers could not be saved (here or in another process), so
+        the stored ones no longer count."""
+        return self._unsaved is not None or screening_not_saved(
+            self.settings.screening_file, self.settings.screening_not_saved_file
+        )
+
     def needs_screening(self) -> bool:
         from deskstretch.core.safety import SafetyStatus
 
         return self.verdict().status in (SafetyStatus.NOT_SCREENED, SafetyStatus.OUTDATED)
 
 
-def _not_saved(screening: Screening, failed: WriteFailed) -> AnswersNotSaved:
+ANSWERS_NOT_SAVED_ADVICE = (
+    "Your last safety answers could not be saved, so the older ones no longer count: routines"
+    " stay locked until you answer the safety questions again (`deskstretch check`)."
+)
+
+
+def _not_saved(screening: Screening, failed: WriteFailed, note: str = "") -> AnswersNotSaved:
     """The error for answers that could not be saved, with the verdict that holds meanwhile:
     a red flag keeps its own verdict and advice (already locked); anything else is locked as
     answers still to be given."""
     from deskstretch.core.safety import SafetyStatus, SafetyVerdict, assess
 
     verdict = assess(screening)
-    error = AnswersNotSaved(failed.path, failed.reason, screening, verdict)
+    error = AnswersNotSaved(failed.path, failed.reason, screening, verdict, note)
     if verdict.status is not SafetyStatus.RED_FLAG:
         error.verdict = SafetyVerdict(
             SafetyStatus.OUTDATED,

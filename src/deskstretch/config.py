@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 APP_NAME = "deskstretch"
 CONFIG_FILE = "config.toml"
 SCREENING_FILE = "screening.toml"
+SCREENING_NOT_SAVED_FILE = "screening-not-saved.txt"
 STATE_FILE = "state.toml"
 DATABASE_FILE = "deskstretch.sqlite3"
 ROUTINES_FOLDER = "routines"
@@ -56,6 +57,11 @@ class Settings:
     @property
     def screening_file(self) -> Path:
         return self.config_dir / SCREENING_FILE
+
+    @property
+    def screening_not_saved_file(self) -> Path:
+        """The note left when answers could not be saved and the older ones not removed."""
+        return self.data_dir / SCREENING_NOT_SAVED_FILE
 
     @property
     def routines_dir(self) -> Path:
@@ -196,7 +202,7 @@ def load_screening(settings: Settings) -> Screening | None:
     A damaged file raises FileFormatError (the caller keeps routines locked and asks again).
     """
     path = settings.screening_file
-    if not path.exists():
+    if not path.exists() or screening_not_saved(path, settings.screening_not_saved_file):
         return None
     from deskstretch.catalogue.tomlfile import read_toml
 
@@ -250,3 +256,71 @@ def save_screening(settings: Settings, screening: Screening) -> None:
         "# Stored only on this computer.\n"
     )
     write_atomic(settings.screening_file, header + tomli_w.dumps(document))
+
+
+# ----- answers that could not be saved ----------------------------------------------------------
+# When new answers cannot be saved and the older file cannot be removed either (a read-only
+# config folder), a note in the data folder names the older file by its SHA-256: while the file
+# still holds exactly those bytes, every reader treats it as "not answered" (routines and
+# reminders locked). Answers saved later differ, so they count even if the note could not be
+# removed; a note that cannot be read keeps everything locked. Standard library only: the
+# reminder service reads it too.
+
+_NOT_SAVED_KEY = "stale_sha256"
+_MAX_SCREENING_BYTES = 1_000_000
+
+
+def _file_sha256(path: Path) -> str | None:
+    """The SHA-256 of a small regular file, or None if it is missing, odd or unreadable."""
+    import hashlib
+    import stat
+
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size > _MAX_SCREENING_BYTES:
+            return None
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def mark_screening_not_saved(settings: Settings) -> None:
+    """Leave the note that the answers in screening.toml are older than the person's last ones.
+
+    Raises WriteFailed if the data folder cannot be written either.
+    """
+    digest = _file_sha256(settings.screening_file) or "unreadable"
+    write_atomic(
+        settings.screening_not_saved_file,
+        "# deskstretch: your last safety answers could not be saved, and the older ones in\n"
+        f"# {settings.screening_file} could not be removed. They no longer count: routines and\n"
+        "# reminders stay locked until you answer again (`deskstretch check`).\n"
+        f'{_NOT_SAVED_KEY} = "{digest}"\n',
+    )
+
+
+def screening_not_saved(screening_file: Path, note: Path) -> bool:
+    """Whether ``screening_file`` holds answers that a later, unsaved answer replaced."""
+    try:
+        if not note.is_file():
+            return note.exists() or note.is_symlink()  # something odd in its place: locked
+        text = note.read_text(encoding="utf-8", errors="replace")[:4096]
+    except OSError:
+        return True
+    digest = ""
+    for line in text.splitlines():
+        key, _, value = line.partition("=")
+        if key.strip() == _NOT_SAVED_KEY:
+            digest = value.strip().strip('"')
+    if len(digest) != 64:
+        return True  # damaged: fail closed
+    current = _file_sha256(screening_file)
+    return current is None or current == digest
+
+
+def clear_screening_not_saved(settings: Settings) -> None:
+    """Remove the note after a successful save (best effort: the saved answers differ anyway)."""
+    import contextlib
+
+    with contextlib.suppress(OSError):
+        settings.screening_not_saved_file.unlink(missing_ok=True)

@@ -13,7 +13,14 @@ from deskstretch.config import write_atomic
 from deskstretch.core.errors import WriteFailed
 from deskstretch.filemodes import make_private_dirs
 
-_CSV_TABLES = ("sessions", "checkins", "measurements", "psfs_activities", "questionnaire_results")
+_CSV_TABLES = (
+    "sessions",
+    "checkins",
+    "measurements",
+    "psfs_activities",
+    "questionnaire_results",
+    "programme_events",
+)
 
 
 def _flatten(value: Any) -> str:

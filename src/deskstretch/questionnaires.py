@@ -187,6 +187,9 @@ def load_answers(path: Path, instrument: Instrument) -> AnswersFile:
             expected = f"missing: every item needs an answer ({wanted})"
         where = locate(text, ("answers", error.item))
         raise FileFormatError(str(path), where, f"answers.{error.item}", expected) from None
+    except QuestionnaireError as error:  # the answers as a whole (too few ODI sections)
+        where = locate(text, ("answers",))
+        raise FileFormatError(str(path), where, "answers", error.message) from None
     return AnswersFile(answers, version)
 
 

@@ -261,6 +261,19 @@ def test_score_bad_answers_name_file_and_line(run_cli: CliRunner, tmp_path: Path
     assert results() == []
 
 
+def test_score_odi_with_too_few_sections_names_the_answers_file(
+    run_cli: CliRunner, tmp_path: Path
+) -> None:
+    eight = ODI_SKIPPING_SEX_LIFE.replace("travelling = 2\n", "")
+    path = write_file(tmp_path / "odi-eight.toml", eight)
+    line = one_line_error(run_cli("score", "odi", "--answers", path))
+    assert line == (
+        f"deskstretch: error: {path}: answers: The ODI needs at least 9 of its 10 sections"
+        " answered to be scored; answered: 8 (left out: sex_life, travelling). Nothing was saved."
+    )
+    assert results() == []
+
+
 @pytest.mark.parametrize("as_terminal", [False, True])
 def test_score_without_answers_or_pack_explains_licensing(
     run_cli: CliRunner, monkeypatch: pytest.MonkeyPatch, as_terminal: bool

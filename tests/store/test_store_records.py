@@ -25,7 +25,7 @@ from deskstretch.core.records import (
     ProgrammeEventKind,
     SessionStatus,
 )
-from deskstretch.store import Store, StoreError
+from deskstretch.store import Store, StoreError, exchange
 from deskstretch.store import repository as repo
 
 
@@ -126,6 +126,7 @@ def test_counts_count_each_kind(store: Store) -> None:
         "measurements": 0,
         "psfs_activities": 0,
         "questionnaire_results": 1,
+        "programme_events": 0,
     }
 
 
@@ -189,6 +190,35 @@ def test_a_check_in_and_its_questions_due_are_saved_together(store: Store) -> No
 def test_forget_everything_removes_programme_events(store: Store) -> None:
     repo.add_programme_event(
         store, ProgrammeEvent("e1", at(1), ProgrammeEventKind.RESUMED_SEEN_CLINICIAN)
+    )
+    repo.forget_everything(store, vacuum=False)
+    assert repo.list_programme_events(store) == []
+
+
+def test_forget_everything_keeps_safety_questions_still_due(store: Store) -> None:
+    answered = ProgrammeEvent("a1", at(1), ProgrammeEventKind.QUESTIONS_ANSWERED)
+    due_old = ProgrammeEvent("d0", at(0), ProgrammeEventKind.QUESTIONS_DUE)
+    due = ProgrammeEvent("d1", at(2), ProgrammeEventKind.QUESTIONS_DUE)
+    lifted = ProgrammeEvent("r1", at(3), ProgrammeEventKind.RESUMED_BACK_TO_USUAL)
+    for event in (due_old, answered, due, lifted):
+        repo.add_programme_event(store, event)
+    repo.forget_everything(store, vacuum=False)
+    # Forgetting the history is no way round a question that waits for an answer.
+    assert repo.list_programme_events(store) == [due]
+
+
+def test_import_replace_keeps_safety_questions_still_due(store: Store) -> None:
+    due = ProgrammeEvent("d1", at(2), ProgrammeEventKind.QUESTIONS_DUE)
+    repo.add_programme_event(store, due)
+    empty = exchange.dump(exchange.Bundle([], [], [], [], [], []))
+    repo.import_all(store, empty, replace=True)
+    assert repo.list_programme_events(store) == [due]
+
+
+def test_forget_everything_drops_questions_already_answered(store: Store) -> None:
+    repo.add_programme_event(store, ProgrammeEvent("d1", at(1), ProgrammeEventKind.QUESTIONS_DUE))
+    repo.add_programme_event(
+        store, ProgrammeEvent("a1", at(2), ProgrammeEventKind.QUESTIONS_ANSWERED)
     )
     repo.forget_everything(store, vacuum=False)
     assert repo.list_programme_events(store) == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import json
 import sys
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -114,22 +115,46 @@ def run_export(coach: Coach, fmt: str, out: Path | None) -> None:
             return
         _check_writable(out)
         write_atomic(out, text)
-        console.print(f"Exported {_count_text(data)} to {out}")
+        console.print(f"Exported {_count_text(data)} to {out}.")
         return
     if out is None:
         raise DeskstretchError("--format csv needs --out FOLDER (one CSV file per kind of record)")
     if out.exists() and not out.is_dir():
         raise DeskstretchError(f"{out}: exists and is not a folder")
     files = export_csv(data, out)
-    console.print(f"Exported {_count_text(data)} to {len(files)} CSV files in {out}")
+    console.print(f"Exported {_count_text(data)} to {len(files)} CSV files in {out}.")
 
 
 def _count_text(data: dict[str, Any]) -> str:
-    return (
-        f"{len(data['sessions'])} sessions, {len(data['checkins'])} check-ins, "
-        f"{len(data['measurements'])} measurements, "
-        f"{len(data['questionnaire_results'])} questionnaire results"
-    )
+    return describe_counts({kind: len(data.get(kind, [])) for kind in _KIND_WORDS})
+
+
+# Each kind of record (the export file's keys) in words: one, and more than one.
+_KIND_WORDS = {
+    "sessions": ("session", "sessions"),
+    "checkins": ("check-in", "check-ins"),
+    "measurements": ("measurement", "measurements"),
+    "psfs_activities": ("PSFS activity", "PSFS activities"),
+    "questionnaire_results": ("questionnaire result", "questionnaire results"),
+    "programme_events": ("programme event", "programme events"),
+}
+
+
+def describe_counts(counts: Mapping[str, int]) -> str:
+    """Counts of records in words, leaving out kinds with none: "1 session, 3 check-ins and
+    2 measurements"; "no records" when there are none at all."""
+    parts = []
+    for kind, n in counts.items():
+        if n:
+            one, many = _KIND_WORDS.get(kind, (kind.replace("_", " "),) * 2)
+            parts.append(f"{n} {one if n == 1 else many}")
+    if not parts:
+        return "no records"
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+
+
+def _records(n: int) -> str:
+    return f"{n} record" if n == 1 else f"{n} records"
 
 
 def run_import(coach: Coach, path: Path, replace: bool) -> None:
@@ -151,15 +176,15 @@ def run_import(coach: Coach, path: Path, replace: bool) -> None:
             f" most {MAX_NESTING} deep)"
         )
     summary = repo.import_records(coach.store, data, replace=replace)
-    written = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in summary.imported.items())
     console = Console(highlight=False)
-    console.print(f"Imported {written} from {path}.")
+    console.print(f"Imported {describe_counts(summary.imported)} from {path}.")
     kept = sum(summary.kept_newer.values())
     if kept:
         records = "record" if kept == 1 else "records"
-        kinds = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in summary.kept_newer.items())
+        copy = "an older copy" if kept == 1 else "older copies"
         console.print(
-            f"Kept {kept} newer {records} already here ({kinds}): the file has an older copy."
+            f"Kept {kept} newer {records} already here ({describe_counts(summary.kept_newer)}):"
+            f" the file has {copy}."
         )
 
 
@@ -172,9 +197,9 @@ def run_forget(coach: Coach, yes: bool) -> None:
             raise DeskstretchError("forget needs confirmation: run it in a terminal, or add --yes")
         console.print(
             Text(
-                f"This deletes all {total} records deskstretch keeps about you (sessions, "
-                "check-ins, measurements, questionnaire results) from this computer. It cannot "
-                "be undone. Your settings and safety answers are kept.\n"
+                f"This deletes the {_records(total)} deskstretch keeps about you "
+                f"({describe_counts(counts)}) from this computer. It cannot be undone. Your "
+                "settings and safety answers are kept.\n"
                 "Tip: `deskstretch export --out backup.json` first keeps a copy.",
                 style="yellow",
             )
@@ -188,4 +213,4 @@ def run_forget(coach: Coach, yes: bool) -> None:
             console.print("Nothing was deleted.")
             return
     repo.forget_everything(coach.store)
-    console.print(f"Deleted {total} records. deskstretch starts afresh.")
+    console.print(f"Deleted {_records(total)}. deskstretch starts afresh.")

@@ -39,8 +39,14 @@ def run_start(
     loaded = coach.resolve_routine(routine_name, file)
     if coach.needs_screening():
         if not stdin_is_terminal():
+            first = (
+                "Your last safety answers could not be saved, so the older ones no longer count."
+                " Please answer them again"
+                if coach.answers_not_saved()
+                else "Please answer the safety questions first"
+            )
             raise SafetyStop(
-                "Please answer the safety questions first: run `deskstretch check` in a terminal "
+                f"{first}: run `deskstretch check` in a terminal "
                 "(or `deskstretch check --from FILE`)."
             )
         from deskstretch.cli.screening import ask_and_save

@@ -74,13 +74,18 @@ class AnswersNotSaved(WriteFailed):
     verdict, with the advice for any red flag answered), until the answers are saved."""
 
     def __init__(
-        self, path: str, reason: str, screening: Screening, verdict: SafetyVerdict
+        self,
+        path: str,
+        reason: str,
+        screening: Screening,
+        verdict: SafetyVerdict,
+        note: str = "",
     ) -> None:
         super().__init__(
             path,
             reason,
             f"Could not save your answers to {path}: {reason}. Routines stay locked until they"
-            " can be saved.",
+            " can be saved." + (f" {note}" if note else ""),
         )
         self.screening = screening
         self.verdict = verdict

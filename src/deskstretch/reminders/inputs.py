@@ -13,9 +13,13 @@ import tomllib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from deskstretch.core.errors import DeskstretchError
 from deskstretch.core.schedule import BreakEvent, BreakKind, EventKind
+
+if TYPE_CHECKING:
+    from deskstretch.config import Settings
 
 log = logging.getLogger(__name__)
 
@@ -165,26 +169,38 @@ class SafetyReader:
     """The safety answers (screening.toml) judged by core.safety, re-read when the file changes.
 
     A damaged answers file counts as "not answered", as in the Coach: no prompts until the
-    person answers again.
+    person answers again. So do older answers that a later, unsaved answer replaced (the note
+    ``not_saved`` in the data folder, see config.screening_not_saved).
     """
 
-    def __init__(self, screening_file: Path) -> None:
+    def __init__(self, screening_file: Path, not_saved: Path | None = None) -> None:
         self.path = screening_file
+        self.not_saved = not_saved
         self._signature: Signature | None = None
         self._gate = SafetyGate(False, "not read yet")
 
+    @classmethod
+    def for_settings(cls, settings: Settings) -> SafetyReader:
+        return cls(settings.screening_file, settings.screening_not_saved_file)
+
     def read(self) -> SafetyGate:
-        signature = _signature(self.path)
+        signature = _signature(self.path, *([self.not_saved] if self.not_saved else []))
         if signature != self._signature:
             self._gate = self._judge()
             self._signature = signature
         return self._gate
 
     def _judge(self) -> SafetyGate:
-        from deskstretch.config import screening_from_mapping
+        from deskstretch.config import screening_from_mapping, screening_not_saved
         from deskstretch.core.safety import SafetyStatus, Screening, assess
         from deskstretch.tomllines import read_toml
 
+        if self.not_saved is not None and screening_not_saved(self.path, self.not_saved):
+            return SafetyGate(
+                False,
+                "no reminders: your last safety answers could not be saved, so the older ones"
+                " no longer count (answer again with `deskstretch check`)",
+            )
         screening: Screening | None = None
         if self.path.exists():
             try:

@@ -112,7 +112,7 @@ class ReminderService:
         self.state = "starting"
         self.due: Due | None = None
         self._sessions = SessionReader(settings.database_url)
-        self._safety = SafetyReader(settings.screening_file)
+        self._safety = SafetyReader.for_settings(settings)
         self._policy_mark: object = None
         self._loaded = LoadedPolicy(Policy(), None)
         self._history_mark: object = None

@@ -82,7 +82,7 @@ class Reminders:
             due=next_due(history, loaded.policy, now, tz),
             working_now=is_working_time(loaded.policy, now, tz),
             loaded=loaded,
-            safety=SafetyReader(self.settings.screening_file).read(),
+            safety=SafetyReader.for_settings(self.settings).read(),
             paused_until=paused_until(history, now),
             today=counts,
             service_pid=ServiceLock(self.settings.data_dir).holder(),

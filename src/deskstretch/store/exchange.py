@@ -31,6 +31,8 @@ from deskstretch.core.records import (
     Instrument,
     Measurement,
     MeasurementKind,
+    ProgrammeEvent,
+    ProgrammeEventKind,
     PsfsActivity,
     QuestionnaireResult,
     SessionRecord,
@@ -174,6 +176,12 @@ class ExportedQuestionnaireResult(_Model):
         return answers
 
 
+class ExportedProgrammeEvent(_Model):
+    id: Id
+    at: When
+    kind: ProgrammeEventKind
+
+
 class ExportFile(_Model):
     format: Literal["deskstretch-export"]
     schema_version: Literal[1]
@@ -183,6 +191,7 @@ class ExportFile(_Model):
     measurements: list[ExportedMeasurement] = []
     psfs_activities: list[ExportedPsfsActivity] = []
     questionnaire_results: list[ExportedQuestionnaireResult] = []
+    programme_events: list[ExportedProgrammeEvent] = []  # absent from older files
 
 
 @dataclass(frozen=True)
@@ -194,6 +203,7 @@ class Bundle:
     measurements: list[Measurement] = field(default_factory=list)
     psfs_activities: list[PsfsActivity] = field(default_factory=list)
     questionnaire_results: list[QuestionnaireResult] = field(default_factory=list)
+    programme_events: list[ProgrammeEvent] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         return {
@@ -202,6 +212,7 @@ class Bundle:
             "measurements": len(self.measurements),
             "psfs_activities": len(self.psfs_activities),
             "questionnaire_results": len(self.questionnaire_results),
+            "programme_events": len(self.programme_events),
         }
 
 
@@ -219,6 +230,7 @@ def dump(bundle: Bundle) -> dict[str, Any]:
         "measurements": [_jsonable(m) for m in bundle.measurements],
         "psfs_activities": [_jsonable(p) for p in bundle.psfs_activities],
         "questionnaire_results": [_jsonable(q) for q in bundle.questionnaire_results],
+        "programme_events": [_jsonable(e) for e in bundle.programme_events],
     }
 
 
@@ -258,6 +270,10 @@ def parse(data: Mapping[str, Any]) -> Bundle:
         questionnaire_results=[
             QuestionnaireResult(**{**q.model_dump(), "at": q.at.astimezone(UTC)})
             for q in document.questionnaire_results
+        ],
+        programme_events=[
+            ProgrammeEvent(id=e.id, at=e.at.astimezone(UTC), kind=e.kind)
+            for e in document.programme_events
         ],
     )
 
@@ -316,6 +332,7 @@ def _check_unique_ids(document: ExportFile) -> None:
         "measurements": document.measurements,
         "psfs_activities": document.psfs_activities,
         "questionnaire_results": document.questionnaire_results,
+        "programme_events": document.programme_events,
     }
     for kind, items in kinds.items():
         seen: dict[str, int] = {}

@@ -57,7 +57,14 @@ _STEP_VALUE_COLUMNS = (
     "completed",
     "skipped",
 )
-_COUNTED = ("sessions", "checkins", "measurements", "psfs_activities", "questionnaire_results")
+_COUNTED = (
+    "sessions",
+    "checkins",
+    "measurements",
+    "psfs_activities",
+    "questionnaire_results",
+    "programme_events",
+)
 """Table names, which are also the keys of the export file."""
 
 
@@ -272,12 +279,16 @@ def add_programme_event(store: Store, event: ProgrammeEvent) -> None:
 def list_programme_events(store: Store) -> list[ProgrammeEvent]:
     """Every programme event, oldest first (a few a month at most: it is read whole)."""
     with store.snapshot() as rows:
-        return [
-            ProgrammeEvent(row_id, _utc(at), ProgrammeEventKind(kind))
-            for row_id, at, kind in rows(
-                "SELECT id, at, kind FROM programme_events ORDER BY at, id", {}
-            )
-        ]
+        return _read_programme_events(rows)
+
+
+def _read_programme_events(rows: Rows) -> list[ProgrammeEvent]:
+    return [
+        ProgrammeEvent(row_id, _utc(at), ProgrammeEventKind(kind))
+        for row_id, at, kind in rows(
+            "SELECT id, at, kind FROM programme_events ORDER BY at, id", {}
+        )
+    ]
 
 
 # Everything at once -------------------------------------------------------------------------------
@@ -350,6 +361,7 @@ def export_all(store: Store) -> dict[str, Any]:
             measurements=_read_measurements(rows, "", {}),
             psfs_activities=_read_psfs_activities(rows, "", {}),
             questionnaire_results=_read_questionnaire_results(rows, "", {}),
+            programme_events=_read_programme_events(rows),
         )
     return exchange.dump(bundle)
 
@@ -374,8 +386,9 @@ def import_records(
     """Import an export: all of it or nothing. Records keep their ids, so importing the same
     file twice changes nothing. When a record with an imported id is already stored, the newer
     of the two wins: a session by its last change (one that has ended is newer than any copy
-    still in progress), a PSFS activity once retired stays retired; the others never change
-    once written, so the import's copy is taken. An older export can never undo later work.
+    still in progress), a PSFS activity once retired stays retired, a programme event never
+    changes once written, so a stored one is kept; the others never change once written either,
+    so the import's copy is taken. An older export can never undo later work.
 
     ``replace=True`` first forgets everything stored. Bad data raises ExchangeError naming the
     JSON path; the database is untouched.
@@ -384,6 +397,7 @@ def import_records(
     from deskstretch.store.tables import (
         CheckInRow,
         MeasurementRow,
+        ProgrammeEventRow,
         PsfsActivityRow,
         QuestionnaireResultRow,
         SessionRow,
@@ -417,6 +431,7 @@ def import_records(
             + [MeasurementRow.from_record(m) for m in bundle.measurements]
             + [PsfsActivityRow.from_record(p) for p in bundle.psfs_activities]
             + [QuestionnaireResultRow.from_record(q) for q in bundle.questionnaire_results]
+            + [ProgrammeEventRow.from_record(e) for e in bundle.programme_events]
         )
     return ImportSummary(bundle.counts(), kept)
 
@@ -435,6 +450,10 @@ def _without_older(store: Store, bundle: Bundle) -> tuple[Bundle, dict[str, int]
     activities = [
         p for p in bundle.psfs_activities if p.retired_at is not None or p.id not in retired
     ]
+    # Programme events never change once written: one already stored is simply not written again
+    # (and, being the same event, is not counted as a newer record kept).
+    stored_events = {e.id for e in list_programme_events(store)}
+    events = [e for e in bundle.programme_events if e.id not in stored_events]
     kept = {
         kind: len(before) - len(after)
         for kind, before, after in (
@@ -444,7 +463,12 @@ def _without_older(store: Store, bundle: Bundle) -> tuple[Bundle, dict[str, int]
         if len(after) < len(before)
     }
     newest = Bundle(
-        sessions, bundle.checkins, bundle.measurements, activities, bundle.questionnaire_results
+        sessions,
+        bundle.checkins,
+        bundle.measurements,
+        activities,
+        bundle.questionnaire_results,
+        events,
     )
     return newest, kept
 
@@ -733,9 +757,25 @@ def _delete_ids(
 
 
 def _delete_everything(connection: Connection) -> None:
-    from deskstretch.store.tables import metadata
+    """Delete every record but one: cauda equina questions still waiting for answers stay due.
+    Forgetting the history (or importing over it) must never be a way round a safety question."""
+    import sqlalchemy as sa
 
+    from deskstretch.core.painrules import are_questions_due
+    from deskstretch.store.tables import ProgrammeEventRow, metadata
+
+    events_table = ProgrammeEventRow.__table__
+    events = [
+        ProgrammeEvent(row.id, _utc(row.at), ProgrammeEventKind(row.kind))
+        for row in connection.execute(sa.select(events_table))
+    ]
+    due = [e for e in events if e.kind is ProgrammeEventKind.QUESTIONS_DUE]
+    pending = max(due, key=lambda e: e.at) if due and are_questions_due(events) else None
     for table in reversed(metadata.sorted_tables):
         # The change counters must only ever go up (readers compare them with what they saw).
         if table.name != "change_counters":
             connection.execute(table.delete())
+    if pending is not None:
+        connection.execute(
+            events_table.insert().values(id=pending.id, at=pending.at, kind=pending.kind.value)
+        )
