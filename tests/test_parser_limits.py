@@ -170,7 +170,7 @@ def test_reimporting_an_older_export_says_what_was_kept(run_cli: CliRunner, tmp_
     result = run_cli("import", older)
 
     assert result.exit_code == 0, result
-    assert "Kept 1 newer record already here (1 sessions)" in result.output
+    assert "Kept 1 newer record already here (1 session)" in result.output
     with open_store(Settings.from_env().database_url) as store:
         assert repo.get_session(store, "s1").status is not SessionStatus.IN_PROGRESS
     assert json.loads(older.read_text(encoding="utf-8"))["sessions"][0]["status"] == "in_progress"

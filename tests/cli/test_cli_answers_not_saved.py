@@ -5,8 +5,8 @@ saved") must keep routines and reminders locked in every later process until a s
 
 The tests run as root, which ignores permission bits. A read-only bind mount in a private mount
 namespace (``unshare``) stops root too: writes and deletes there fail with "Read-only file system",
-exactly as on a read-only disk. Where namespaces are not allowed, those tests are skipped; the
-reading side is tested without them.
+exactly as on a read-only disk. Where namespaces are not allowed, those tests fail and say why;
+the reading side is tested without them.
 """
 
 from __future__ import annotations
@@ -53,9 +53,16 @@ def _namespaces_work() -> bool:
     return probe.returncode == 0
 
 
-needs_namespaces = pytest.mark.skipif(
-    not _namespaces_work(), reason="needs unshare and bind mounts (a private mount namespace)"
-)
+@pytest.fixture
+def namespaces() -> None:
+    """Fails (never skips) where the test cannot make a folder read-only for root."""
+    if not _namespaces_work():
+        pytest.fail(
+            "these tests need unshare and bind mounts (util-linux, a private mount namespace)"
+        )
+
+
+needs_namespaces = pytest.mark.usefixtures("namespaces")
 
 
 def _env(dirs: Dirs) -> dict[str, str]:
