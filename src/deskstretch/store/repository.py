@@ -764,10 +764,11 @@ def _delete_everything(connection: Connection) -> None:
     from deskstretch.core.painrules import are_questions_due
     from deskstretch.store.tables import ProgrammeEventRow, metadata
 
-    events_table = ProgrammeEventRow.__table__
     events = [
         ProgrammeEvent(row.id, _utc(row.at), ProgrammeEventKind(row.kind))
-        for row in connection.execute(sa.select(events_table))
+        for row in connection.execute(
+            sa.select(ProgrammeEventRow.id, ProgrammeEventRow.at, ProgrammeEventRow.kind)
+        )
     ]
     due = [e for e in events if e.kind is ProgrammeEventKind.QUESTIONS_DUE]
     pending = max(due, key=lambda e: e.at) if due and are_questions_due(events) else None
@@ -777,5 +778,7 @@ def _delete_everything(connection: Connection) -> None:
             connection.execute(table.delete())
     if pending is not None:
         connection.execute(
-            events_table.insert().values(id=pending.id, at=pending.at, kind=pending.kind.value)
+            sa.insert(ProgrammeEventRow).values(
+                id=pending.id, at=pending.at, kind=pending.kind.value
+            )
         )
