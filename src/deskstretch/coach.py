@@ -31,7 +31,14 @@ from deskstretch.core.errors import (
     SafetyStop,
     WriteFailed,
 )
-from deskstretch.core.painrules import PainPlan, assess_pain, easier_routine, reduce_dose
+from deskstretch.core.painrules import (
+    DailyPain,
+    PainPlan,
+    assess_pain,
+    daily_pain,
+    easier_routine,
+    reduce_dose,
+)
 from deskstretch.core.records import (
     CheckIn,
     CheckInContext,
@@ -84,6 +91,8 @@ class Coach:
         self._summary_cache: tuple[tuple[object, ...], ProgressSummary] | None = None
         self._pain_cache: tuple[tuple[object, ...], PainPlan] | None = None
         self._history: tuple[Versions, History] | None = None
+        self._daily: tuple[Sequence[CheckIn], tzinfo, tuple[DailyPain, ...]] | None = None
+        """The check-ins' daily readings, kept while read_history keeps the same check-ins."""
         self._routine_cache: tuple[tuple[tuple[str, int, int, int], ...], RoutineSet] | None = None
         self._unsaved: AnswersNotSaved | None = None
         """Safety answers that could not be saved: they lock routines in this process."""
@@ -411,6 +420,7 @@ class Coach:
         self._history = repo.read_history(self.store, self._history)
         history = self._history[1]
         events = repo.list_programme_events(self.store)
+        daily = self._daily_readings(history.checkins, tz)
         summary = summarise(
             ProgressInput(
                 sessions=history.sessions,
@@ -422,6 +432,7 @@ class Coach:
                 tz=tz,
                 now=moment,
                 programme_events=events,
+                daily=daily,
             )
         )
         if key is not None:
@@ -430,9 +441,22 @@ class Coach:
             # them again (Today shows both after every check-in).
             self._pain_cache = (
                 key,
-                _windowed_pain_plan(history.checkins, history.sessions, events, today, tz),
+                _windowed_pain_plan(
+                    history.checkins, history.sessions, events, today, tz, all_daily=daily
+                ),
             )
         return summary
+
+    def _daily_readings(self, checkins: Sequence[CheckIn], tz: tzinfo) -> tuple[DailyPain, ...]:
+        """``daily_pain`` for the summary and the pain plan alike, worked out again only when
+        read_history read the check-ins again (after a session is written, they are the same
+        list): over a year of check-ins it is the costliest pass."""
+        kept = self._daily
+        if kept is not None and kept[0] is checkins and kept[1] == tz:
+            return kept[2]
+        daily = daily_pain(checkins, tz)
+        self._daily = (checkins, tz, daily)
+        return daily
 
     def recorder(self, plan: Plan, front_end: str) -> SessionRecorder:
         from deskstretch.journal import SessionRecorder
@@ -549,19 +573,24 @@ def _windowed_pain_plan(
     events: Sequence[ProgrammeEvent],
     today: date,
     tz: tzinfo,
+    all_daily: Sequence[DailyPain] | None = None,
 ) -> PainPlan:
     """The pain rules over the records of the window (any records outside it are left out),
-    except the pause, which looks at every check-in given: only the person lifts it."""
-    from deskstretch.core.painrules import daily_pain
-
+    except the pause, which looks at every check-in given: only the person lifts it.
+    ``all_daily``: ``daily_pain(checkins, tz)`` when the caller has it already."""
     since = _pain_window_start(today, tz)
+    if all_daily is None:
+        all_daily = daily_pain(checkins, tz)
+    # The window starts at local midnight, so its days are exactly the later days of all_daily.
+    first_day = since.date()
     return assess_pain(
         [checkin for checkin in checkins if checkin.at >= since],
         [session for session in sessions if session.started_at >= since],
         today,
         tz,
+        daily=tuple(reading for reading in all_daily if reading.day >= first_day),
         events=events,
-        pause_daily=daily_pain(checkins, tz),
+        pause_daily=all_daily,
     )
 
 

@@ -102,6 +102,9 @@ class ProgressInput:
     """When given, sessions left open for STALE_AFTER count as interrupted (records.settled)."""
     programme_events: Sequence[ProgrammeEvent] = ()
     """A pain pause lifted by the person, cauda equina questions due or answered."""
+    daily: Sequence[DailyPain] | None = None
+    """``daily_pain(checkins, tz)`` when the caller has it already (the Coach shares it with the
+    pain plan: over a year of check-ins it is the costliest pass)."""
 
 
 @dataclass(frozen=True)
@@ -325,7 +328,7 @@ def summarise(data: ProgressInput) -> ProgressSummary:
     noted = heapq.nlargest(
         RECENT_NOTES, (c for c in data.checkins if c.note.strip()), key=lambda c: c.at
     )
-    daily = daily_pain(data.checkins, tz)
+    daily = daily_pain(data.checkins, tz) if data.daily is None else data.daily
     pain = _pain(data.checkins, daily, today, tz)
     if data.checkins:
         seen += (
