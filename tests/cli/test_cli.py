@@ -668,3 +668,14 @@ def test_subprocess_locked_start_exits_3(
     assert locked.exit_code == 3, locked
     assert "Traceback" not in locked.output
     assert locked.played == []
+
+
+def test_where_names_the_note_of_answers_not_saved(run_cli: CliRunner, dirs: Dirs) -> None:
+    from deskstretch.config import Settings, mark_screening_not_saved
+
+    mark_screening_not_saved(Settings.from_env())
+    result = run_cli("where")
+    assert result.exit_code == 0, result
+    note = dirs.data / "screening-not-saved.txt"
+    assert note.exists()
+    assert f"answers not saved: {note} (the older answers do not count" in result.stdout

@@ -297,6 +297,11 @@ def build_app() -> typer.Typer:
         typer.echo(f"safety answers:  {settings.screening_file}")
         typer.echo(f"your routines:   {settings.routines_dir}")
         typer.echo(f"data folder:     {settings.data_dir}")
+        if settings.screening_not_saved_file.exists():
+            typer.echo(
+                f"answers not saved: {settings.screening_not_saved_file} (the older answers do"
+                " not count; answer again with `deskstretch check`)"
+            )
 
     @routine_app.command("list")
     def routine_list() -> None:
