@@ -542,3 +542,13 @@ def test_should_reask_cauda_equina(
 ) -> None:
     before = None if previous is None else checkin(NOW - timedelta(days=1), *previous)
     assert should_reask_cauda_equina(checkin(NOW, *latest), before, last_reask, NOW) is expected
+
+
+def test_a_pause_from_another_year_names_the_year() -> None:
+    def on(day: date, back: int) -> CheckIn:
+        return CheckIn(f"c{day}", datetime(day.year, day.month, day.day, 9, tzinfo=UTC), back, 0)
+
+    checkins = [on(date(2025, 12, 29), 2), on(date(2025, 12, 30), 4), on(date(2025, 12, 31), 6)]
+    plan = assess_pain(checkins, [], date(2026, 1, 5), UTC)
+    assert plan.paused
+    assert "(30 December 2025 and 31 December 2025)" in plan.messages[-1]

@@ -247,8 +247,9 @@ def are_questions_due(events: Iterable[ProgrammeEvent]) -> bool:
     return due is not None and (answered is None or due > answered)
 
 
-def _day_text(day: date) -> str:
-    return f"{day.day} {day:%B}"
+def _day_text(day: date, today: date) -> str:
+    """'1 December', with the year when it is not this year's (a pause can be that old)."""
+    return f"{day.day} {day:%B}" if day.year == today.year else f"{day.day} {day:%B} {day.year}"
 
 
 def assess_pain(
@@ -302,7 +303,9 @@ def assess_pain(
         messages.append(_EASIER_MESSAGE)
     if pause is not None:
         first, second = pause
-        messages.append(_PAUSED_MESSAGE.format(first=_day_text(first), second=_day_text(second)))
+        messages.append(
+            _PAUSED_MESSAGE.format(first=_day_text(first, today), second=_day_text(second, today))
+        )
     elif worse_days:
         when = "today" if worse_days[-1] == today else "yesterday"
         messages.append(_LIGHTER_MESSAGE.format(when=when))
