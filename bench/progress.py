@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from deskstretch.coach.progress import ProgressInput, summarise
 from deskstretch.core.outcomes import score_startback
 from deskstretch.core.records import (
     CheckIn,
@@ -30,7 +31,6 @@ from deskstretch.core.records import (
     SessionStatus,
     StepRecord,
 )
-from deskstretch.progress import ProgressInput, summarise
 
 TODAY = date(2026, 3, 11)
 YEARS = 5
@@ -166,9 +166,9 @@ def _median_ms(action: Callable[[], object], runs: int = RUNS) -> float:
 def main() -> None:
     from rich.console import Console
 
-    from deskstretch.progress.charts import write_charts
-    from deskstretch.progress.dashboard import render_dashboard
-    from deskstretch.progress.report import render_report
+    from deskstretch.cli.charts import write_charts
+    from deskstretch.cli.dashboard import render_dashboard
+    from deskstretch.exports.report import render_report
 
     start = time.perf_counter()
     data = build()

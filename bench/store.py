@@ -179,10 +179,10 @@ def run(args: argparse.Namespace, work: Path) -> None:
 
     from rich.console import Console
 
+    from deskstretch.cli.dashboard import render_dashboard
     from deskstretch.coach import Coach
+    from deskstretch.coach.progress import ProgressInput, summarise
     from deskstretch.config import Settings
-    from deskstretch.progress import ProgressInput, summarise
-    from deskstretch.progress.dashboard import render_dashboard
 
     os.environ.update({k: env[k] for k in ("DESKSTRETCH_CONFIG_DIR", "DESKSTRETCH_DATA_DIR")})
     coach = Coach(Settings.from_env())

@@ -109,7 +109,9 @@ def screened(run_cli: CliRunner, all_no_answers: Path) -> Path:
 @pytest.fixture
 def fake_clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
     """Make `start --plain` play on a fake clock (the plain front end sleeps between ticks)."""
-    from deskstretch.cli import playback, screen, session
+    from deskstretch.cli import play as session
+    from deskstretch.cli.terminal import loop as playback
+    from deskstretch.cli.terminal import screen
 
     clock = FakeClock()
     monkeypatch.setattr(session, "play", functools.partial(playback.play, clock=clock.monotonic))

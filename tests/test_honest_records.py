@@ -16,11 +16,11 @@ from rich.console import Console
 
 from deskstretch.cli import render
 from deskstretch.coach import Coach, Plan
+from deskstretch.coach.sessions import SessionRecorder
 from deskstretch.config import Settings
 from deskstretch.core.player import Player, PlayerSummary, Status
 from deskstretch.core.records import COMPLETE_SHARE, STALE_AFTER, SessionStatus
-from deskstretch.journal import SessionRecorder
-from deskstretch.progress.report import render_report
+from deskstretch.exports.report import render_report
 from deskstretch.reminders.inputs import SessionReader
 from deskstretch.store import repository as repo
 

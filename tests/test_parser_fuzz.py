@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 
 from deskstretch.catalogue.loader import Catalogue, load_catalogue, load_routine_file
 from deskstretch.cli.screening import screening_from_file
+from deskstretch.coach.questionnaires import load_answers
 from deskstretch.core.errors import DeskstretchError
 from deskstretch.core.records import Instrument
-from deskstretch.questionnaires import load_answers
 from deskstretch.reminders.policy import read_policy
 from deskstretch.store import open_store
 from deskstretch.store import repository as repo

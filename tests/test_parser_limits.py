@@ -18,9 +18,9 @@ import pytest
 
 from deskstretch.catalogue.loader import load_catalogue, load_routine_file, load_routine_text
 from deskstretch.cli.screening import screening_from_file
+from deskstretch.coach.questionnaires import load_answers
 from deskstretch.core.errors import DeskstretchError, FileFormatError
 from deskstretch.core.records import Instrument
-from deskstretch.questionnaires import load_answers
 from deskstretch.reminders.policy import read_policy
 from support import CliRunner
 

@@ -100,7 +100,7 @@ def load_preferences(settings: Settings) -> Preferences:
         return Preferences()
     from pydantic import BaseModel, ConfigDict, Field
 
-    from deskstretch.catalogue.tomlfile import read_toml, validate
+    from deskstretch.catalogue.toml_errors import read_toml, validate
 
     class PreferencesFile(BaseModel):
         model_config = ConfigDict(extra="forbid")
@@ -146,7 +146,7 @@ def write_atomic(path: Path, content: str | bytes) -> None:
 
 
 def _replace_file(path: Path, data: bytes) -> None:
-    from deskstretch.filemodes import make_private_dirs
+    from deskstretch.system.filemodes import make_private_dirs
 
     make_private_dirs(path.parent)
     handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
@@ -177,7 +177,7 @@ class State:
 def load_state(settings: Settings) -> State:
     """Read state.toml; a missing or damaged file means a fresh state (it holds nothing vital)."""
     path = settings.state_file
-    from deskstretch.tomllines import read_toml
+    from deskstretch.catalogue.toml_lines import read_toml
 
     try:
         data, _text = read_toml(path)  # a pipe or a device in its place is refused, not read
@@ -204,7 +204,7 @@ def load_screening(settings: Settings) -> Screening | None:
     path = settings.screening_file
     if not path.exists() or screening_not_saved(path, settings.screening_not_saved_file):
         return None
-    from deskstretch.catalogue.tomlfile import read_toml
+    from deskstretch.catalogue.toml_errors import read_toml
 
     data, _text = read_toml(path)
     return screening_from_mapping(data, str(path))

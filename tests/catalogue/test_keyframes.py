@@ -8,7 +8,7 @@ import pytest
 
 from deskstretch.catalogue.loader import load_catalogue, load_exercise_file, package_folder
 from deskstretch.core.errors import FileFormatError
-from deskstretch.core.figure import SEATED_POSE, STANDING_POSE, Root
+from deskstretch.core.pose import SEATED_POSE, STANDING_POSE, Root
 
 SOURCE = package_folder("exercises") / "seated-hamstring-hinge.toml"
 

@@ -54,7 +54,7 @@ def one_line_error(result: Result, code: int = 1) -> str:
 @pytest.fixture
 def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     """Pretend stdin is a terminal, so the commands ask instead of failing."""
-    monkeypatch.setattr("deskstretch.cli.assess.is_terminal", lambda: True)
+    monkeypatch.setattr("deskstretch.cli.measure.is_terminal", lambda: True)
 
 
 def test_build_app_has_the_assessment_commands(run_cli: CliRunner) -> None:
@@ -278,7 +278,7 @@ def test_score_odi_with_too_few_sections_names_the_answers_file(
 def test_score_without_answers_or_pack_explains_licensing(
     run_cli: CliRunner, monkeypatch: pytest.MonkeyPatch, as_terminal: bool
 ) -> None:
-    monkeypatch.setattr("deskstretch.cli.assess.is_terminal", lambda: as_terminal)
+    monkeypatch.setattr("deskstretch.cli.measure.is_terminal", lambda: as_terminal)
     result = run_cli("score", "rmdq")
     assert "--answers FILE" in one_line_error(result)
     text = flat(result.stdout)

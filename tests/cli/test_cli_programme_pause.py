@@ -132,7 +132,7 @@ def test_questions_due_block_start_until_answered(
 def test_start_in_a_terminal_asks_the_questions_first_and_no_unlocks(
     run_cli: CliRunner, screened: Path, fake_clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from deskstretch.cli import session
+    from deskstretch.cli import play as session
 
     make_questions_due(run_cli)
     monkeypatch.setattr(session, "stdin_is_terminal", lambda: True)
@@ -148,7 +148,7 @@ def test_start_in_a_terminal_asks_the_questions_first_and_no_unlocks(
 def test_a_yes_to_the_questions_locks_with_the_emergency_advice(
     run_cli: CliRunner, screened: Path, fake_clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from deskstretch.cli import session
+    from deskstretch.cli import play as session
 
     make_questions_due(run_cli)
     monkeypatch.setattr(session, "stdin_is_terminal", lambda: True)

@@ -11,13 +11,14 @@ import pytest
 
 from deskstretch.core.safety import SCREENING_VERSION
 from deskstretch.core.schedule import BreakEvent, BreakKind, EventKind
-from deskstretch.reminders import autostart, busy, idle
+from deskstretch.reminders import autostart
 from deskstretch.reminders.autostart import AutostartStatus
-from deskstretch.reminders.busy import Busy
-from deskstretch.reminders.idle import NoIdleMonitor
-from deskstretch.reminders.journal import Journal
+from deskstretch.reminders.breaklog import Journal
+from deskstretch.reminders.control import parse_duration
+from deskstretch.reminders.desktop import busy, idle
+from deskstretch.reminders.desktop.busy import Busy
+from deskstretch.reminders.desktop.idle import NoIdleMonitor
 from deskstretch.reminders.lock import ServiceLock
-from deskstretch.reminders.status import parse_duration
 from support import CliRunner, Dirs, answers_toml
 
 

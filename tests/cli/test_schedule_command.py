@@ -156,7 +156,7 @@ def test_the_zone_comes_from_the_computer_by_default(
 def test_an_unknown_computer_zone_asks_for_tz(
     run_cli: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from deskstretch import localzone
+    from deskstretch.system import timezone as localzone
 
     monkeypatch.setattr(localzone, "local_zone", lambda: None)
     result = run_cli("schedule", "--from", "2025-06-02")
@@ -169,7 +169,7 @@ def test_an_unknown_computer_zone_asks_for_tz(
 def test_registering_the_command_imports_nothing_heavy() -> None:
     code = (
         "import sys, deskstretch.cli.main as m; m.build_app(); "
-        "print(sorted(n for n in ('icalendar', 'deskstretch.reminders.calendar') "
+        "print(sorted(n for n in ('icalendar', 'deskstretch.exports.ics') "
         "if n in sys.modules))"
     )
     result = subprocess.run(

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from deskstretch.cli.voice import INSTALL_HINT, Voice, find_speaker
+from deskstretch.cli.terminal.voice import INSTALL_HINT, Voice, find_speaker
 from support import CliRunner
 
 TINY = """\
@@ -69,7 +69,7 @@ def test_missing_speaker_gives_a_clear_message_and_plays_on(
     run_cli: CliRunner, screened: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # As on a machine without espeak-ng or espeak on its PATH.
-    monkeypatch.setattr("deskstretch.espeak.shutil.which", lambda name: None)
+    monkeypatch.setattr("deskstretch.system.espeak.shutil.which", lambda name: None)
     routine = tmp_path / "voice.toml"
     routine.write_text(TINY, encoding="utf-8")
     result = run_cli("start", "--file", routine, "--plain", "--voice")

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from fake_notification_server import DBusSession, FakeNotificationServer
 
-from deskstretch.reminders.busy import Busy, notifications_inhibited
-from deskstretch.reminders.idle import (
+from deskstretch.reminders.desktop.busy import Busy, notifications_inhibited
+from deskstretch.reminders.desktop.idle import (
     MutterIdleMonitor,
     ScreenSaverIdleMonitor,
     detect_idle_monitor,
@@ -25,7 +25,7 @@ StartServer = Callable[..., FakeNotificationServer]
 
 SHOW = """
 import json, sys
-from deskstretch.reminders.notify import (
+from deskstretch.reminders.desktop.notify import (
     Action, DesktopNotifierBackend, NotifierUnavailable, Reminder, default_notifier,
 )
 spec = json.loads(sys.argv[1])

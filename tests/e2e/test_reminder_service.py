@@ -20,7 +20,7 @@ from fake_notification_server import DBusSession, FakeNotificationServer
 
 from deskstretch.core.safety import SCREENING_VERSION
 from deskstretch.core.schedule import BreakEvent, BreakKind, EventKind
-from deskstretch.reminders.journal import Journal
+from deskstretch.reminders.breaklog import Journal
 from support import Dirs, answers_toml
 
 pytestmark = pytest.mark.e2e

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from deskstretch.reminders.idle import X11IdleMonitor, detect_idle_monitor
+from deskstretch.reminders.desktop.idle import X11IdleMonitor, detect_idle_monitor
 
 
 @dataclass

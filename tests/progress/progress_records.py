@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
+from deskstretch.coach.progress import ProgressInput
 from deskstretch.core.records import (
     CheckIn,
     CheckInContext,
@@ -16,7 +17,6 @@ from deskstretch.core.records import (
     SessionStatus,
     StepRecord,
 )
-from deskstretch.progress import ProgressInput
 
 TODAY = date(2026, 3, 11)  # a Wednesday; its ISO week starts Monday 9 March
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from progress_records import empty_input, worked_input
 
-from deskstretch.progress import summarise
-from deskstretch.progress.charts import write_charts
+from deskstretch.cli.charts import write_charts
+from deskstretch.coach.progress import summarise
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -86,8 +86,8 @@ def test_write_charts_works_when_home_cannot_be_written(tmp_path: Path) -> None:
         "from pathlib import Path\n"
         "sys.path.insert(0, sys.argv[2])\n"
         "from progress_records import empty_input\n"
-        "from deskstretch.progress import summarise\n"
-        "from deskstretch.progress.charts import write_charts\n"
+        "from deskstretch.coach.progress import summarise\n"
+        "from deskstretch.cli.charts import write_charts\n"
         "write_charts(summarise(empty_input()), Path(sys.argv[1]), 'png')\n"
         "print(os.environ['MPLCONFIGDIR'])\n"
     )

@@ -9,9 +9,8 @@ import pytest
 from progress_records import TODAY, empty_input, session, step, worked_input
 from rich.console import Console
 
-from deskstretch.progress import summarise
-from deskstretch.progress.dashboard import NO_SESSIONS, render_dashboard, sparkline
-from deskstretch.progress.summary import ProgressSummary
+from deskstretch.cli.dashboard import NO_SESSIONS, render_dashboard, sparkline
+from deskstretch.coach.progress import ProgressSummary, summarise
 
 
 def render(summary: ProgressSummary, width: int) -> str:

@@ -8,9 +8,8 @@ from html.parser import HTMLParser
 
 from progress_records import ACTIVITIES, TODAY, checkin, empty_input, session, step, worked_input
 
-from deskstretch.progress import summarise
-from deskstretch.progress.report import FOOTER, pain_svg, render_report
-from deskstretch.progress.summary import ProgressSummary
+from deskstretch.coach.progress import ProgressSummary, summarise
+from deskstretch.exports.report import FOOTER, pain_svg, render_report
 
 GENERATED = datetime(2026, 3, 11, 17, 30, tzinfo=UTC)
 

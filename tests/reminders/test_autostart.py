@@ -24,7 +24,7 @@ import pytest
 from deskstretch.core.errors import DeskstretchError
 from deskstretch.reminders import autostart
 from deskstretch.reminders.autostart import AutostartStatus, CommandResult, SystemCommands
-from deskstretch.reminders.autostart_files import (
+from deskstretch.reminders.autostart.files import (
     render_cmd,
     render_desktop,
     render_plist,

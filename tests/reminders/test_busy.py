@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from deskstretch.reminders.busy import (
+from deskstretch.reminders.desktop.busy import (
     Busy,
     busy_checks,
     camera_in_use,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from deskstretch.reminders.idle import (
+from deskstretch.reminders.desktop.idle import (
     NO_IDLE_REASON,
     LogindIdleMonitor,
     MacIdleMonitor,
@@ -284,7 +284,7 @@ def test_describe_names_the_source() -> None:
 def test_idle_detection_stays_out_of_heavy_imports() -> None:
     # The waiting service imports this module; it must stay small (see the reminders contract).
     code = (
-        "import sys, deskstretch.reminders.idle, deskstretch.reminders.busy;"
+        "import sys, deskstretch.reminders.desktop.idle, deskstretch.reminders.desktop.busy;"
         "print(sorted(m for m in ('asyncio', 'ctypes', 'dbus_fast', 'desktop_notifier',"
         " 'pydantic', 'typer', 'rich') if m in sys.modules))"
     )

@@ -114,8 +114,8 @@ def test_verbose_also_writes_debug_to_stderr(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = setup_logging(tmp_path, verbose=True)
-    logging.getLogger("deskstretch.reminders.idle").debug("idle for %d s", 12)
-    logging.getLogger("deskstretch.reminders.idle").info("natural break")
+    logging.getLogger("deskstretch.reminders.desktop.idle").debug("idle for %d s", 12)
+    logging.getLogger("deskstretch.reminders.desktop.idle").info("natural break")
     err = capsys.readouterr().err.splitlines()
     assert [(m["level"], m["text"]) for m in map(LINE.match, err) if m] == [
         ("DEBUG", "idle for 12 s"),

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from deskstretch.reminders.notify import (
+from deskstretch.reminders.desktop.notify import (
     APP_ICON,
     Action,
     DesktopNotifierBackend,
@@ -28,7 +28,7 @@ from deskstretch.reminders.notify import (
     choose_notifier,
     default_notifier,
 )
-from deskstretch.reminders.probe import session_bus_address
+from deskstretch.reminders.desktop.probe import session_bus_address
 
 STRETCH = Reminder(
     title="Time for a stretch break",
@@ -223,7 +223,7 @@ def test_the_app_icon_ships_with_the_package() -> None:
 def test_desktop_backend_without_any_bus_is_unavailable_and_quiet() -> None:
     # Run in a child: no session bus at all, and desktop-notifier's own traceback must not show.
     code = (
-        "from deskstretch.reminders.notify import *\n"
+        "from deskstretch.reminders.desktop.notify import *\n"
         "try:\n"
         "    DesktopNotifierBackend().show(Reminder('t', 'm', (Action('ok', 'OK'),), 5))\n"
         "except NotifierUnavailable as error:\n"
@@ -248,7 +248,7 @@ def test_desktop_backend_without_any_bus_is_unavailable_and_quiet() -> None:
 
 def test_importing_notify_does_not_import_the_notification_library() -> None:
     code = (
-        "import sys, deskstretch.reminders.notify;"
+        "import sys, deskstretch.reminders.desktop.notify;"
         "print(sorted(m for m in ('asyncio', 'desktop_notifier', 'dbus_fast') if m in sys.modules))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from deskstretch.core.errors import FileFormatError
-from deskstretch.core.policyfile import EXAMPLE
+from deskstretch.core.reminder_policy import EXAMPLE
 from deskstretch.core.schedule import END_OF_DAY, Policy, TimeRange, default_policy
 from deskstretch.reminders.policy import POLICY_FILE, LoadedPolicy, load_policy, read_policy
 

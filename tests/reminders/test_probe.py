@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from deskstretch.reminders.probe import (
+from deskstretch.reminders.desktop.probe import (
     dbus_call,
     has_bus_owner,
     parse_dbus_bool,

@@ -17,7 +17,7 @@ from deskstretch.core.records import CheckIn
 from deskstretch.core.safety import SCREENING_VERSION
 from deskstretch.core.schedule import Policy
 from deskstretch.reminders import prompt
-from deskstretch.reminders.notify import MemoryNotifier
+from deskstretch.reminders.desktop.notify import MemoryNotifier
 from deskstretch.reminders.prompt import Starter, plan_prompt, run_prompt, show_problem
 from support import Dirs, answers_toml
 
@@ -321,7 +321,7 @@ def test_problem_note_has_no_buttons() -> None:
 def test_prompt_main_prints_one_json_line_even_when_it_fails(
     dirs: Dirs, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from deskstretch.reminders import notify
+    from deskstretch.reminders.desktop import notify
 
     def broken() -> object:
         raise RuntimeError("no desktop at all")

@@ -20,8 +20,8 @@ from deskstretch.config import Settings
 from deskstretch.core.records import SessionRecord, SessionStatus
 from deskstretch.core.safety import SCREENING_VERSION
 from deskstretch.core.schedule import BreakEvent, BreakKind, EventKind
-from deskstretch.reminders.busy import Busy
-from deskstretch.reminders.journal import Journal
+from deskstretch.reminders.breaklog import Journal
+from deskstretch.reminders.desktop.busy import Busy
 from deskstretch.reminders.launcher import PromptOutcome
 from deskstretch.reminders.lock import ServiceLock
 from deskstretch.reminders.policy import LoadedPolicy

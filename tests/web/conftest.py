@@ -45,7 +45,7 @@ def answer(run_cli: CliRunner, write_answers: AnswersWriter) -> Callable[..., No
 @pytest.fixture
 def history(screened: Path, dirs: Dirs) -> Coach:
     """Screened all "no", with two weeks of check-ins and a flexibility test."""
-    from deskstretch.assessments import record_measurement
+    from deskstretch.coach.measurements import record_measurement
     from deskstretch.store import repository as repo
 
     coach = Coach(Settings.from_env())

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from deskstretch.browser import can_open_browser
+from deskstretch.system.browser import can_open_browser
 from deskstretch.web.server import address_url
 from support import CliRunner, Dirs
 

@@ -265,7 +265,7 @@ def test_report_page_has_a_main_landmark_and_links_back(web: WebClient, history:
 def test_report_file_written_by_the_cli_has_no_app_links(history: Coach) -> None:
     from datetime import datetime
 
-    from deskstretch.progress.report import render_report
+    from deskstretch.exports.report import render_report
 
     html = render_report(history.progress_summary(), datetime.now().astimezone())
     assert 'href="/help"' not in html

@@ -477,7 +477,7 @@ def test_bad_cauda_equina_answers_are_422(screened_browser: Browser, body: Any, 
 
 
 def test_speech_is_a_wav_made_by_espeak_and_cached(screened_browser: Browser, dirs: Dirs) -> None:
-    from deskstretch.espeak import find_speaker
+    from deskstretch.system.espeak import find_speaker
 
     if find_speaker() is None:
         pytest.fail("espeak-ng is not installed: `make test` installs it (apt install espeak-ng)")

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from deskstretch.catalogue.loader import package_folder
 from deskstretch.catalogue.schema import SourceFile
-from deskstretch.catalogue.tomlfile import read_toml, validate
+from deskstretch.catalogue.toml_errors import read_toml, validate
 
 
 class _Strict(BaseModel):

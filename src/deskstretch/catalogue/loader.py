@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from deskstretch.catalogue.schema import DoseFile, ExerciseFile, RoutineFile, StepFile
-from deskstretch.catalogue.tomlfile import (
+from deskstretch.catalogue.toml_errors import (
     field_path,
     locate,
     parse_toml,
@@ -24,8 +24,8 @@ from deskstretch.catalogue.tomlfile import (
     validate,
 )
 from deskstretch.core.errors import FileFormatError, NotFoundError
-from deskstretch.core.figure import pose_from_angles
 from deskstretch.core.models import Dose, Exercise, Position, Routine, Source, Step
+from deskstretch.core.pose import pose_from_angles
 from deskstretch.core.timeline import build_timeline
 
 MAX_ROUTINE_SECONDS = 15 * 60

@@ -18,8 +18,8 @@ from pydantic import (
     model_validator,
 )
 
-from deskstretch.core.figure import JOINT_LIMITS
 from deskstretch.core.models import ExerciseType, Laterality, Position, SideOrder
+from deskstretch.core.pose import JOINT_LIMITS
 from deskstretch.core.safety import CONTRAINDICATION_TAGS
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"

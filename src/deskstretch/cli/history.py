@@ -17,7 +17,7 @@ from deskstretch.coach import Coach
 from deskstretch.config import write_atomic
 from deskstretch.core.errors import DeskstretchError
 from deskstretch.core.records import CheckInContext
-from deskstretch.csvexport import export_csv
+from deskstretch.exports.csv_files import export_csv
 from deskstretch.store import repository as repo
 
 
@@ -28,7 +28,7 @@ def run_checkin(coach: Coach, back: int | None, leg: int | None, note: str) -> N
             raise DeskstretchError(
                 "give --back and/or --leg (0-10), or run `deskstretch checkin` in a terminal"
             )
-        from deskstretch.cli.checkin import ask_score
+        from deskstretch.cli.prompts import ask_score
 
         console.print(Text("Pain check-in", style="bold cyan"))
         back = ask_score(console, "Back pain right now?")
@@ -47,7 +47,7 @@ def run_checkin(coach: Coach, back: int | None, leg: int | None, note: str) -> N
         console.print(Text(message, style="yellow"))
     answer_later = result.reask_cauda_equina and not sys.stdin.isatty()
     if result.reask_cauda_equina and not answer_later:
-        from deskstretch.cli.checkin import recheck_cauda_equina
+        from deskstretch.cli.prompts import recheck_cauda_equina
 
         recheck_cauda_equina(coach, console)
     plan = coach.pain_plan()
@@ -64,7 +64,7 @@ def run_checkin(coach: Coach, back: int | None, leg: int | None, note: str) -> N
 
 
 def run_progress(coach: Coach, png: Path | None, svg: Path | None) -> None:
-    from deskstretch.progress.dashboard import render_dashboard
+    from deskstretch.cli.dashboard import render_dashboard
 
     # Everything imported so far lives until this one-shot command exits: move it out of the
     # cyclic collector's way, which would otherwise scan it again each time reading the history
@@ -76,7 +76,7 @@ def run_progress(coach: Coach, png: Path | None, svg: Path | None) -> None:
     for path, fmt in ((png, "png"), (svg, "svg")):
         if path is None:
             continue
-        from deskstretch.progress.charts import write_charts
+        from deskstretch.cli.charts import write_charts
 
         _check_writable(path)
         written = write_charts(summary, path, fmt)  # type: ignore[arg-type]
@@ -84,7 +84,7 @@ def run_progress(coach: Coach, png: Path | None, svg: Path | None) -> None:
 
 
 def run_report(coach: Coach, out: Path | None) -> None:
-    from deskstretch.progress.report import render_report
+    from deskstretch.exports.report import render_report
 
     html = render_report(coach.progress_summary(), datetime.now(UTC))
     if out is None:
@@ -158,7 +158,7 @@ def _records(n: int) -> str:
 
 
 def run_import(coach: Coach, path: Path, replace: bool) -> None:
-    from deskstretch.tomllines import MAX_NESTING, nesting_depth, read_text_file
+    from deskstretch.catalogue.toml_lines import MAX_NESTING, nesting_depth, read_text_file
 
     text = read_text_file(path, "JSON export")
     try:

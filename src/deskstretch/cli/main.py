@@ -84,7 +84,7 @@ def build_app() -> typer.Typer:
         ] = True,
     ) -> None:
         """Play a guided routine (default: your chosen one; at first, a quick hamstring stretch)."""
-        from deskstretch.cli.session import run_start
+        from deskstretch.cli.play import run_start
 
         if routine and file:
             raise typer.BadParameter("give a routine name or --file, not both")
@@ -123,7 +123,7 @@ def build_app() -> typer.Typer:
 
         coach = _coach()
         if svg is not None:  # first, so that a bad path fails before the long printout
-            from deskstretch.figures import write_sheet_svg
+            from deskstretch.catalogue.illustrations import write_sheet_svg
 
             write_sheet_svg(coach.find_exercise(exercise), svg)
         render.exercise_detail(coach, exercise)
@@ -328,13 +328,13 @@ def build_app() -> typer.Typer:
 
         render.routine_validate(_coach(), file)
 
-    from deskstretch.cli.assess_commands import register
+    from deskstretch.cli.commands.measure_commands import register
 
     register(app)
-    from deskstretch.cli import schedule as schedule_cli
+    from deskstretch.cli.commands import schedule_commands as schedule_cli
 
     schedule_cli.register(app)
-    from deskstretch.cli import remind as remind_cli
+    from deskstretch.cli.commands import remind_commands as remind_cli
 
     remind_cli.register(app)
     return app

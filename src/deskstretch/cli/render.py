@@ -11,7 +11,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from deskstretch.cli.screen import format_duration
+from deskstretch.cli.terminal.screen import format_duration
 from deskstretch.coach import Coach, Plan
 from deskstretch.core.errors import DeskstretchError
 from deskstretch.core.models import Exercise, Position, Routine, Source

@@ -11,7 +11,10 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.text import Text
 
-from deskstretch.assessments import (
+from deskstretch.cli import measure as assess
+from deskstretch.cli.measure import ask_line, make_console
+from deskstretch.coach import Coach
+from deskstretch.coach.measurements import (
     AssessmentError,
     InstrumentPack,
     QuestionnaireOutcome,
@@ -19,13 +22,10 @@ from deskstretch.assessments import (
     load_instrument_pack,
     record_questionnaire,
 )
-from deskstretch.cli import assess
-from deskstretch.cli.assess import ask_line, make_console
-from deskstretch.coach import Coach
+from deskstretch.coach.sessions import utc_now
 from deskstretch.core.errors import FileFormatError
 from deskstretch.core.outcomes import ODI_POINTS, ODI_SHARE, RMDQ_POINTS, RMDQ_SHARE
 from deskstretch.core.records import Instrument
-from deskstretch.journal import utc_now
 
 RULES = {
     Instrument.ODI: f"≥ {ODI_POINTS} points or {ODI_SHARE:.0%} of your first score",

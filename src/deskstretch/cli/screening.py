@@ -143,7 +143,7 @@ def ask_and_save(coach: Coach, console: Console) -> SafetyVerdict:
 
 def screening_from_file(path: Path) -> Screening:
     """Read answers from TOML: [red_flags] and [conditions] tables of id = true/false."""
-    from deskstretch.catalogue.tomlfile import locate, read_toml
+    from deskstretch.catalogue.toml_errors import locate, read_toml
     from deskstretch.config import screening_from_mapping
 
     data, text = read_toml(path)

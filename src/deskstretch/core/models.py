@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from deskstretch.core.figure import Pose
+from deskstretch.core.pose import Pose
 
 
 class Position(StrEnum):

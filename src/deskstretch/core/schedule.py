@@ -448,7 +448,7 @@ def planned_breaks(policy: Policy, start: date, days: int, tz: tzinfo) -> list[P
 
 def policy_from_mapping(data: Mapping[str, Any], where: str) -> Policy:
     """Validate parsed ``reminders.toml``; raises FileFormatError(where, None, field, expected)."""
-    from deskstretch.core.policyfile import parse_policy
+    from deskstretch.core.reminder_policy import parse_policy
 
     return parse_policy(data, where)
 

@@ -34,15 +34,15 @@ def build_parser() -> argparse.ArgumentParser:
 def run_service(once: bool, verbose: bool) -> int:
     """Set up logging and the single-instance lock, then run the loop until stopped."""
     from deskstretch.config import Settings
-    from deskstretch.filemodes import secure_tree
-    from deskstretch.reminders.busy import detect_busy
+    from deskstretch.reminders.breaklog import Journal
     from deskstretch.reminders.clock import SystemClock
-    from deskstretch.reminders.idle import describe_idle_monitor, detect_idle_monitor
-    from deskstretch.reminders.journal import Journal
+    from deskstretch.reminders.desktop.busy import detect_busy
+    from deskstretch.reminders.desktop.idle import describe_idle_monitor, detect_idle_monitor
     from deskstretch.reminders.launcher import SubprocessLauncher
     from deskstretch.reminders.lock import ServiceLock
     from deskstretch.reminders.logfile import setup_logging
     from deskstretch.reminders.service import ReminderService
+    from deskstretch.system.filemodes import secure_tree
 
     settings = Settings.from_env()
     # Health data is the person's alone: fix files an older version left readable by others.

@@ -38,6 +38,6 @@ class SystemClock:
     def local_tz(self) -> tzinfo:
         if hasattr(time, "tzset"):
             time.tzset()  # re-read /etc/localtime (or TZ): the person may have travelled
-        from deskstretch.localzone import local_tz
+        from deskstretch.system.timezone import local_tz
 
         return local_tz()

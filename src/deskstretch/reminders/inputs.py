@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # The player writes at every segment boundary, at most ~2 minutes apart; a session silent for
-# longer than this was killed or abandoned (the same limit as deskstretch.journal.STALE_AFTER).
+# longer than this was killed or abandoned (the same limit as coach.sessions.STALE_AFTER).
 PLAYING_STALE_AFTER = timedelta(minutes=15)
 _SQLITE_PREFIXES = ("sqlite:///", "sqlite+pysqlite:///")
 
@@ -191,9 +191,9 @@ class SafetyReader:
         return self._gate
 
     def _judge(self) -> SafetyGate:
+        from deskstretch.catalogue.toml_lines import read_toml
         from deskstretch.config import screening_from_mapping, screening_not_saved
         from deskstretch.core.safety import SafetyStatus, Screening, assess
-        from deskstretch.tomllines import read_toml
 
         if self.not_saved is not None and screening_not_saved(self.path, self.not_saved):
             return SafetyGate(

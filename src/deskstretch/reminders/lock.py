@@ -12,7 +12,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from deskstretch.filemodes import make_private_dirs
+from deskstretch.system.filemodes import make_private_dirs
 
 log = logging.getLogger(__name__)
 

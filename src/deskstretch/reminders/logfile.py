@@ -16,7 +16,7 @@ from io import TextIOWrapper
 from pathlib import Path
 
 from deskstretch.core.errors import DeskstretchError
-from deskstretch.filemodes import create_private_file, make_private, make_private_dirs
+from deskstretch.system.filemodes import create_private_file, make_private, make_private_dirs
 
 LOG_FOLDER = "logs"
 LOG_FILE = "reminders.log"

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from deskstretch.catalogue.toml_lines import locate_field, read_toml
 from deskstretch.core.errors import FileFormatError
 from deskstretch.core.schedule import Policy, default_policy, policy_from_mapping
-from deskstretch.tomllines import locate_field, read_toml
 
 POLICY_FILE = "reminders.toml"
 

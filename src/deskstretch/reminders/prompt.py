@@ -31,7 +31,7 @@ from deskstretch.core.errors import (
     SafetyStop,
 )
 from deskstretch.core.schedule import Policy
-from deskstretch.reminders.notify import Action, Notifier, Reminder
+from deskstretch.reminders.desktop.notify import Action, Notifier, Reminder
 
 if TYPE_CHECKING:
     from deskstretch.catalogue.loader import LoadedRoutine
@@ -195,7 +195,7 @@ def spawn_detached(argv: Sequence[str]) -> None:
 
 def can_show_browser() -> bool:
     """A graphical browser is there (not a text browser in a terminal we do not have)."""
-    from deskstretch.browser import can_open_browser
+    from deskstretch.system.browser import can_open_browser
 
     return can_open_browser()
 
@@ -321,8 +321,8 @@ def main(kind: str, message: str = "") -> int:
     """Entry point of ``python -m deskstretch.reminders prompt``: print one JSON line."""
     from deskstretch.coach import Coach
     from deskstretch.config import Settings
+    from deskstretch.reminders.desktop.notify import default_notifier
     from deskstretch.reminders.logfile import setup_logging
-    from deskstretch.reminders.notify import default_notifier
     from deskstretch.reminders.policy import load_policy
 
     settings = Settings.from_env()

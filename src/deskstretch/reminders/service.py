@@ -28,16 +28,16 @@ from deskstretch.core.schedule import (
     is_working_time,
     next_due,
 )
+from deskstretch.reminders.breaklog import Journal
 from deskstretch.reminders.clock import Clock
 from deskstretch.reminders.inputs import SafetyReader, SessionFacts, SessionReader
-from deskstretch.reminders.journal import Journal
 from deskstretch.reminders.launcher import PromptHandle, PromptLauncher, PromptOutcome
 from deskstretch.reminders.policy import LoadedPolicy, load_policy
 
 if TYPE_CHECKING:
     from deskstretch.config import Settings
-    from deskstretch.reminders.busy import Busy
-    from deskstretch.reminders.idle import IdleMonitor
+    from deskstretch.reminders.desktop.busy import Busy
+    from deskstretch.reminders.desktop.idle import IdleMonitor
 
 log = logging.getLogger("deskstretch.reminders")
 
@@ -164,7 +164,7 @@ class ReminderService:
             since = alive.astimezone(self.clock.local_tz()).strftime("%a %H:%M")
             self._append(BreakEvent(now, EventKind.RESUMED, note=f"not running since {since}"))
         self._last_clocks = (now, self.clock.monotonic())
-        from deskstretch.reminders.idle import describe_idle_monitor
+        from deskstretch.reminders.desktop.idle import describe_idle_monitor
 
         log.info("reminder service started; %s", describe_idle_monitor(self.idle))
 
@@ -391,7 +391,7 @@ class ReminderService:
         self._idle_checked_at = now
         found = self.find_idle()
         if found.name != self.idle.name:
-            from deskstretch.reminders.idle import describe_idle_monitor
+            from deskstretch.reminders.desktop.idle import describe_idle_monitor
 
             log.info("idle detection changed: %s", describe_idle_monitor(found))
             self.idle, self._idle_unknown = found, 0

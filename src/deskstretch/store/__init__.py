@@ -4,7 +4,7 @@ Open one with ``open_store(settings.database_url)``; call ``store.repository`` f
 """
 
 from deskstretch.store.db import Store, open_store
-from deskstretch.store.errors import (
+from deskstretch.store.db_errors import (
     StoreBusyError,
     StoreCorruptError,
     StoreError,

@@ -19,14 +19,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
-from deskstretch.filemodes import create_private_file, make_private, make_private_dirs
 from deskstretch.store import migrate
-from deskstretch.store.errors import (
+from deskstretch.store.db_errors import (
     StoreError,
     classify_postgresql,
     classify_sqlite,
     first_line,
 )
+from deskstretch.system.filemodes import create_private_file, make_private, make_private_dirs
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL, Connection, Engine

@@ -40,7 +40,7 @@ from deskstretch.core.records import (
     StepRecord,
     honest_status,
 )
-from deskstretch.store.errors import StoreError
+from deskstretch.store.db_errors import StoreError
 from deskstretch.store.migrate import HEAD
 
 FORMAT = "deskstretch-export"

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from deskstretch.store.errors import StoreError, StoreTooNewError
+from deskstretch.store.db_errors import StoreError, StoreTooNewError
 
 if TYPE_CHECKING:
     from alembic.config import Config

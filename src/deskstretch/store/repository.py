@@ -33,7 +33,7 @@ from deskstretch.core.records import (
     StepRecord,
 )
 from deskstretch.store.db import Rows, Store
-from deskstretch.store.errors import StoreError
+from deskstretch.store.db_errors import StoreError
 
 if TYPE_CHECKING:
     import sqlalchemy as sa

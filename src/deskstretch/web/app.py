@@ -14,7 +14,7 @@ from starlette.responses import RedirectResponse
 
 from deskstretch.coach import Coach
 from deskstretch.config import Settings
-from deskstretch.web.errors import install_error_handlers
+from deskstretch.web.error_pages import install_error_handlers
 from deskstretch.web.rendering import STATIC_DIR, build_templates, static_url
 from deskstretch.web.security import CsrfTokens, Origins, SecurityMiddleware
 
@@ -33,15 +33,15 @@ def create_app(
 ) -> FastAPI:
     """The web app for ``settings``, answering only to ``host``/loopback names (and
     ``extra_hosts``) on ``port``; with ``access_token``, only to requests that carry it."""
-    from deskstretch.web import (
+    from deskstretch.web.routes import (
         api,
         builder_pages,
         library_pages,
-        pages,
-        player,
+        player_pages,
         progress_pages,
         routine_file_pages,
         safety_pages,
+        today_pages,
     )
 
     app = FastAPI(
@@ -65,14 +65,14 @@ def create_app(
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for router in (
-        pages.router,
+        today_pages.router,
         builder_pages.router,
         routine_file_pages.router,
         library_pages.router,
         safety_pages.router,
         progress_pages.router,
         api.router,
-        player.router,
+        player_pages.router,
     ):
         app.include_router(router)
 

@@ -107,9 +107,9 @@ class Figure:
 
 
 def figures_for(exercise: Exercise, size: int = 320) -> tuple[Figure, ...]:
-    """The exercise's key poses as inline SVG, or none while ``deskstretch.figures`` is missing."""
+    """The exercise's key poses as inline SVG, or none while their drawing module is missing."""
     try:
-        figures = importlib.import_module("deskstretch.figures")
+        figures = importlib.import_module("deskstretch.catalogue.illustrations")
     except ImportError:
         return ()
     try:

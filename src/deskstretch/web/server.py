@@ -14,9 +14,9 @@ import time
 import webbrowser
 from collections.abc import Callable
 
-from deskstretch.browser import can_open_browser
 from deskstretch.config import Settings
 from deskstretch.core.errors import DeskstretchError
+from deskstretch.system.browser import can_open_browser
 
 WILDCARD_HOSTS = ("0.0.0.0", "::")
 REMOTE_WARNING = (

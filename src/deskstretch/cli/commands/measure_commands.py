@@ -1,0 +1,140 @@
+"""Typer wiring for ``measure``, ``psfs`` and ``score``; ``register(app)`` adds them to the app.
+
+Thin on purpose: each command parses its options and lazily imports ``cli.assess`` or
+``cli.score``, so ``deskstretch --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+if TYPE_CHECKING:
+    from deskstretch.coach import Coach
+
+
+class Leg(StrEnum):
+    LEFT = "left"
+    RIGHT = "right"
+
+
+class Questionnaire(StrEnum):
+    ODI = "odi"
+    RMDQ = "rmdq"
+    STARTBACK = "startback"
+
+
+def _coach() -> Coach:
+    from deskstretch.coach import Coach
+    from deskstretch.config import Settings
+
+    return Coach(Settings.from_env())
+
+
+Cm = Annotated[
+    Optional[float],  # noqa: UP045 - Typer reads this annotation at run time
+    typer.Option("--cm", help="Your result in cm (leave out in a terminal to be guided)."),
+]
+Note = Annotated[str, typer.Option("--note", help="A short note kept with the result.")]
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``measure`` and ``psfs`` command groups and the ``score`` command to ``app``."""
+    measure_app = typer.Typer(rich_markup_mode=None)
+    psfs_app = typer.Typer(
+        help="Your own activities, rated 0-10 over time (Patient-Specific Functional Scale).",
+        no_args_is_help=True,
+        rich_markup_mode=None,
+    )
+    app.add_typer(measure_app, name="measure")
+    app.add_typer(psfs_app, name="psfs")
+
+    @measure_app.callback(invoke_without_command=True)
+    def measure(ctx: typer.Context) -> None:
+        """Flexibility tests: with no test named, how to do each one safely."""
+        if ctx.invoked_subcommand is None:
+            from deskstretch.cli.measure import show_tests
+
+            show_tests(_coach())
+
+    @measure_app.command("sit-and-reach")
+    def sit_and_reach(
+        cm: Cm = None,
+        leg: Annotated[
+            Optional[Leg],  # noqa: UP045
+            typer.Option("--leg", help="The leg that was straight: left or right."),
+        ] = None,
+        note: Note = "",
+    ) -> None:
+        """Record a chair sit-and-reach (plus past the toes, minus short of them)."""
+        from deskstretch.cli.measure import run_measure
+        from deskstretch.core.records import MeasurementKind
+
+        kind = MeasurementKind.CHAIR_SIT_AND_REACH
+        run_measure(_coach(), kind, cm, leg.value if leg else None, note)
+
+    @measure_app.command("toe-touch")
+    def toe_touch(cm: Cm = None, note: Note = "") -> None:
+        """Record a standing fingertip-to-floor distance (0 = you touch the floor)."""
+        from deskstretch.cli.measure import run_measure
+        from deskstretch.core.records import MeasurementKind
+
+        run_measure(_coach(), MeasurementKind.FINGERTIP_TO_FLOOR, cm, None, note)
+
+    @psfs_app.command("add")
+    def psfs_add(
+        activity: Annotated[str, typer.Argument(help='An everyday activity, e.g. "Gardening".')],
+    ) -> None:
+        """Add an activity your back makes hard (3 to 5 in all)."""
+        from deskstretch.cli.measure import psfs_add
+
+        psfs_add(_coach(), activity)
+
+    @psfs_app.command("list")
+    def psfs_list() -> None:
+        """List your current activities and their last rating."""
+        from deskstretch.cli.measure import psfs_list
+
+        psfs_list(_coach())
+
+    @psfs_app.command("retire")
+    def psfs_retire(
+        activity: Annotated[str, typer.Argument(help="The activity's id (or its start) or name.")],
+    ) -> None:
+        """Stop rating an activity; its past ratings are kept."""
+        from deskstretch.cli.measure import psfs_retire
+
+        psfs_retire(_coach(), activity)
+
+    @psfs_app.command("rate")
+    def psfs_rate(
+        rating: Annotated[
+            Optional[list[str]],  # noqa: UP045
+            typer.Option("--rating", help="ID=SCORE (0-10); repeat for each activity."),
+        ] = None,
+    ) -> None:
+        """Rate each activity 0-10 (asked one by one in a terminal)."""
+        from deskstretch.cli.measure import psfs_rate
+
+        psfs_rate(_coach(), rating or [])
+
+    @app.command()
+    def score(
+        instrument: Annotated[Questionnaire, typer.Argument(help="odi, rmdq or startback.")],
+        answers: Annotated[
+            Optional[Path],  # noqa: UP045
+            typer.Option("--answers", help="A TOML file of answers by item id."),
+        ] = None,
+        pack: Annotated[
+            Optional[Path],  # noqa: UP045
+            typer.Option("--pack", help="Your instrument pack: the licensed wording to ask."),
+        ] = None,
+    ) -> None:
+        """Score a back questionnaire and compare it with your first result."""
+        from deskstretch.cli.score import run_score
+        from deskstretch.core.records import Instrument
+
+        run_score(_coach(), Instrument(instrument.value), answers, pack)

@@ -1,0 +1,615 @@
+"""Coach: the one application object every front end (CLI now, web and reminders later) calls."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from deskstretch.config import (
+    Preferences,
+    Settings,
+    clear_screening_not_saved,
+    load_preferences,
+    load_screening,
+    load_state,
+    mark_screening_not_saved,
+    save_screening,
+    save_state,
+    screening_not_saved,
+)
+from deskstretch.core.errors import (
+    AnswersNotSaved,
+    DeskstretchError,
+    ProgrammePaused,
+    QuestionsDue,
+    SafetyStop,
+    WriteFailed,
+)
+from deskstretch.core.painrules import (
+    DailyPain,
+    PainPlan,
+    assess_pain,
+    daily_pain,
+    easier_routine,
+    reduce_dose,
+)
+from deskstretch.core.records import (
+    CheckIn,
+    CheckInContext,
+    ProgrammeEvent,
+    ProgrammeEventKind,
+    SessionRecord,
+)
+
+if TYPE_CHECKING:
+    # Routines, the safety screen and the catalogue (which brings pydantic) are imported by the
+    # methods that use them, so history commands such as `deskstretch progress` load faster.
+    from deskstretch.catalogue.loader import Catalogue, LoadedRoutine, RoutineSet
+    from deskstretch.coach.progress import ProgressSummary
+    from deskstretch.coach.sessions import CheckInResult, SessionRecorder
+    from deskstretch.core.models import Exercise, Position, Routine
+    from deskstretch.core.safety import Adaptation, Change, SafetyVerdict, Screening
+    from deskstretch.core.timeline import Timeline
+    from deskstretch.store import Store
+    from deskstretch.store.repository import History, Versions
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A routine ready to play: adapted to the person's screening and recent pain, with what
+    changed and why."""
+
+    routine: Routine
+    timeline: Timeline
+    changes: tuple[Change, ...]
+    warnings: tuple[str, ...]
+    pain_notes: tuple[str, ...] = ()
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """Every adjustment, as sentences for the person."""
+        return tuple(change.reason for change in self.changes) + self.pain_notes
+
+
+@dataclass(frozen=True)
+class Preview:
+    """A routine as it would play, and why it would not play now ('' when it would)."""
+
+    plan: Plan
+    locked: str = ""
+
+
+class Coach:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._summary_cache: tuple[tuple[object, ...], ProgressSummary] | None = None
+        self._pain_cache: tuple[tuple[object, ...], PainPlan] | None = None
+        self._history: tuple[Versions, History] | None = None
+        self._daily: tuple[Sequence[CheckIn], tzinfo, tuple[DailyPain, ...]] | None = None
+        """The check-ins' daily readings, kept while read_history keeps the same check-ins."""
+        self._routine_cache: tuple[tuple[tuple[str, int, int, int], ...], RoutineSet] | None = None
+        self._unsaved: AnswersNotSaved | None = None
+        """Safety answers that could not be saved: they lock routines in this process."""
+        from deskstretch.system.filemodes import secure_tree
+
+        # Health data is the person's alone: fix folders and files an older version (or a
+        # permissive umask) left readable by other accounts.
+        secure_tree((settings.config_dir, settings.data_dir))
+
+    # ----- content -------------------------------------------------------------------------------
+
+    @cached_property
+    def catalogue(self) -> Catalogue:
+        from deskstretch.catalogue.loader import load_catalogue
+
+        return load_catalogue()
+
+    @property
+    def routine_set(self) -> RoutineSet:
+        """Built-in routines plus the person's files, loaded again whenever the routines folder
+        changes: a file added, edited or removed by hand shows up without a restart."""
+        signature = _folder_signature(self.settings.routines_dir)
+        cached = self._routine_cache
+        if cached is None or cached[0] != signature:
+            from deskstretch.catalogue.loader import load_routines
+
+            cached = (signature, load_routines(self.catalogue, [self.settings.routines_dir]))
+            self._routine_cache = cached
+        return cached[1]
+
+    @cached_property
+    def preferences(self) -> Preferences:
+        return load_preferences(self.settings)
+
+    def find_exercise(self, name: str) -> Exercise:
+        return self.catalogue.find(name)
+
+    def exercises(
+        self,
+        position: Position | None = None,
+        target: str | None = None,
+        equipment: str | None = None,
+    ) -> list[Exercise]:
+        return self.catalogue.filter(position, target, equipment)
+
+    def routines(self) -> list[Routine]:
+        return sorted(
+            self.routine_set.routines.values(), key=lambda r: (r.origin != "built-in", r.id)
+        )
+
+    def load_routine_file(self, path: Path) -> LoadedRoutine:
+        from deskstretch.catalogue.loader import load_routine_file
+
+        return load_routine_file(path, self.catalogue)
+
+    def resolve_routine(self, name: str | None, file: Path | None) -> LoadedRoutine:
+        if file is not None:
+            return self.load_routine_file(file)
+        from deskstretch.catalogue.loader import LoadedRoutine
+
+        chosen = name or self.preferences.default_routine
+        return LoadedRoutine(self.routine_set.find(chosen), ())
+
+    # ----- the person's own routines (the web routine builder) -----------------------------------
+
+    def reload_routines(self) -> None:
+        """Forget the loaded routines, so every front end sees the routine files as they are now."""
+        self._routine_cache = None
+
+    def save_routine(self, routine: Routine, replacing: str | None = None) -> Path:
+        """Write ``routine`` as ``<id>.toml`` in the routines folder (atomically), then reload.
+
+        ``replacing`` is the id of the person's routine it replaces (edited, or replaced by an
+        import); its old file is removed if the id changed. Raises RoutineIdTaken for the id of a
+        built-in routine or of another routine or file, and never writes a file the loader would
+        refuse.
+        """
+        from deskstretch.catalogue.loader import load_routine_text
+        from deskstretch.catalogue.user_routines import save_target
+        from deskstretch.catalogue.writer import routine_toml
+        from deskstretch.config import write_atomic
+
+        folder = self.settings.routines_dir
+        path, old = save_target(self.routine_set, folder, routine.id, replacing)
+        text = routine_toml(routine)
+        load_routine_text(text, path, self.catalogue, origin=str(path))
+        write_atomic(path, text)
+        self.reload_routines()
+        if old is not None and old != path:
+            try:
+                old.unlink(missing_ok=True)
+            except OSError as error:
+                reason = error.strerror or str(error)
+                raise WriteFailed(
+                    str(old), reason, f"Saved {path}, but could not remove {old}: {reason}."
+                ) from None
+        return path
+
+    def delete_routine(self, routine_id: str) -> Path:
+        """Remove the file of the person's routine ``routine_id`` (never a built-in) and reload."""
+        from deskstretch.catalogue.user_routines import own_routine_file
+
+        path = own_routine_file(self.routine_set, routine_id)
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as error:
+            reason = error.strerror or str(error)
+            raise WriteFailed(str(path), reason, f"Could not delete {path}: {reason}.") from None
+        self.reload_routines()
+        return path
+
+    # ----- safety --------------------------------------------------------------------------------
+
+    def screening(self) -> Screening | None:
+        """The person's answers: the ones that could not be saved, if any, else the stored ones."""
+        if self._unsaved is not None:
+            return self._unsaved.screening
+        return load_screening(self.settings)
+
+    def verdict(self) -> SafetyVerdict:
+        from deskstretch.core.safety import SafetyStatus, SafetyVerdict, assess
+
+        if self._unsaved is not None:
+            return self._unsaved.verdict
+        if screening_not_saved(
+            self.settings.screening_file, self.settings.screening_not_saved_file
+        ):
+            return SafetyVerdict(SafetyStatus.OUTDATED, None, (), ANSWERS_NOT_SAVED_ADVICE, False)
+        try:
+            return assess(self.screening())
+        except DeskstretchError:
+            # A damaged answers file is treated as "not answered": routines stay locked until the
+            # person answers again, and the old file is replaced only by a complete new one.
+            return assess(None)
+
+    def save_screening(self, screening: Screening) -> SafetyVerdict:
+        """Store the answers and judge them. If they cannot be stored, fail closed: raise
+        AnswersNotSaved (with the locked verdict, so the advice for any red flag is still shown),
+        keep routines locked in this process, and remove the older answers so that they cannot
+        unlock routines in the next one."""
+        from deskstretch.core.safety import assess
+
+        try:
+            save_screening(self.settings, screening)
+        except WriteFailed as failed:
+            self._unsaved = _not_saved(screening, failed, self._forget_older_answers())
+            raise self._unsaved from None
+        self._unsaved = None
+        clear_screening_not_saved(self.settings)
+        # The whole questionnaire asks the cauda equina questions too: it answers a re-ask.
+        self._note_questions_answered()
+        return assess(screening)
+
+    def _forget_older_answers(self) -> str:
+        """After a failed save, make sure the older answers cannot unlock routines in another
+        process: delete them, or if that fails (a read-only config folder), leave a note in the
+        data folder that they no longer count. Returns what to add to the error if neither works.
+        """
+        path = self.settings.screening_file
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
+        if not (path.exists() or path.is_symlink()):
+            return ""
+        try:
+            mark_screening_not_saved(self.settings)
+        except WriteFailed as failed:
+            return (
+                f"The older answers in {path} could not be removed, nor could"
+                f" {failed.path} be written ({failed.reason}), so they may count again the next"
+                f" time deskstretch starts: make {self.settings.config_dir} writable and answer"
+                " again."
+            )
+        return ""
+
+    def _note_questions_answered(self) -> None:
+        """Record that re-asked cauda equina questions were answered (saved answers only)."""
+        from deskstretch.coach.sessions import new_id
+        from deskstretch.core.painrules import are_questions_due
+        from deskstretch.store import repository as repo
+
+        if are_questions_due(repo.list_programme_events(self.store)):
+            repo.add_programme_event(
+                self.store,
+                ProgrammeEvent(new_id(), datetime.now(UTC), ProgrammeEventKind.QUESTIONS_ANSWERED),
+            )
+
+    def questions_due(self) -> bool:
+        """Whether re-asked cauda equina questions wait for answers (no routine plays till then)."""
+        from deskstretch.core.painrules import are_questions_due
+        from deskstretch.store import repository as repo
+
+        return are_questions_due(repo.list_programme_events(self.store))
+
+    def resume_programme(self, kind: ProgrammeEventKind, now: datetime | None = None) -> bool:
+        """Lift the pause after two worse days, on the person's word: they have seen a
+        clinician, or feel back to their usual. False, and nothing saved, when not paused."""
+        from deskstretch.coach.sessions import new_id
+        from deskstretch.store import repository as repo
+
+        if not kind.is_resume:
+            raise ValueError(f"{kind} does not lift a pause")
+        if not self.pain_plan(now).paused:
+            return False
+        at = now or datetime.now(UTC)
+        repo.add_programme_event(self.store, ProgrammeEvent(new_id(), at, kind))
+        return True
+
+    def active_tags(self) -> frozenset[str]:
+        try:
+            screening = self.screening()
+        except DeskstretchError:
+            # Damaged answers count as "not answered", as in verdict(): routines stay locked, and
+            # browsing (list, show, routine validate) keeps working.
+            return frozenset()
+        return screening.active_tags if screening else frozenset()
+
+    def plan(self, loaded: LoadedRoutine, use_history: bool = True) -> Plan:
+        """Adapt a routine to the person's screening and pain history.
+
+        Raises SafetyStop when routines are locked (red flag, missing clearance, no screening),
+        QuestionsDue while re-asked cauda equina questions wait for answers, and ProgrammePaused
+        while two worse days pause the programme. Red flags are checked first: they win.
+        """
+        from deskstretch.core.timeline import build_timeline
+
+        verdict = self.verdict()
+        if not verdict.routines_allowed:
+            raise SafetyStop(verdict.advice)
+        tags = self.active_tags()
+        adaptation = self.adapt(loaded.routine, tags)
+        if not adaptation.routine.steps:
+            raise SafetyStop(
+                f"Every exercise in '{loaded.routine.name}' is unsuitable for the conditions you "
+                "told us about. Please choose another routine."
+            )
+        routine = adaptation.routine
+        pain_notes: list[str] = []
+        if use_history:
+            pain = self.pain_plan()
+            if pain.questions_due:
+                raise QuestionsDue(pain.messages[0])
+            if pain.paused:
+                raise ProgrammePaused(
+                    " ".join((*pain.messages, pain.clinician_advice or "")).strip()
+                )
+            if pain.easier_next:
+                easier = easier_routine(routine, self.catalogue.exercises, tags)
+                routine = easier.routine
+                pain_notes += [change.text for change in easier.changes]
+            if pain.volume_step:
+                routine = replace(
+                    routine,
+                    steps=tuple(
+                        replace(step, dose=reduce_dose(step.dose, pain.volume_step))
+                        for step in routine.steps
+                    ),
+                )
+            pain_notes += [m for m in pain.messages if m not in pain_notes]
+        return Plan(
+            routine=routine,
+            timeline=build_timeline(routine),
+            changes=adaptation.changes,
+            warnings=loaded.warnings,
+            pain_notes=tuple(pain_notes),
+        )
+
+    # ----- history -------------------------------------------------------------------------------
+
+    @cached_property
+    def store(self) -> Store:
+        from deskstretch.store import open_store
+
+        return open_store(self.settings.database_url)
+
+    def local_tz(self) -> tzinfo:
+        from deskstretch.system.timezone import local_tz
+
+        return local_tz()
+
+    def _cache_key(self, now: datetime | None) -> tuple[tuple[object, ...] | None, date, tzinfo]:
+        """(key, local date, zone). The summary and the pain plan depend only on the stored
+        rows, the local date and the zone, so they are kept until one of those changes
+        (Store.data_version sees commits from every process). The key is None where the store
+        cannot tell (PostgreSQL): then nothing is kept."""
+        tz = self.local_tz()
+        today = (now or datetime.now(UTC)).astimezone(tz).date()
+        version = self.store.data_version()
+        return (None if version is None else (version, today, tz)), today, tz
+
+    def pain_plan(self, now: datetime | None = None) -> PainPlan:
+        """The pain rules over the last 14 days, kept (like the summary) until the data changes."""
+        from deskstretch.store import repository as repo
+
+        key, today, tz = self._cache_key(now)
+        if key is not None and self._pain_cache is not None and self._pain_cache[0] == key:
+            return self._pain_cache[1]
+        since = _pain_window_start(today, tz)
+        plan = _windowed_pain_plan(
+            # Every check-in: a pause holds until the person lifts it, however long ago it began.
+            repo.list_checkins(self.store),
+            repo.list_sessions(self.store, since=since),
+            repo.list_programme_events(self.store),
+            today,
+            tz,
+        )
+        if key is not None:
+            self._pain_cache = (key, plan)
+        return plan
+
+    def progress_summary(self, now: datetime | None = None) -> ProgressSummary:
+        """Everything the dashboard, charts and report show, from the whole history."""
+        from deskstretch.coach.progress import ProgressInput, summarise
+        from deskstretch.store import repository as repo
+
+        moment = now or datetime.now(UTC)
+        key, today, tz = self._cache_key(moment)
+        cached = self._summary_cache
+        if key is not None and cached is not None and cached[0] == key:
+            # A session left open turns interrupted with time alone, without any write.
+            open_until = cached[1].open_until
+            if open_until is None or moment < open_until:
+                return cached[1]
+        # What was read last time is kept (about 1 MiB for a year): after a write, only the
+        # kinds of record that changed are read again.
+        self._history = repo.read_history(self.store, self._history)
+        history = self._history[1]
+        events = repo.list_programme_events(self.store)
+        daily = self._daily_readings(history.checkins, tz)
+        summary = summarise(
+            ProgressInput(
+                sessions=history.sessions,
+                checkins=history.checkins,
+                measurements=history.measurements,
+                results=history.results,
+                psfs_activities=history.psfs_activities,
+                today=today,
+                tz=tz,
+                now=moment,
+                programme_events=events,
+                daily=daily,
+            )
+        )
+        if key is not None:
+            self._summary_cache = (key, summary)
+            # The pain plan's records are a slice of these: work it out now rather than read
+            # them again (Today shows both after every check-in).
+            self._pain_cache = (
+                key,
+                _windowed_pain_plan(
+                    history.checkins, history.sessions, events, today, tz, all_daily=daily
+                ),
+            )
+        return summary
+
+    def _daily_readings(self, checkins: Sequence[CheckIn], tz: tzinfo) -> tuple[DailyPain, ...]:
+        """``daily_pain`` for the summary and the pain plan alike, worked out again only when
+        read_history read the check-ins again (after a session is written, they are the same
+        list): over a year of check-ins it is the costliest pass."""
+        kept = self._daily
+        if kept is not None and kept[0] is checkins and kept[1] == tz:
+            return kept[2]
+        daily = daily_pain(checkins, tz)
+        self._daily = (checkins, tz, daily)
+        return daily
+
+    def recorder(self, plan: Plan, front_end: str) -> SessionRecorder:
+        from deskstretch.coach.sessions import SessionRecorder
+
+        return SessionRecorder(self.store, plan.timeline, front_end)
+
+    def check_in(
+        self,
+        back_pain: int | None,
+        leg_pain: int | None,
+        context: CheckInContext = CheckInContext.ANYTIME,
+        session_id: str | None = None,
+        note: str = "",
+    ) -> CheckInResult:
+        from deskstretch.coach.sessions import record_checkin
+
+        return record_checkin(
+            self.store,
+            back_pain,
+            leg_pain,
+            context,
+            session_id,
+            note,
+            last_reask=load_state(self.settings).cauda_equina_rechecked_at,
+        )
+
+    def recheck_cauda_equina(self, answers: dict[str, bool]) -> SafetyVerdict:
+        """Store fresh answers to the cauda equina questions (asked again after leg symptoms)."""
+        screening = self.screening()
+        if screening is not None:
+            screening = replace(screening, red_flags={**screening.red_flags, **answers})
+            self.save_screening(screening)  # fails closed, as for the whole questionnaire
+        save_state(
+            self.settings,
+            replace(load_state(self.settings), cauda_equina_rechecked_at=datetime.now(UTC)),
+        )
+        return self.verdict()
+
+    def adapt(self, routine: Routine, tags: frozenset[str] | None = None) -> Adaptation:
+        """The one safety adaptation: ``routine`` with every step that ``tags`` (by default the
+        person's answered conditions) rule out swapped for a safe stand-in or dropped, and each
+        change with its reason. plan() plays it; routine show, the builder and validate show it,
+        so every front end shows the same steps."""
+        from deskstretch.core.safety import adapt_routine
+
+        chosen = self.active_tags() if tags is None else tags
+        return adapt_routine(routine, self.catalogue.exercises, chosen)
+
+    def preview(self, loaded: LoadedRoutine) -> Preview:
+        """The routine as it would play for the person now: plan() when routines may play;
+        otherwise the safety adaptation alone, with the reason it would not play."""
+        from deskstretch.core.timeline import build_timeline
+
+        try:
+            return Preview(self.plan(loaded))
+        except SafetyStop as stop:
+            adaptation = self.adapt(loaded.routine)
+            plan = Plan(
+                routine=adaptation.routine,
+                timeline=build_timeline(adaptation.routine),
+                changes=adaptation.changes,
+                warnings=loaded.warnings,
+            )
+            return Preview(plan, stop.message)
+
+    def answers_not_saved(self) -> bool:
+        """Whether the person's last answers could not be saved (here or in another process), so
+        the stored ones no longer count."""
+        return self._unsaved is not None or screening_not_saved(
+            self.settings.screening_file, self.settings.screening_not_saved_file
+        )
+
+    def needs_screening(self) -> bool:
+        from deskstretch.core.safety import SafetyStatus
+
+        return self.verdict().status in (SafetyStatus.NOT_SCREENED, SafetyStatus.OUTDATED)
+
+
+ANSWERS_NOT_SAVED_ADVICE = (
+    "Your last safety answers could not be saved, so the older ones no longer count: routines"
+    " stay locked until you answer the safety questions again (`deskstretch check`)."
+)
+
+
+def _not_saved(screening: Screening, failed: WriteFailed, note: str = "") -> AnswersNotSaved:
+    """The error for answers that could not be saved, with the verdict that holds meanwhile:
+    a red flag keeps its own verdict and advice (already locked); anything else is locked as
+    answers still to be given."""
+    from deskstretch.core.safety import SafetyStatus, SafetyVerdict, assess
+
+    verdict = assess(screening)
+    error = AnswersNotSaved(failed.path, failed.reason, screening, verdict, note)
+    if verdict.status is not SafetyStatus.RED_FLAG:
+        error.verdict = SafetyVerdict(
+            SafetyStatus.OUTDATED,
+            None,
+            (),
+            error.message,
+            False,
+            verdict.needs_clearance_for,
+        )
+    return error
+
+
+def _pain_window_start(today: date, tz: tzinfo) -> datetime:
+    """The pain rules look at the last 14 days, from local midnight: the window (like the cache
+    key) is the same all day."""
+    return datetime.combine(today - timedelta(days=14), datetime.min.time(), tz)
+
+
+def _windowed_pain_plan(
+    checkins: Sequence[CheckIn],
+    sessions: Sequence[SessionRecord],
+    events: Sequence[ProgrammeEvent],
+    today: date,
+    tz: tzinfo,
+    all_daily: Sequence[DailyPain] | None = None,
+) -> PainPlan:
+    """The pain rules over the records of the window (any records outside it are left out),
+    except the pause, which looks at every check-in given: only the person lifts it.
+    ``all_daily``: ``daily_pain(checkins, tz)`` when the caller has it already."""
+    since = _pain_window_start(today, tz)
+    if all_daily is None:
+        all_daily = daily_pain(checkins, tz)
+    # The window starts at local midnight, so its days are exactly the later days of all_daily.
+    first_day = since.date()
+    return assess_pain(
+        [checkin for checkin in checkins if checkin.at >= since],
+        [session for session in sessions if session.started_at >= since],
+        today,
+        tz,
+        daily=tuple(reading for reading in all_daily if reading.day >= first_day),
+        events=events,
+        pause_daily=all_daily,
+    )
+
+
+def _folder_signature(folder: Path) -> tuple[tuple[str, int, int, int], ...]:
+    """Name, inode, size and modification time of each routine file: changes when any file does.
+
+    The inode catches an atomic replace that keeps the size and lands within the same clock tick.
+    """
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return ()
+    signature = []
+    for entry in entries:
+        if not entry.name.endswith(".toml"):
+            continue
+        try:
+            info = entry.stat()
+        except OSError:
+            continue
+        signature.append((entry.name, info.st_ino, info.st_size, info.st_mtime_ns))
+    return tuple(sorted(signature))

@@ -1,0 +1,1 @@
+"""What a person takes away: the printable report, CSV files, the break calendar."""

@@ -1,0 +1,1 @@
+"""The browser app's routes, one module per area; route modules never import each other."""

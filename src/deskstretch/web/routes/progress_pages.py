@@ -1,0 +1,166 @@
+"""Progress (charts, tables, flexibility-test entry), the clinician report and data export."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from fastapi import APIRouter
+from markupsafe import Markup
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from deskstretch.coach import Coach
+from deskstretch.coach.progress import NPRS_RULE, ProgressSummary
+from deskstretch.core.errors import SafetyStop
+from deskstretch.core.records import MeasurementKind
+from deskstretch.web.forms import Form, FormReader
+from deskstretch.web.rendering import Flash, redirect, render
+from deskstretch.web.routes.today_pages import CoachDep
+from deskstretch.web.security import content_security_policy, style_hash
+from deskstretch.web.svg_charts import days_chart, hamstring_chart, pain_chart
+
+if TYPE_CHECKING:
+    from deskstretch.catalogue.guides import Guide
+
+router = APIRouter()
+TESTS = {
+    "sit-and-reach": MeasurementKind.CHAIR_SIT_AND_REACH,
+    "toe-touch": MeasurementKind.FINGERTIP_TO_FLOOR,
+}
+_STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class MeasurementForm:
+    slug: str
+    guide: Guide
+
+
+@dataclass(frozen=True)
+class ProgressPage:
+    summary: ProgressSummary
+    pain_chart: Markup
+    days_chart: Markup
+    hamstring_chart: Markup
+    tests: tuple[MeasurementForm, ...]
+    cautions: tuple[str, ...]
+    tests_blocked: str
+    """Why the flexibility tests are not offered, or '' when they are."""
+    nprs_rule: str = NPRS_RULE
+
+
+def _tests_blocked(coach: Coach) -> str:
+    from deskstretch.coach.measurements import MeasurementNotAdvised
+
+    try:  # both tests bend forward, so one check answers for both
+        _check_safety(coach, MeasurementKind.CHAIR_SIT_AND_REACH)
+    except (SafetyStop, MeasurementNotAdvised) as error:
+        return error.message
+    return ""
+
+
+def _check_safety(coach: Coach, kind: MeasurementKind) -> None:
+    """Flexibility tests follow the routines' safety lock and the §3.4 forward-bending rule."""
+    from deskstretch.coach.measurements import check_test_allowed
+
+    if not coach.verdict().routines_allowed:
+        raise SafetyStop(
+            "Flexibility tests are paused, like routines, until the safety questions allow"
+            " routines again."
+        )
+    check_test_allowed(kind, coach.active_tags())
+
+
+@router.get("/progress", response_class=HTMLResponse)
+def progress(request: Request, coach: CoachDep) -> HTMLResponse:
+    # The test instructions live with the terminal's guided tests; one copy of that text.
+    from deskstretch.catalogue.guides import CAUTIONS, GUIDE_BY_KIND
+
+    summary = coach.progress_summary()
+    page = ProgressPage(
+        summary,
+        pain_chart(summary.pain),
+        days_chart(summary.weeks, summary.goal_days),
+        hamstring_chart(summary.minutes, summary.hamstring_target),
+        tuple(MeasurementForm(slug, GUIDE_BY_KIND[kind]) for slug, kind in TESTS.items()),
+        CAUTIONS,
+        _tests_blocked(coach),
+    )
+    return render(request, "progress.html", title="Progress", page=page)
+
+
+@router.post("/progress/measurements")
+def add_measurement(request: Request, coach: CoachDep, form: Form) -> RedirectResponse:
+    from deskstretch.coach.measurements import check_test_allowed, record_measurement
+
+    reader = FormReader(form, "/progress#tests", "Result not saved")
+    kind = reader.choice("test", "Test", TESTS)
+    cm = reader.decimal("cm", "Result (cm)")
+    leg = None
+    if kind is MeasurementKind.CHAIR_SIT_AND_REACH:
+        leg = reader.choice("leg", "Leg", {"left": "left", "right": "right"})
+    hurts = reader.yes_no("bending_hurts", "Does bending forward hurt today?")
+    note = reader.text("note", "Note", 500)
+    reader.check()
+    assert kind is not None and cm is not None
+    _check_safety(coach, kind)
+    check_test_allowed(kind, (), bending_hurts=bool(hurts))
+    result = record_measurement(coach.store, kind, cm, leg, None, note)
+    flashes = [Flash(f"Saved: {result.measurement.value_cm:g} cm.")]
+    flashes += [Flash(sentence) for sentence in result.sentences]
+    return redirect(request, "/progress#flexibility", *flashes)
+
+
+@router.get("/report", response_class=HTMLResponse)
+def report(coach: CoachDep) -> HTMLResponse:
+    """The printable clinician report. Its one inline <style> is allowed by hash, nothing else."""
+    from deskstretch.exports.report import render_report
+
+    html = render_report(coach.progress_summary(), datetime.now().astimezone(), nav_links=True)
+    hashes = [style_hash(css) for css in _STYLE.findall(html)]
+    return HTMLResponse(html, headers={"content-security-policy": content_security_policy(hashes)})
+
+
+def _stamp() -> str:
+    return datetime.now(UTC).astimezone().strftime("%Y-%m-%d")
+
+
+@router.get("/export.json")
+def export_json(coach: CoachDep) -> Response:
+    from deskstretch.store import repository as repo
+
+    text = json.dumps(repo.export_all(coach.store), indent=2, ensure_ascii=False) + "\n"
+    name = f"deskstretch-export-{_stamp()}.json"
+    return Response(
+        text.encode("utf-8"),
+        media_type="application/json",
+        headers={"content-disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@router.get("/export.csv")
+def export_csv(coach: CoachDep) -> Response:
+    """One CSV per kind of record (as `deskstretch export --format csv`), zipped."""
+    from deskstretch.exports.csv_files import export_csv as write_csv_files
+    from deskstretch.store import repository as repo
+
+    buffer = io.BytesIO()
+    with tempfile.TemporaryDirectory(prefix="deskstretch-export-") as folder:
+        files = write_csv_files(repo.export_all(coach.store), Path(folder))
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in files:
+                archive.write(path, arcname=path.name)
+    name = f"deskstretch-export-{_stamp()}-csv.zip"
+    return Response(
+        buffer.getvalue(),
+        media_type="application/zip",
+        headers={"content-disposition": f'attachment; filename="{name}"'},
+    )
