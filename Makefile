@@ -1,6 +1,7 @@
 # deskstretch: `make run` sets everything up and starts the browser app (`make run-terminal`
 # plays a routine in the terminal instead); `make test` sets everything up
-# and runs the whole suite (lint, types, unit, CLI and real-terminal tests).
+# and runs the whole suite (lint, types, unit, CLI, real-browser and real-terminal tests);
+# `make check` is the quick edit loop (see CONTRIBUTING.md).
 
 PYTHON ?= python3
 VENV := .venv
@@ -11,7 +12,7 @@ export UV_PYTHON_DOWNLOADS := never
 # Compile .pyc at install time: start-up stays fast even where PYTHONDONTWRITEBYTECODE is set.
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: run run-terminal test setup check-python system-deps node-deps lint typecheck unit bench bench-web bench-reminders clean
+.PHONY: run run-terminal test check setup check-python system-deps node-deps lint typecheck unit bench bench-web bench-reminders clean
 
 run: setup
 	$(BIN)/deskstretch app
@@ -20,6 +21,13 @@ run-terminal: setup
 	$(BIN)/deskstretch start $(ROUTINE)
 
 test: system-deps setup node-deps lint typecheck unit
+
+# The edit loop, under a minute: lint, types, and the unit tests without the slow layer (the
+# real browser, terminal, D-Bus, PostgreSQL and killed-process tests marked e2e). `make test`
+# stays the whole suite.
+check: setup node-deps lint typecheck
+	$(BIN)/pytest -q -m "not e2e" --ignore=tests/e2e
+	node --test tests/js/
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
@@ -86,23 +94,28 @@ system-deps:
 	  else echo "please install:$$missing"; exit 1; fi; \
 	fi
 
-# axe-core for the accessibility tests and Lighthouse for bench-web, exactly as package-lock.json
-# pins them. Neither downloads a browser; npm ci runs again only when the lock file changes.
+# axe-core for the accessibility tests, ESLint for `make lint` and Lighthouse for bench-web, exactly
+# as package-lock.json pins them. Neither downloads a browser; npm ci runs again only when the lock file changes.
 node-deps: node_modules/.installed
 
 node_modules/.installed: package.json package-lock.json | system-deps
 	npm ci --no-audit --no-fund
 	@touch $@
 
-lint: setup
+# ESLint as package-lock.json pins it (eslint.config.js says which files and rules; --no: never
+# fetched on the fly).
+lint: setup node-deps
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	npx --no -- eslint
 
 typecheck: setup
 	$(BIN)/mypy
 
+# node:test runs the browser player's state machine (tests/js) without a browser.
 unit: setup node-deps
 	$(BIN)/pytest
+	node --test tests/js/
 
 bench: setup
 	$(BIN)/python bench/startup.py

@@ -46,7 +46,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
-sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 TAG_VARIABLE = "DESKSTRETCH_BENCH_TAG"
@@ -468,9 +467,8 @@ class PromptRun:
 
 def measure_prompts(work: Path, runs: int) -> list[PromptRun]:
     try:
-        from fake_notification_server import start_fake_server, start_session_bus
-
-        from support import answers_toml
+        from helpers.fake_notification_server import start_fake_server, start_session_bus
+        from helpers.support import answers_toml
     except ImportError as error:
         print(f"prompt child: not measured ({error})")
         return []

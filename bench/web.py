@@ -47,8 +47,8 @@ from deskstretch.core.records import (  # noqa: E402
 )
 from deskstretch.store import exchange, open_store  # noqa: E402
 from deskstretch.store import repository as repo  # noqa: E402
+from helpers.support import answers_toml  # noqa: E402
 from store import build_bundle  # noqa: E402  (bench/store.py: the same seeded data)
-from support import answers_toml  # noqa: E402
 
 STATIC = ROOT / "src" / "deskstretch" / "web" / "static"
 PAGES = (

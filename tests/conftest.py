@@ -17,7 +17,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from support import AnswersWriter, CliRunner, Dirs, FakeClock, Result, answers_toml
+from helpers.support import AnswersWriter, CliRunner, Dirs, FakeClock, Result, answers_toml
 
 
 @pytest.fixture(autouse=True)

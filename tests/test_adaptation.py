@@ -29,7 +29,7 @@ from deskstretch.core.safety import (
     Screening,
     blocking_tags,
 )
-from support import Dirs
+from helpers.support import Dirs
 
 CONDITION_IDS = tuple(q.id for q in CONDITION_QUESTIONS)
 TAGS_BY_CONDITION = {q.id: frozenset(q.tags) for q in CONDITION_QUESTIONS}

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import json
 import math
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -109,11 +109,16 @@ def _parsers(catalogue: Catalogue) -> list[Callable[[Path], object]]:
 
 
 CATALOGUE = load_catalogue()
-_FOLDER = Path(tempfile.mkdtemp(prefix="deskstretch-fuzz-"))
 
 
-def _every_parser_fails_cleanly_on(text: str | bytes) -> None:
-    path = _FOLDER / "fuzz.toml"
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the examples are written: under pytest's temporary folder, cleaned up like it."""
+    return tmp_path_factory.mktemp("fuzz")
+
+
+def _every_parser_fails_cleanly_on(folder: Path, text: str | bytes) -> None:
+    path = folder / "fuzz.toml"
     if isinstance(text, bytes):
         path.write_bytes(text)
     else:
@@ -128,8 +133,8 @@ def _every_parser_fails_cleanly_on(text: str | bytes) -> None:
 
 @FUZZ
 @given(TOML_DOCUMENTS)
-def test_toml_parsers_never_crash_on_documents(document: dict[str, Any]) -> None:
-    _every_parser_fails_cleanly_on(_toml_text(document))
+def test_toml_parsers_never_crash_on_documents(folder: Path, document: dict[str, Any]) -> None:
+    _every_parser_fails_cleanly_on(folder, _toml_text(document))
 
 
 @FUZZ
@@ -140,8 +145,8 @@ def test_toml_parsers_never_crash_on_documents(document: dict[str, Any]) -> None
         st.integers(min_value=1, max_value=3000).map(lambda depth: "a = " + "[" * depth),
     )
 )
-def test_toml_parsers_never_crash_on_raw_text(text: str | bytes) -> None:
-    _every_parser_fails_cleanly_on(text)
+def test_toml_parsers_never_crash_on_raw_text(folder: Path, text: str | bytes) -> None:
+    _every_parser_fails_cleanly_on(folder, text)
 
 
 def _valid_export() -> dict[str, Any]:
@@ -201,11 +206,13 @@ MUTATIONS = st.tuples(
 
 @FUZZ
 @given(st.lists(MUTATIONS, min_size=1, max_size=4))
-def test_import_never_crashes_and_keeps_limits(mutations: list[tuple[list[Any], Any]]) -> None:
+def test_import_never_crashes_and_keeps_limits(
+    folder: Path, mutations: list[tuple[list[Any], Any]]
+) -> None:
     document: Any = _valid_export()
     for path, value in mutations:
         document = _mutate(document, path, value)
-    store = open_store(f"sqlite:///{_FOLDER / 'fuzz.sqlite3'}")
+    store = open_store(f"sqlite:///{folder / 'fuzz.sqlite3'}")
     try:
         try:
             repo.import_records(store, json.loads(json.dumps(document)), replace=True)

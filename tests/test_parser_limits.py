@@ -22,7 +22,7 @@ from deskstretch.coach.questionnaires import load_answers
 from deskstretch.core.errors import DeskstretchError, FileFormatError
 from deskstretch.core.records import Instrument
 from deskstretch.reminders.policy import read_policy
-from support import CliRunner
+from helpers.support import CliRunner
 
 CATALOGUE = load_catalogue()
 ROUTINE = 'name = "Mine"\n\n[[steps]]\nexercise = "S01"\n'

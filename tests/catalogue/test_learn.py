@@ -9,7 +9,7 @@ import pytest
 
 from deskstretch.catalogue.learn import EvidenceRow, load_learn
 from deskstretch.core.safety import RED_FLAG_QUESTIONS, Screening, Urgency, assess
-from support import CliRunner, flat
+from helpers.support import CliRunner, flat
 
 
 def test_every_evidence_grade_is_one_of_the_defined_grades() -> None:

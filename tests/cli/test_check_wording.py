@@ -3,7 +3,7 @@ and names a flag cleared by a clinician instead of saying "no warning signs"."""
 
 from __future__ import annotations
 
-from support import AnswersWriter, CliRunner, flat
+from helpers.support import AnswersWriter, CliRunner, flat
 
 
 def test_check_cancer_history_says_gp_or_cancer_team_within_24_hours(

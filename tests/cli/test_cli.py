@@ -15,7 +15,7 @@ from deskstretch.catalogue.learn import load_learn
 from deskstretch.catalogue.loader import load_catalogue, load_routines
 from deskstretch.core.safety import CAUDA_EQUINA_IDS, RED_FLAGS_BY_ID
 from deskstretch.core.timeline import build_timeline
-from support import AnswersWriter, CliRunner, Dirs, FakeClock, Result, flat, write_file
+from helpers.support import AnswersWriter, CliRunner, Dirs, FakeClock, Result, flat, write_file
 
 ALL_CODES = {f"S{n:02d}" for n in range(1, 15)}
 SEATED = {"S01", "S04", "S06", "S07", "S08", "S09", "S10", "S11", "S14"}

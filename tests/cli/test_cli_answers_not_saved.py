@@ -23,7 +23,7 @@ import pytest
 from deskstretch.config import Settings, mark_screening_not_saved
 from deskstretch.core.safety import CAUDA_EQUINA_IDS
 from deskstretch.reminders.inputs import SafetyReader
-from support import AnswersWriter, CliRunner, Dirs, FakeClock, Result, flat
+from helpers.support import AnswersWriter, CliRunner, Dirs, FakeClock, Result, flat
 
 EMERGENCY = CAUDA_EQUINA_IDS[0]
 # sh -c SCRIPT sh FOLDER... -- COMMAND...: mount each FOLDER read-only, then run COMMAND.

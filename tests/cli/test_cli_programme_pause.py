@@ -17,7 +17,7 @@ from deskstretch.config import Settings
 from deskstretch.core.records import CheckIn, ProgrammeEventKind
 from deskstretch.core.safety import CAUDA_EQUINA_IDS
 from deskstretch.store import repository as repo
-from support import CliRunner, FakeClock, flat
+from helpers.support import CliRunner, FakeClock, flat
 
 START = ("start", "hamstring-2min", "--plain", "--no-voice")
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from deskstretch.core.safety import CAUDA_EQUINA_IDS
-from support import AnswersWriter, CliRunner, Dirs, FakeClock, Result, flat
+from helpers.support import AnswersWriter, CliRunner, Dirs, FakeClock, Result, flat
 
 EMERGENCY = CAUDA_EQUINA_IDS[0]
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from support import CliRunner, Dirs, FakeClock
+from helpers.support import CliRunner, Dirs, FakeClock
 
 TINY = """\
 name = "Tiny"
@@ -348,7 +348,7 @@ def test_an_imported_questions_due_event_blocks_routines(
     from deskstretch.coach import Coach
     from deskstretch.config import Settings
 
-    due = [{"id": "e1", "at": AT, "kind": "questions_due"}]
+    due: list[dict[str, object]] = [{"id": "e1", "at": AT, "kind": "questions_due"}]
     result = run_cli("import", _export_file(tmp_path / "due.json", programme_events=due))
     assert result.exit_code == 0, result
 

@@ -13,13 +13,13 @@ from deskstretch.core.safety import SCREENING_VERSION
 from deskstretch.core.schedule import BreakEvent, BreakKind, EventKind
 from deskstretch.reminders import autostart
 from deskstretch.reminders.autostart import AutostartStatus
-from deskstretch.reminders.breaklog import Journal
+from deskstretch.reminders.breaklog import BreakLog
 from deskstretch.reminders.control import parse_duration
 from deskstretch.reminders.desktop import busy, idle
 from deskstretch.reminders.desktop.busy import Busy
 from deskstretch.reminders.desktop.idle import NoIdleMonitor
 from deskstretch.reminders.lock import ServiceLock
-from support import CliRunner, Dirs, answers_toml
+from helpers.support import CliRunner, Dirs, answers_toml
 
 
 @pytest.fixture(autouse=True)
@@ -48,8 +48,8 @@ def quiet_desktop(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return calls
 
 
-def journal(dirs: Dirs) -> Journal:
-    return Journal.in_folder(dirs.data)
+def journal(dirs: Dirs) -> BreakLog:
+    return BreakLog.in_folder(dirs.data)
 
 
 def screen(dirs: Dirs, yes: tuple[str, ...] = ()) -> None:

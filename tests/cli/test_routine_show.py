@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from support import AnswersWriter, CliRunner, flat
+from helpers.support import AnswersWriter, CliRunner, flat
 
 
 def shown_codes(stdout: str) -> list[str]:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from support import CliRunner, Dirs
+from helpers.support import CliRunner, Dirs
 
 BERLIN = ("--tz", "Europe/Berlin", "--from", "2025-06-02")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from support import CliRunner
+from helpers.support import CliRunner
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from deskstretch.cli.terminal.voice import INSTALL_HINT, Voice, find_speaker
-from support import CliRunner
+from helpers.support import CliRunner
 
 TINY = """\
 name = "Voice test"
@@ -27,6 +27,7 @@ rep_seconds = 1
 """
 
 
+@pytest.mark.e2e
 def test_real_espeak_renders_our_cue_with_our_options(tmp_path: Path) -> None:
     program = find_speaker()
     if program is None:

@@ -1,4 +1,4 @@
-"""The assessments application layer on a temporary SQLite store: checks, storage and change."""
+"""The measurements application layer on a temporary SQLite store: checks, storage and change."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from deskstretch.coach.measurements import (
-    AssessmentError,
+    MeasurementError,
     MeasurementNotAdvised,
     QuestionnaireError,
     add_activity,
@@ -27,7 +27,7 @@ from deskstretch.core.outcomes import Direction
 from deskstretch.core.records import Instrument, MeasurementKind
 from deskstretch.store import Store, open_store
 from deskstretch.store import repository as repo
-from support import write_file
+from helpers.support import write_file
 
 CSR = MeasurementKind.CHAIR_SIT_AND_REACH
 FTF = MeasurementKind.FINGERTIP_TO_FLOOR
@@ -66,21 +66,21 @@ def test_record_measurement_refuses_out_of_range(
     store: Store, kind: MeasurementKind, value: float
 ) -> None:
     leg = "left" if kind is CSR else None
-    with pytest.raises(AssessmentError, match="expected"):
+    with pytest.raises(MeasurementError, match="expected"):
         record_measurement(store, kind, value, leg, now=T0)
     assert repo.list_measurements(store) == []
 
 
 @pytest.mark.parametrize("leg", [None, "", "up", "both"])
 def test_record_measurement_sit_and_reach_needs_a_leg(store: Store, leg: str | None) -> None:
-    with pytest.raises(AssessmentError, match="one leg at a time"):
+    with pytest.raises(MeasurementError, match="one leg at a time"):
         record_measurement(store, CSR, 2, leg, now=T0)
     assert repo.list_measurements(store) == []
 
 
 def test_record_measurement_normalises_leg_and_refuses_leg_for_toe_touch(store: Store) -> None:
     assert record_measurement(store, CSR, 2, " Right ", now=T0).measurement.leg == "right"
-    with pytest.raises(AssessmentError, match="both legs"):
+    with pytest.raises(MeasurementError, match="both legs"):
         record_measurement(store, FTF, 10, "left", now=T0)
 
 
@@ -148,18 +148,18 @@ def _three(store: Store) -> list[str]:
 
 @pytest.mark.parametrize("name", ["", "   ", "x" * 81])
 def test_add_activity_checks_the_name_length(store: Store, name: str) -> None:
-    with pytest.raises(AssessmentError, match="1 to 80"):
+    with pytest.raises(MeasurementError, match="1 to 80"):
         add_activity(store, name)
     assert repo.list_psfs_activities(store) == []
 
 
 def test_add_activity_refuses_duplicates_and_a_sixth(store: Store) -> None:
     assert add_activity(store, "  Putting   on socks ").name == "Putting on socks"
-    with pytest.raises(AssessmentError, match="already on your list"):
+    with pytest.raises(MeasurementError, match="already on your list"):
         add_activity(store, "PUTTING ON SOCKS")
     for name in ("A", "B", "C", "D"):
         add_activity(store, name)
-    with pytest.raises(AssessmentError, match="retire one first"):
+    with pytest.raises(MeasurementError, match="retire one first"):
         add_activity(store, "E")
     retire_activity(store, "a")
     assert add_activity(store, "E").name == "E"
@@ -179,18 +179,18 @@ def test_find_activity_by_id_start_or_name(store: Store) -> None:
 
 def test_rate_psfs_needs_three_to_five_known_active_activities(store: Store) -> None:
     ids = _three(store)
-    with pytest.raises(AssessmentError, match="Rate 3 to 5"):
+    with pytest.raises(MeasurementError, match="Rate 3 to 5"):
         rate_psfs(store, {ids[0]: 5, ids[1]: 5}, day(1))
     with pytest.raises(NotFoundError):
         rate_psfs(store, {ids[0]: 5, ids[1]: 5, "nonexistent": 5}, day(1))
-    with pytest.raises(AssessmentError, match="0 to 10"):
+    with pytest.raises(MeasurementError, match="0 to 10"):
         rate_psfs(store, {ids[0]: 5, ids[1]: 5, ids[2]: 11}, day(1))
-    with pytest.raises(AssessmentError, match="0 to 10"):
+    with pytest.raises(MeasurementError, match="0 to 10"):
         rate_psfs(store, {ids[0]: 5, ids[1]: 5, ids[2]: True}, day(1))
-    with pytest.raises(AssessmentError, match="rated twice"):
+    with pytest.raises(MeasurementError, match="rated twice"):
         rate_psfs(store, {ids[0]: 5, ids[1]: 5, "Socks": 4}, day(1))
     retire_activity(store, ids[2], day(1))
-    with pytest.raises(AssessmentError, match="retired"):
+    with pytest.raises(MeasurementError, match="retired"):
         rate_psfs(store, {ids[0]: 5, ids[1]: 5, ids[2]: 5}, day(2))
     assert repo.list_questionnaire_results(store) == []
 

@@ -6,7 +6,6 @@ import dataclasses
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
-from core_factories import make_exercise, make_routine
 
 from deskstretch.core.models import Dose, Exercise, Position, Step
 from deskstretch.core.painrules import (
@@ -28,6 +27,7 @@ from deskstretch.core.records import (
     SessionRecord,
     SessionStatus,
 )
+from helpers.core_factories import make_exercise, make_routine
 
 TODAY = date(2026, 3, 10)
 TWO_BY_30 = Dose(reps=2, hold_seconds=30)

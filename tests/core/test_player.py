@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from core_factories import make_routine, make_step
 
 from deskstretch.core.models import Dose, Side
 from deskstretch.core.player import (
@@ -15,6 +14,7 @@ from deskstretch.core.player import (
     Status,
 )
 from deskstretch.core.timeline import SegmentKind, Timeline, build_timeline
+from helpers.core_factories import make_routine, make_step
 
 T0 = 1000.0
 LATE = 0.7

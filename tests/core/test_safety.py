@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from core_factories import make_exercise, make_routine
 
 from deskstretch.core.models import Dose, Exercise, Position, Routine, SideOrder, Step
 from deskstretch.core.safety import (
@@ -31,6 +30,7 @@ from deskstretch.core.safety import (
     is_allowed,
     most_urgent,
 )
+from helpers.core_factories import make_exercise, make_routine
 
 SEATED, STANDING = Position.SEATED, Position.STANDING
 HOLD_30 = Dose(reps=2, hold_seconds=30)

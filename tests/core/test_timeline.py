@@ -6,10 +6,10 @@ import itertools
 from collections.abc import Callable
 
 import pytest
-from core_factories import make_routine, make_step
 
 from deskstretch.core.models import Dose, Routine, Side, SideOrder, Step
 from deskstretch.core.timeline import Segment, SegmentKind, Timeline, build_timeline
+from helpers.core_factories import make_routine, make_step
 
 K = SegmentKind
 L, R, B = Side.LEFT, Side.RIGHT, Side.BOTH

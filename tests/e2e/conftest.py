@@ -9,7 +9,6 @@ skip them.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -20,16 +19,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fake_notification_server import (
+from playwright.sync_api import Browser, sync_playwright
+
+from helpers.fake_notification_server import (
     DBusSession,
     FakeNotificationServer,
     MissingTool,
     start_fake_server,
     start_session_bus,
 )
-from playwright.sync_api import Browser, sync_playwright
-
-from support import Dirs
+from helpers.local_server import free_port
+from helpers.support import Dirs
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -55,13 +55,6 @@ uvicorn.run(create_app(Settings.from_env(), port=port), host="127.0.0.1", port=p
 
 # start_server(env, log_path) -> a context manager yielding the base URL, "http://127.0.0.1:PORT".
 ServerStarter = Callable[[Mapping[str, str], Path], AbstractContextManager[str]]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def clean_env(dirs: Dirs) -> dict[str, str]:
@@ -149,6 +142,14 @@ def axe_js() -> str:
             " runs `npm ci` in the repository root)"
         )
     return AXE_JS.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder for screenshots a person looks at: shots/ in pytest's temporary folder, which
+    keeps the last three runs (/tmp/pytest-of-USER/pytest-N/shots). To keep them somewhere of
+    your own: ``pytest --basetemp=DIR tests/e2e/...`` (DIR is emptied first) -> DIR/shots."""
+    return tmp_path_factory.mktemp("shots", numbered=False)
 
 
 # D-Bus: a private session bus per test and the fake notification server on it

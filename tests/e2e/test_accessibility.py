@@ -35,7 +35,7 @@ from typing import Any, Literal
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, FilePayload
 
 from deskstretch.core.records import (
     CheckIn,
@@ -47,7 +47,7 @@ from deskstretch.core.records import (
     StepRecord,
 )
 from deskstretch.store import exchange
-from support import Dirs, answers_toml
+from helpers.support import Dirs, answers_toml
 
 pytestmark = pytest.mark.e2e
 
@@ -419,9 +419,8 @@ def test_routine_builder_import_and_delete_in_every_state(audit: Audit) -> None:
     report += audit.check("/routines/ID/edit")
     audit.open("/routines/import")
     text = f'id = "{routine_id}"\nname = "Again"\n\n[[steps]]\nexercise = "S10"\n'
-    page.set_input_files(
-        "#file", files=[{"name": "again.toml", "mimeType": "text/plain", "buffer": text.encode()}]
-    )
+    upload = FilePayload(name="again.toml", mimeType="text/plain", buffer=text.encode())
+    page.set_input_files("#file", files=[upload])
     audit.expected_failures.add("/routines/import")
     page.get_by_role("button", name="Check and import").click()
     expect(page.get_by_role("button", name="Replace my routine")).to_be_visible()

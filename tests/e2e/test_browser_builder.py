@@ -19,11 +19,10 @@ from playwright.sync_api import Browser, Page, expect
 
 from deskstretch.catalogue.loader import load_catalogue, load_routine_file
 from deskstretch.core.timeline import build_timeline
-from support import Dirs
+from helpers.support import Dirs
 
 pytestmark = pytest.mark.e2e
 
-SHOTS = Path("/tmp/shots-builder")
 WATCH_CSP = """
 window.__cspViolations = [];
 document.addEventListener("securitypolicyviolation", (e) => {
@@ -185,24 +184,24 @@ def test_the_builder_works_without_javascript(chromium: Browser, server: str, di
 @pytest.mark.parametrize(("width", "height"), [(390, 844), (1280, 800)])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_screenshots_of_the_builder(
-    chromium: Browser, server: str, width: int, height: int, scheme: str
+    chromium: Browser, server: str, shots: Path, width: int, height: int, scheme: str
 ) -> None:
-    """Pictures for a person to look at (they check nothing but that the pages render)."""
+    """Pictures for a person to look at, in ``shots`` (they check nothing but that the pages
+    render)."""
     session = Browsing(chromium, viewport={"width": width, "height": height}, color_scheme=scheme)
     try:
         page = session.page
-        SHOTS.mkdir(exist_ok=True)
         name = f"{width}x{height}-{scheme}"
         page.goto(f"{server}/routines/new?exercise=seated-pelvic-tilts")
         choose_and_add(page, "split-stance-hamstring-hinge")
         page.fill("#name", "Standing break")
-        page.screenshot(path=str(SHOTS / f"builder-{name}.png"), full_page=True)
+        page.screenshot(path=str(shots / f"builder-{name}.png"), full_page=True)
         page.fill("#steps-1-hold_seconds", "200")
         page.get_by_role("button", name="Save routine").click()
         expect(page.locator("#problems")).to_be_visible()
-        page.screenshot(path=str(SHOTS / f"builder-problem-{name}.png"), full_page=True)
+        page.screenshot(path=str(shots / f"builder-problem-{name}.png"), full_page=True)
         page.goto(f"{server}/routines/import")
-        page.screenshot(path=str(SHOTS / f"import-{name}.png"), full_page=True)
+        page.screenshot(path=str(shots / f"import-{name}.png"), full_page=True)
         session.assert_clean(allow=((400, "/routines/new"),))
     finally:
         session.close()

@@ -25,11 +25,9 @@ from deskstretch.config import Settings
 from deskstretch.core.models import Side
 from deskstretch.core.player import Player
 from deskstretch.core.safety import CAUDA_EQUINA_IDS
-from support import Dirs
+from helpers.support import Dirs
 
 pytestmark = pytest.mark.e2e
-
-SHOTS = Path("/tmp/shots-player")
 
 # 3 s get ready, 2 reps of 2 s, 2 s to the next exercise, then a 5 s hold per leg (5 s is the
 # shortest hold a routine file may ask for) with 2 s to switch legs: 23 s in all.
@@ -350,7 +348,8 @@ def test_reduced_motion_shows_whole_poses_only(server: str, chromium: Browser) -
         watched.close()
 
 
-# The same commands at the same times, through core/player.py and through player.js.
+# The same commands at the same times, through core/player.py and through the page's
+# static/js/player/core.js.
 SCRIPT: list[tuple[float, str]] = [
     (0.0, "advance"),
     (1.0, "pause"),
@@ -437,9 +436,10 @@ def test_js_player_matches_core_player(server: str, watched: Watched) -> None:
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_playing_screen_screenshots(server: str, chromium: Browser, scheme: str) -> None:
-    """Phone and laptop sizes while a hold plays; saved for a person to look at."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
+def test_playing_screen_screenshots(
+    server: str, chromium: Browser, shots: Path, scheme: str
+) -> None:
+    """Phone and laptop sizes while a hold plays; saved in ``shots`` for a person to look at."""
     for name, size in (("phone", (390, 844)), ("laptop", (1280, 800))):
         watched = Watched(
             chromium,
@@ -450,23 +450,23 @@ def test_playing_screen_screenshots(server: str, chromium: Browser, scheme: str)
         page = watched.page
         try:
             page.goto(f"{server}/play/hamstring-2min")
-            page.screenshot(path=str(SHOTS / f"{name}-{scheme}-before.png"), full_page=True)
+            page.screenshot(path=str(shots / f"{name}-{scheme}-before.png"), full_page=True)
             page.get_by_role("button", name="Skip check-in and start").click()
             expect(page.locator("#stage-play")).to_be_visible()
             page.keyboard.press("ArrowRight")  # into the pelvic tilts
             expect(page.locator("#seg-kind")).to_have_text("Move")
             page.wait_for_timeout(1200)
-            page.screenshot(path=str(SHOTS / f"{name}-{scheme}-reps.png"))
+            page.screenshot(path=str(shots / f"{name}-{scheme}-reps.png"))
             for _ in range(3):
                 page.keyboard.press("ArrowRight")  # to the first hold of the hinge
             expect(page.locator("#seg-kind")).to_have_text("Hold")
             page.wait_for_timeout(2500)  # eased into the held pose
-            page.screenshot(path=str(SHOTS / f"{name}-{scheme}-hold.png"))
+            page.screenshot(path=str(shots / f"{name}-{scheme}-hold.png"))
             page.keyboard.press("Escape")
             page.get_by_role("button", name="Stop and see summary").click()
             page.locator("#after-form").get_by_role("button", name="Skip", exact=True).click()
             expect(page.locator("#stage-summary")).to_be_visible()
-            page.screenshot(path=str(SHOTS / f"{name}-{scheme}-summary.png"), full_page=True)
+            page.screenshot(path=str(shots / f"{name}-{scheme}-summary.png"), full_page=True)
             watched.assert_clean()
         finally:
             watched.close()

@@ -11,7 +11,6 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
-from fake_notification_server import DBusSession, FakeNotificationServer
 
 from deskstretch.reminders.desktop.busy import Busy, notifications_inhibited
 from deskstretch.reminders.desktop.idle import (
@@ -20,6 +19,7 @@ from deskstretch.reminders.desktop.idle import (
     detect_idle_monitor,
     idle_candidates,
 )
+from helpers.fake_notification_server import DBusSession, FakeNotificationServer
 
 StartServer = Callable[..., FakeNotificationServer]
 

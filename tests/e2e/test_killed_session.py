@@ -12,7 +12,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from support import CliRunner, Dirs
+from helpers.support import CliRunner, Dirs
 
 ROUTINE = """\
 name = "Kill test"

@@ -16,12 +16,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from fake_notification_server import DBusSession, FakeNotificationServer
 
 from deskstretch.core.safety import SCREENING_VERSION
 from deskstretch.core.schedule import BreakEvent, BreakKind, EventKind
-from deskstretch.reminders.breaklog import Journal
-from support import Dirs, answers_toml
+from deskstretch.reminders.breaklog import BreakLog
+from helpers.fake_notification_server import DBusSession, FakeNotificationServer
+from helpers.support import Dirs, answers_toml
 
 pytestmark = pytest.mark.e2e
 
@@ -43,7 +43,7 @@ BANNED = {
 }
 
 
-def due_now(dirs: Dirs, kind: BreakKind = BreakKind.STRETCH) -> Journal:
+def due_now(dirs: Dirs, kind: BreakKind = BreakKind.STRETCH) -> BreakLog:
     """Screened, working all day, and a snooze that ended a moment ago: a break is due now.
 
     The snooze was set 30 s ago, so the service sees it was running just now (no RESUMED reset).
@@ -54,7 +54,7 @@ def due_now(dirs: Dirs, kind: BreakKind = BreakKind.STRETCH) -> Journal:
     (dirs.config / "reminders.toml").write_text(
         '[working_hours]\nevery_day = "00:00-24:00"\n', encoding="utf-8"
     )
-    journal = Journal.in_folder(dirs.data)
+    journal = BreakLog.in_folder(dirs.data)
     now = datetime.now(UTC)
     if kind is BreakKind.MICRO:  # a stretch break 40 minutes ago: the next stretch is not due
         journal.append(BreakEvent(now - timedelta(minutes=40), EventKind.DONE, BreakKind.STRETCH))

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from support import Dirs, write_file
+from helpers.support import Dirs, write_file
 
 pytestmark = pytest.mark.e2e
 

@@ -10,10 +10,10 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from progress_records import empty_input, worked_input
 
 from deskstretch.cli.charts import write_charts
 from deskstretch.coach.progress import summarise
+from helpers.progress_records import empty_input, worked_input
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -85,7 +85,7 @@ def test_write_charts_works_when_home_cannot_be_written(tmp_path: Path) -> None:
         "import os, sys\n"
         "from pathlib import Path\n"
         "sys.path.insert(0, sys.argv[2])\n"
-        "from progress_records import empty_input\n"
+        "from helpers.progress_records import empty_input\n"
         "from deskstretch.coach.progress import summarise\n"
         "from deskstretch.cli.charts import write_charts\n"
         "write_charts(summarise(empty_input()), Path(sys.argv[1]), 'png')\n"
@@ -93,7 +93,7 @@ def test_write_charts_works_when_home_cannot_be_written(tmp_path: Path) -> None:
     )
     out = tmp_path / "chart.png"
     done = subprocess.run(
-        [sys.executable, "-c", script, str(out), str(Path(__file__).parent)],
+        [sys.executable, "-c", script, str(out), str(Path(__file__).parents[1])],
         env=env,
         capture_output=True,
         text=True,

@@ -6,11 +6,11 @@ import dataclasses
 import io
 
 import pytest
-from progress_records import TODAY, empty_input, session, step, worked_input
 from rich.console import Console
 
 from deskstretch.cli.dashboard import NO_SESSIONS, render_dashboard, sparkline
 from deskstretch.coach.progress import ProgressSummary, summarise
+from helpers.progress_records import TODAY, empty_input, session, step, worked_input
 
 
 def render(summary: ProgressSummary, width: int) -> str:

@@ -6,10 +6,17 @@ import dataclasses
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 
-from progress_records import ACTIVITIES, TODAY, checkin, empty_input, session, step, worked_input
-
 from deskstretch.coach.progress import ProgressSummary, summarise
 from deskstretch.exports.report import FOOTER, pain_svg, render_report
+from helpers.progress_records import (
+    ACTIVITIES,
+    TODAY,
+    checkin,
+    empty_input,
+    session,
+    step,
+    worked_input,
+)
 
 GENERATED = datetime(2026, 3, 11, 17, 30, tzinfo=UTC)
 

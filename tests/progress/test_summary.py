@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import UTC, date, timedelta, timezone
 
 import pytest
-from progress_records import TODAY, days_ago, empty_input, session, step, worked_input
 
 from deskstretch.coach.progress import PAIN_DAYS, ProgressInput, compare_pain, summarise
 from deskstretch.core.outcomes import Direction
 from deskstretch.core.records import Instrument, MeasurementKind, SessionStatus
+from helpers.progress_records import TODAY, days_ago, empty_input, session, step, worked_input
 
 
 def test_summarise_counts_streak_and_this_week_from_real_sessions_only() -> None:

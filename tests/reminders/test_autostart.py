@@ -31,6 +31,7 @@ from deskstretch.reminders.autostart.files import (
     render_unit,
     windowless_python,
 )
+from deskstretch.reminders.autostart.xdg import service_pids
 
 SERVICE_TAIL = ["-m", "deskstretch.reminders", "run"]
 AWKWARD_PYTHONS = [
@@ -851,7 +852,7 @@ def test_real_proc_scan_finds_a_marked_service(tmp_path: Path, home: Path) -> No
         host = autostart.Host("linux", home, same_person, SystemCommands())
         deadline = time.monotonic() + 10
         # On some VMs the command line reads empty for a moment after exec: poll a little.
-        while child.pid not in set(autostart._service_pids(host, marked_only=True)):
+        while child.pid not in set(service_pids(host, marked_only=True)):
             assert time.monotonic() < deadline, "the child never showed up in /proc"
             time.sleep(0.02)
     finally:

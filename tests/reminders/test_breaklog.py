@@ -12,7 +12,7 @@ from deskstretch.core.schedule import BreakEvent, BreakKind, EventKind
 from deskstretch.reminders.breaklog import (
     JOURNAL_FILE,
     KEEP_DAYS,
-    Journal,
+    BreakLog,
     event_from_line,
     event_to_line,
 )
@@ -75,7 +75,7 @@ def test_event_to_line_refuses_naive_times() -> None:
 
 
 def test_journal_appends_and_reads_back_in_order(tmp_path: Path) -> None:
-    journal = Journal.in_folder(tmp_path / "data")
+    journal = BreakLog.in_folder(tmp_path / "data")
     events = [
         BreakEvent(NOW, EventKind.PROMPTED, BreakKind.STRETCH),
         BreakEvent(NOW + timedelta(minutes=1), EventKind.DONE, BreakKind.STRETCH),
@@ -90,13 +90,13 @@ def test_journal_appends_and_reads_back_in_order(tmp_path: Path) -> None:
 
 
 def test_journal_read_of_a_missing_file_is_empty(tmp_path: Path) -> None:
-    journal = Journal(tmp_path / "none.jsonl")
+    journal = BreakLog(tmp_path / "none.jsonl")
     assert journal.read() == []
     assert journal.signature() is None
 
 
 def test_journal_skips_a_torn_last_line_and_damaged_lines(tmp_path: Path) -> None:
-    journal = Journal(tmp_path / JOURNAL_FILE)
+    journal = BreakLog(tmp_path / JOURNAL_FILE)
     good = BreakEvent(NOW, EventKind.SKIPPED, BreakKind.MICRO)
     journal.path.write_text(
         event_to_line(good) + "garbage\n" + '{"at": "2026-03-10T14:05:00Z", "ki', encoding="utf-8"
@@ -106,7 +106,7 @@ def test_journal_skips_a_torn_last_line_and_damaged_lines(tmp_path: Path) -> Non
 
 
 def test_journal_append_after_a_torn_line_keeps_the_new_event_whole(tmp_path: Path) -> None:
-    journal = Journal(tmp_path / JOURNAL_FILE)
+    journal = BreakLog(tmp_path / JOURNAL_FILE)
     journal.path.write_text('{"at": "2026-03-10T13:00:00Z", "kind": "do', encoding="utf-8")
     event = BreakEvent(NOW, EventKind.DONE, BreakKind.STRETCH)
 
@@ -116,7 +116,7 @@ def test_journal_append_after_a_torn_line_keeps_the_new_event_whole(tmp_path: Pa
 
 
 def test_journal_signature_changes_on_append(tmp_path: Path) -> None:
-    journal = Journal(tmp_path / JOURNAL_FILE)
+    journal = BreakLog(tmp_path / JOURNAL_FILE)
     journal.append(BreakEvent(NOW, EventKind.RESUMED))
     before = journal.signature()
 
@@ -126,7 +126,7 @@ def test_journal_signature_changes_on_append(tmp_path: Path) -> None:
 
 
 def test_journal_compact_keeps_35_days_and_running_pauses(tmp_path: Path) -> None:
-    journal = Journal(tmp_path / JOURNAL_FILE)
+    journal = BreakLog(tmp_path / JOURNAL_FILE)
     old = BreakEvent(NOW - timedelta(days=KEEP_DAYS + 1), EventKind.DONE, BreakKind.MICRO)
     # Written long ago but still in force: dropping it would end the pause early.
     long_pause = BreakEvent(
@@ -146,10 +146,10 @@ def test_journal_compact_keeps_35_days_and_running_pauses(tmp_path: Path) -> Non
 
 
 def test_journal_compact_with_nothing_to_drop_leaves_the_file_alone(tmp_path: Path) -> None:
-    journal = Journal(tmp_path / JOURNAL_FILE)
+    journal = BreakLog(tmp_path / JOURNAL_FILE)
     journal.append(BreakEvent(NOW, EventKind.DONE, BreakKind.STRETCH))
     before = journal.signature()
 
     assert journal.compact(NOW) == 0
     assert journal.signature() == before
-    assert Journal(tmp_path / "missing.jsonl").compact(NOW) == 0
+    assert BreakLog(tmp_path / "missing.jsonl").compact(NOW) == 0

@@ -19,7 +19,7 @@ from deskstretch.core.schedule import Policy
 from deskstretch.reminders import prompt
 from deskstretch.reminders.desktop.notify import MemoryNotifier
 from deskstretch.reminders.prompt import Starter, plan_prompt, run_prompt, show_problem
-from support import Dirs, answers_toml
+from helpers.support import Dirs, answers_toml
 
 NOW = datetime(2026, 3, 10, 10, 0, tzinfo=UTC)
 PLAYER = "http://127.0.0.1:8767/play/hamstring-2min"

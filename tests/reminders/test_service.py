@@ -20,13 +20,13 @@ from deskstretch.config import Settings
 from deskstretch.core.records import SessionRecord, SessionStatus
 from deskstretch.core.safety import SCREENING_VERSION
 from deskstretch.core.schedule import BreakEvent, BreakKind, EventKind
-from deskstretch.reminders.breaklog import Journal
+from deskstretch.reminders.breaklog import BreakLog
 from deskstretch.reminders.desktop.busy import Busy
 from deskstretch.reminders.launcher import PromptOutcome
 from deskstretch.reminders.lock import ServiceLock
-from deskstretch.reminders.policy import LoadedPolicy
+from deskstretch.reminders.policy import LoadedPolicy, load_policy
 from deskstretch.reminders.service import GAP_SECONDS, TICK_SECONDS, ReminderService
-from support import Dirs, answers_toml
+from helpers.support import Dirs, answers_toml
 
 # A Tuesday: the default working hours (Mon-Fri 09:00-17:30) apply.
 MORNING = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
@@ -161,7 +161,7 @@ class World:
     idle: FakeIdle
     busy: FakeBusy
     launcher: FakeLauncher
-    journal: Journal
+    journal: BreakLog
 
     def service(self, last_alive: datetime | None = None) -> ReminderService:
         return ReminderService(
@@ -203,7 +203,7 @@ def world(dirs: Dirs) -> World:
     idle, busy = FakeIdle(), FakeBusy()
     idle.clock = busy.clock = clock
     settings = Settings(config_dir=dirs.config, data_dir=dirs.data)
-    return World(settings, clock, idle, busy, FakeLauncher(clock), Journal.in_folder(dirs.data))
+    return World(settings, clock, idle, busy, FakeLauncher(clock), BreakLog.in_folder(dirs.data))
 
 
 def test_service_shows_exactly_one_prompt_when_a_break_is_due(world: World) -> None:
@@ -543,7 +543,7 @@ def test_service_reads_the_settings_again_only_when_they_change(
     from deskstretch.reminders import service as service_module
 
     reads: list[datetime] = []
-    real_load = service_module.load_policy
+    real_load = load_policy  # what the service calls, until patched below
 
     def counting_load(config_dir: Path) -> LoadedPolicy:
         reads.append(world.clock.wall)

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from postgres_server import LocalPostgres, PostgresUnavailable
 from sqlalchemy.pool import NullPool
-from store_factories import Backend
 
 from deskstretch.store import Store, open_store
+from helpers.postgres_server import LocalPostgres, PostgresUnavailable
+from helpers.store_factories import Backend
 
 # Read at import: the autouse `dirs` fixture clears DESKSTRETCH_* variables for every test.
 EXTERNAL_POSTGRES_URL = os.environ.get("DESKSTRETCH_TEST_POSTGRES_URL", "").strip()
@@ -61,7 +61,8 @@ def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'store' / 'deskstretch.sqlite3'}"
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+# The PostgreSQL half starts a real server: part of the slow layer that `make check` leaves out.
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.e2e)])
 def backend(request: pytest.FixtureRequest) -> Backend:
     name: Backend = request.param
     return name

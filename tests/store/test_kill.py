@@ -25,11 +25,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from store_factories import Backend
 
 from deskstretch.core.records import SessionStatus
 from deskstretch.store import open_store
 from deskstretch.store import repository as repo
+from helpers.store_factories import Backend
+
+pytestmark = pytest.mark.e2e
 
 STEPS = 4
 ROUNDS: dict[Backend, int] = {"sqlite": 30, "postgresql": 10}

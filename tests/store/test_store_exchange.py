@@ -8,17 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from store_factories import (
-    BERLIN_WINTER,
-    T0,
-    at,
-    make_activity,
-    make_checkin,
-    make_measurement,
-    make_result,
-    make_session,
-    make_step,
-)
 
 from deskstretch.core.records import (
     Instrument,
@@ -31,6 +20,17 @@ from deskstretch.store import Store
 from deskstretch.store import repository as repo
 from deskstretch.store.exchange import ExchangeError
 from deskstretch.store.tables import QuestionnaireResultRow
+from helpers.store_factories import (
+    BERLIN_WINTER,
+    T0,
+    at,
+    make_activity,
+    make_checkin,
+    make_measurement,
+    make_result,
+    make_session,
+    make_step,
+)
 
 
 def fill(store: Store) -> None:

@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from store_factories import Backend, make_step
 
 from deskstretch.core.records import (
     CheckIn,
@@ -30,6 +29,7 @@ from deskstretch.store import Store, StoreError, StoreTooNewError, open_store
 from deskstretch.store import repository as repo
 from deskstretch.store.migrate import HEAD, KNOWN_REVISIONS, alembic_config
 from deskstretch.store.tables import metadata
+from helpers.store_factories import Backend, make_step
 
 STARTED = datetime.fromisoformat("2024-11-05T07:45:10.250000+00:00")
 ENDED = datetime.fromisoformat("2024-11-05T07:49:40+00:00")

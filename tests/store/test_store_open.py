@@ -9,8 +9,6 @@ import time
 from pathlib import Path
 
 import pytest
-from postgres_server import free_port
-from store_factories import make_checkin, make_session
 
 from deskstretch.config import Settings
 from deskstretch.store import (
@@ -21,6 +19,8 @@ from deskstretch.store import (
     open_store,
 )
 from deskstretch.store import repository as repo
+from helpers.local_server import free_port
+from helpers.store_factories import make_checkin, make_session
 
 
 def _sha256(path: Path) -> str:

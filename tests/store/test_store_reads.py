@@ -14,7 +14,19 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from store_factories import (
+
+from deskstretch.core.records import CheckInContext, Instrument, SessionStatus
+from deskstretch.store import Store, StoreError, open_store
+from deskstretch.store import repository as repo
+from deskstretch.store.lite import sqlite_database
+from deskstretch.store.tables import (
+    CheckInRow,
+    MeasurementRow,
+    PsfsActivityRow,
+    QuestionnaireResultRow,
+    SessionRow,
+)
+from helpers.store_factories import (
     BERLIN_WINTER,
     T0,
     Backend,
@@ -25,18 +37,6 @@ from store_factories import (
     make_result,
     make_session,
     make_step,
-)
-
-from deskstretch.core.records import CheckInContext, Instrument, SessionStatus
-from deskstretch.store import Store, StoreError, open_store
-from deskstretch.store import repository as repo
-from deskstretch.store.db import _plain_sqlite_file
-from deskstretch.store.tables import (
-    CheckInRow,
-    MeasurementRow,
-    PsfsActivityRow,
-    QuestionnaireResultRow,
-    SessionRow,
 )
 
 
@@ -180,7 +180,7 @@ def test_naive_since_is_refused(store: Store) -> None:
     ],
 )
 def test_plain_sqlite_urls_are_read_as_sqlalchemy_reads_them(url: str) -> None:
-    assert _plain_sqlite_file(url) == sa.make_url(url).database
+    assert sqlite_database(url) == sa.make_url(url).database
 
 
 @pytest.mark.parametrize(
@@ -195,7 +195,7 @@ def test_plain_sqlite_urls_are_read_as_sqlalchemy_reads_them(url: str) -> None:
     ],
 )
 def test_other_urls_go_through_sqlalchemy(url: str) -> None:
-    assert _plain_sqlite_file(url) is None
+    assert sqlite_database(url) is None
 
 
 def test_sqlite_url_options_still_work(tmp_path: Path) -> None:

@@ -5,17 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from store_factories import (
-    BERLIN_WINTER,
-    T0,
-    at,
-    make_activity,
-    make_checkin,
-    make_measurement,
-    make_result,
-    make_session,
-    make_step,
-)
 
 from deskstretch.core.records import (
     CheckInContext,
@@ -27,6 +16,17 @@ from deskstretch.core.records import (
 )
 from deskstretch.store import Store, StoreError, exchange
 from deskstretch.store import repository as repo
+from helpers.store_factories import (
+    BERLIN_WINTER,
+    T0,
+    at,
+    make_activity,
+    make_checkin,
+    make_measurement,
+    make_result,
+    make_session,
+    make_step,
+)
 
 
 def test_session_round_trips_with_steps_and_flags(store: Store) -> None:

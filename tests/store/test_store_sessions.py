@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from store_factories import T0, at, make_session, make_step
 
 from deskstretch.core.errors import NotFoundError
 from deskstretch.core.records import SessionStatus
 from deskstretch.store import Store, StoreError
 from deskstretch.store import repository as repo
+from helpers.store_factories import T0, at, make_session, make_step
 
 
 def test_start_session_is_saved_in_progress_at_once(store: Store, db_url: str) -> None:

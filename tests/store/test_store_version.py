@@ -12,7 +12,12 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from store_factories import (
+from deskstretch.coach import Coach
+from deskstretch.config import Settings
+from deskstretch.core.records import CheckIn, ProgrammeEvent, ProgrammeEventKind, SessionStatus
+from deskstretch.store import Store, open_store
+from deskstretch.store import repository as repo
+from helpers.store_factories import (
     T0,
     make_activity,
     make_checkin,
@@ -21,12 +26,6 @@ from store_factories import (
     make_session,
     make_step,
 )
-
-from deskstretch.coach import Coach
-from deskstretch.config import Settings
-from deskstretch.core.records import CheckIn, ProgrammeEvent, ProgrammeEventKind, SessionStatus
-from deskstretch.store import Store, open_store
-from deskstretch.store import repository as repo
 
 
 def test_data_version_is_unknown_for_postgresql_and_memory(postgres_url: str) -> None:

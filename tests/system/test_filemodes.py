@@ -17,9 +17,9 @@ import pytest
 from deskstretch.coach import Coach
 from deskstretch.config import Settings
 from deskstretch.core.schedule import BreakEvent, EventKind
-from deskstretch.reminders.breaklog import Journal
+from deskstretch.reminders.breaklog import BreakLog
 from deskstretch.reminders.logfile import setup_logging
-from support import AnswersWriter, CliRunner, Dirs
+from helpers.support import AnswersWriter, CliRunner, Dirs
 
 
 @pytest.fixture
@@ -69,7 +69,7 @@ def test_everything_deskstretch_writes_is_private_under_a_permissive_umask(
     # The store stays open here, so its -wal and -shm files exist while we look.
     coach = Coach(Settings.from_env())
     coach.check_in(2, 0)
-    journal = Journal.in_folder(dirs.data)
+    journal = BreakLog.in_folder(dirs.data)
     journal.append(BreakEvent(datetime.now(UTC), EventKind.RESUMED, note="test"))
     log_file = setup_logging(dirs.data)
     logging.getLogger("deskstretch.test").info("a line")
@@ -123,7 +123,7 @@ def test_reminder_service_start_fixes_its_folder_and_makes_private_files(
 ) -> None:
     dirs.data.mkdir()
     os.chmod(dirs.data, 0o755)
-    old_journal = Journal.in_folder(dirs.data)
+    old_journal = BreakLog.in_folder(dirs.data)
     old_journal.append(BreakEvent(datetime.now(UTC), EventKind.RESUMED, note="before"))
     os.chmod(old_journal.path, 0o644)
     env = {k: v for k, v in os.environ.items() if not k.startswith("DESKSTRETCH_")}

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from web_client import BASE, WebClient
 
 from deskstretch.coach import Coach
 from deskstretch.config import Settings
 from deskstretch.core.records import CheckIn, CheckInContext, MeasurementKind
 from deskstretch.web.app import create_app
-from support import AnswersWriter, CliRunner, Dirs
+from helpers.support import AnswersWriter, CliRunner, Dirs
+from helpers.web_client import BASE, WebClient
 
 
 @pytest.fixture

@@ -3,8 +3,6 @@ browser decision, and a clear error for a port in use."""
 
 from __future__ import annotations
 
-import os
-import signal
 import socket
 import subprocess
 import sys
@@ -15,14 +13,8 @@ import pytest
 
 from deskstretch.system.browser import can_open_browser
 from deskstretch.web.server import address_url
-from support import CliRunner, Dirs
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
+from helpers.local_server import free_port, get_when_ready, start_server, stop
+from helpers.support import CliRunner, Dirs
 
 
 @pytest.fixture
@@ -31,43 +23,6 @@ def busy_port() -> Iterator[int]:
         holder.bind(("127.0.0.1", 0))
         holder.listen(1)
         yield holder.getsockname()[1]
-
-
-def start_server(dirs: Dirs, *args: str) -> tuple[subprocess.Popen[str], str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DESKSTRETCH_")}
-    env.update(dirs.env_vars())
-    env.pop("DISPLAY", None)
-    env.pop("WAYLAND_DISPLAY", None)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "deskstretch", "app", *args],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    assert process.stdout is not None
-    first = process.stdout.readline().strip()
-    return process, first
-
-
-def stop(process: subprocess.Popen[str]) -> str:
-    """Ctrl+C, then everything it printed after the first line."""
-    process.send_signal(signal.SIGINT)
-    process.wait(timeout=20)
-    assert process.stdout is not None
-    # read() (not communicate()) also returns what readline() already buffered.
-    return process.stdout.read()
-
-
-def get_when_ready(url: str, **kwargs: object) -> httpx.Response:
-    for _ in range(200):
-        try:
-            return httpx.get(url, timeout=5, **kwargs)  # type: ignore[arg-type]
-        except httpx.ConnectError:
-            import time
-
-            time.sleep(0.05)
-    raise AssertionError(f"nothing answered at {url}")
 
 
 def test_app_serves_the_pages_and_prints_its_address(dirs: Dirs) -> None:

@@ -10,11 +10,11 @@ from collections.abc import Callable
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from web_client import BASE, PageScan, WebClient
 
 from deskstretch.coach import Coach
 from deskstretch.config import Settings, load_preferences
 from deskstretch.core.safety import CONDITION_QUESTIONS, RED_FLAG_QUESTIONS
+from helpers.web_client import BASE, PageScan, WebClient
 
 BAD_SCORES = ["11", "-1", "abc", "3.5", "1e1", "٣", " 4 5", "0x3", "9" * 40, "10; drop table"]
 

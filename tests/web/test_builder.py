@@ -8,16 +8,16 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-import httpx
+import httpx2
 import pytest
-from web_client import ORIGIN, PageScan, WebClient
 
 from deskstretch.catalogue.loader import load_catalogue, load_routine_file, package_folder
 from deskstretch.coach import Coach
 from deskstretch.config import Settings
 from deskstretch.core.timeline import build_timeline
 from deskstretch.web.rendering import duration
-from support import CliRunner, Dirs
+from helpers.support import CliRunner, Dirs
+from helpers.web_client import ORIGIN, PageScan, WebClient
 
 # Pelvic tilts, 6 reps of 5 s, then one 30 s hamstring hold per leg: 10 + 30 + 10 + 30 + 5 + 30.
 TWO_STEPS = {
@@ -111,7 +111,7 @@ def saved(dirs: Dirs, routine_id: str) -> Path:
 
 def upload(
     web: WebClient, text: str | bytes, name: str = "mine.toml", **fields: str
-) -> httpx.Response:
+) -> httpx2.Response:
     content = text.encode("utf-8") if isinstance(text, str) else text
     return web.client.post(
         "/routines/import",
@@ -122,7 +122,7 @@ def upload(
     )
 
 
-def resend(web: WebClient, page: str, **fields: str) -> httpx.Response:
+def resend(web: WebClient, page: str, **fields: str) -> httpx2.Response:
     """Send the second step of an import (the text travels in the page's hidden field)."""
     b64 = re.search(r'name="toml_b64" value="([^"]*)"', page)
     name = re.search(r'name="filename" value="([^"]*)"', page)

@@ -9,21 +9,10 @@ import zipfile
 from collections.abc import Callable
 
 import pytest
-from web_client import PageScan, WebClient
 
 from deskstretch.coach import Coach
 from deskstretch.config import Settings, load_preferences, load_screening
-from deskstretch.core.safety import CONDITION_QUESTIONS, RED_FLAG_QUESTIONS
-
-
-def safety_form(**answers: str) -> dict[str, str]:
-    form = {f"rf-{q.id}": "no" for q in RED_FLAG_QUESTIONS}
-    form |= {f"cond-{q.id}": "no" for q in CONDITION_QUESTIONS}
-    return form | answers
-
-
-def start_links(html: str) -> list[str]:
-    return [href for href in PageScan.of(html).links() if href.startswith("/play/")]
+from helpers.web_client import PageScan, WebClient, safety_form, start_links
 
 
 def test_new_person_is_asked_the_safety_questions_first(web: WebClient) -> None:

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from web_client import PageScan, WebClient
 
 from deskstretch.coach import Coach
+from helpers.web_client import PageScan, WebClient
 
 PAGES = {
     "/": "Today",
@@ -106,7 +106,8 @@ def test_pages_load_only_local_assets(web: WebClient) -> None:
 
 
 def test_static_assets_are_served(web: WebClient) -> None:
-    for name, kind in (("app.css", "text/css"), ("app.js", "javascript"), ("favicon.svg", "svg")):
+    assets = (("css/app.css", "text/css"), ("js/app.js", "javascript"), ("favicon.svg", "svg"))
+    for name, kind in assets:
         response = web.get(f"/static/{name}")
         assert response.status_code == 200
         assert kind in response.headers["content-type"]

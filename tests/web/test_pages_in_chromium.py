@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -26,7 +25,8 @@ import playwright.sync_api as playwright_api
 import pytest
 
 from deskstretch.coach import Coach
-from support import Dirs
+from helpers.local_server import free_port
+from helpers.support import Dirs
 
 pytestmark = pytest.mark.e2e
 
@@ -51,13 +51,6 @@ document.addEventListener("securitypolicyviolation", (e) => {
   window.__csp.push(e.violatedDirective + " " + e.blockedURI);
 });
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @pytest.fixture

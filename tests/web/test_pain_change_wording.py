@@ -7,12 +7,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from web_client import WebClient
 
 from deskstretch.coach import Coach
 from deskstretch.config import Settings
 from deskstretch.core.records import CheckIn, CheckInContext
-from support import CliRunner, Dirs, flat
+from helpers.support import CliRunner, Dirs, flat
+from helpers.web_client import WebClient
 
 
 def add_back_pain(*ratings: int) -> None:

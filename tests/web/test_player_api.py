@@ -21,7 +21,7 @@ from deskstretch.config import Settings
 from deskstretch.core.safety import CAUDA_EQUINA_IDS
 from deskstretch.core.timeline import build_timeline
 from deskstretch.web.app import create_app
-from support import AnswersWriter, CliRunner, Dirs
+from helpers.support import AnswersWriter, CliRunner, Dirs
 
 BASE = "http://127.0.0.1:8767"
 ROUTINE = "hamstring-2min"
@@ -33,7 +33,7 @@ class Browser:
     def __init__(self, client: TestClient) -> None:
         self.client = client
         client.get("/play/" + ROUTINE)  # sets the CSRF cookie
-        self.token = client.cookies.get("deskstretch_csrf", "")
+        self.token = client.cookies.get("deskstretch_csrf") or ""
         assert self.token
 
     def get(self, url: str, **kwargs: Any) -> Any:
@@ -150,7 +150,8 @@ def test_play_page_has_the_player_and_its_assets(screened_browser: Browser) -> N
     assert response.status_code == 200
     html = response.text
     assert 'id="player"' in html and f'data-routine-id="{ROUTINE}"' in html
-    assert re.search(r'<script src="/static/player\.js\?v=\w+" defer></script>', html)
+    entry = r'<script type="module" src="/static/js/player/page\.js\?v=\w+"></script>'
+    assert re.search(entry, html)
     assert 'role="progressbar"' in html and 'aria-live="polite"' in html
     assert "<script>" not in html and " style=" not in html  # the CSP allows neither
     for question_id in CAUDA_EQUINA_IDS:
@@ -165,7 +166,7 @@ def test_unscreened_page_shows_advice_and_no_player(browser: Browser) -> None:
     page = browser.get(f"/play/{ROUTINE}")
     assert page.status_code == 403
     assert "Please answer the safety questions" in page.text
-    assert 'id="player"' not in page.text and "player.js" not in page.text
+    assert 'id="player"' not in page.text and "js/player/" not in page.text
     api = browser.get(f"/api/play/{ROUTINE}")
     assert api.status_code == 403
     assert "answer the safety questions" in api.json()["detail"]
@@ -218,7 +219,7 @@ def test_figure_keyframes_are_svg_with_one_structure(screened_browser: Browser) 
             assert response.text.lstrip().startswith("<svg")
             assert " style=" not in response.text  # inline styles would break the page's CSP
             shapes.append(_structure(response.text))
-        # player.js tweens attribute by attribute: the structure must not change.
+        # static/js/player/figure.js tweens attribute by attribute: the structure must not change.
         assert all(shape == shapes[0] for shape in shapes), step["exercise_id"]
 
 

@@ -10,19 +10,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
 
 import anyio
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from test_app_command import free_port, get_when_ready, start_server, stop
+from starlette.types import Message, Scope
 
 from deskstretch.config import Settings
 from deskstretch.core.errors import DeskstretchError
 from deskstretch.web.app import create_app
 from deskstretch.web.server import check_remote, is_loopback
-from support import CliRunner, Dirs
+from helpers.local_server import free_port, get_when_ready, start_server, stop
+from helpers.support import CliRunner, Dirs
 
 TOKEN = "a-test-access-token-0123456789"
 BASE = "http://127.0.0.1:8767"
@@ -73,7 +73,7 @@ def test_is_loopback(host: str, loopback: bool) -> None:
     assert is_loopback(host) is loopback
 
 
-@pytest.mark.parametrize("path", ["/", "/help", "/api/routines", "/static/app.css"])
+@pytest.mark.parametrize("path", ["/", "/help", "/api/routines", "/static/css/app.css"])
 def test_every_request_without_the_token_is_refused(guarded: TestClient, path: str) -> None:
     response = guarded.get(path)
     assert response.status_code == 401
@@ -112,7 +112,7 @@ def test_token_in_the_address_sets_a_cookie_and_redirects_to_the_clean_address(
 def test_token_redirect_stays_on_this_app(dirs: Dirs) -> None:
     # The path as a raw ASGI request: HTTP clients would read "//evil.example" as a host name.
     app = create_app(Settings.from_env(), access_token=TOKEN)
-    scope = {
+    scope: Scope = {
         "type": "http",
         "http_version": "1.1",
         "method": "GET",
@@ -125,12 +125,12 @@ def test_token_redirect_stays_on_this_app(dirs: Dirs) -> None:
         "server": ("127.0.0.1", 8767),
         "root_path": "",
     }
-    sent: list[dict[str, Any]] = []
+    sent: list[Message] = []
 
-    async def receive() -> dict[str, Any]:
+    async def receive() -> Message:
         return {"type": "http.request", "body": b"", "more_body": False}
 
-    async def send(message: dict[str, Any]) -> None:
+    async def send(message: Message) -> None:
         sent.append(message)
 
     # In a thread of its own: an earlier test (Playwright's sync API) may leave an event loop

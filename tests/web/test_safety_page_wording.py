@@ -3,16 +3,8 @@
 
 from __future__ import annotations
 
-from web_client import WebClient
-
-from deskstretch.core.safety import CONDITION_QUESTIONS, RED_FLAG_QUESTIONS
-from support import flat
-
-
-def safety_form(**answers: str) -> dict[str, str]:
-    form = {f"rf-{q.id}": "no" for q in RED_FLAG_QUESTIONS}
-    form |= {f"cond-{q.id}": "no" for q in CONDITION_QUESTIONS}
-    return form | answers
+from helpers.support import flat
+from helpers.web_client import WebClient, safety_form
 
 
 def test_cancer_history_says_gp_or_cancer_team_within_24_hours(web: WebClient) -> None:

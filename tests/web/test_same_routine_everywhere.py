@@ -8,9 +8,9 @@ import re
 from collections.abc import Callable
 
 import pytest
-from web_client import WebClient
 
-from support import CliRunner
+from helpers.support import CliRunner
+from helpers.web_client import WebClient
 
 ROUTINES = ("lower-back-desk-4", "seated-5min", "standing-5min", "hamstring-2min")
 

@@ -9,13 +9,13 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from web_client import BASE, PageScan, WebClient
 
 from deskstretch.coach import Coach
 from deskstretch.config import Settings
 from deskstretch.web.app import create_app
 from deskstretch.web.security import Origins, content_security_policy, style_hash
-from support import Dirs
+from helpers.support import Dirs
+from helpers.web_client import BASE, PageScan, WebClient
 
 STRICT_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -51,8 +51,9 @@ def test_content_security_policy_is_exactly_the_strict_one() -> None:
     "path",
     [
         *HTML_PAGES,
-        "/static/app.css",
-        "/static/app.js",
+        "/static/css/app.css",
+        "/static/js/app.js",
+        "/static/js/lib/http.js",
         "/api/routines",
         "/api/nope",
         "/export.json",
@@ -74,7 +75,8 @@ def test_static_files_are_cached_by_content_hash(web: WebClient) -> None:
     css = next(a["href"] for tag, a in scan.tags if tag == "link" and a.get("rel") == "stylesheet")
     assert "?v=" in css
     assert "immutable" in web.get(css).headers["cache-control"]
-    assert web.get("/static/app.css").headers["cache-control"] == "no-cache"
+    plain = web.get("/static/css/app.css")
+    assert plain.status_code == 200 and plain.headers["cache-control"] == "no-cache"
     assert web.get("/progress").headers["cache-control"] == "no-store"
 
 

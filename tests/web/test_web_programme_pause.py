@@ -5,20 +5,15 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from web_client import PageScan, WebClient
-
 from deskstretch.coach import Coach
 from deskstretch.config import Settings
 from deskstretch.core.records import CheckIn, ProgrammeEventKind
 from deskstretch.core.safety import CAUDA_EQUINA_IDS
 from deskstretch.store import repository as repo
+from helpers.web_client import PageScan, WebClient, start_links
 
 PLAYER = "/play/hamstring-2min"
 API_PLAY = "/api/play/hamstring-2min"
-
-
-def start_links(html: str) -> list[str]:
-    return [link for link in PageScan.of(html).links() if link.startswith("/play/")]
 
 
 def pause_four_days_ago() -> None:

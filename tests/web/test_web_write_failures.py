@@ -15,12 +15,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from test_flows import safety_form, start_links
-from web_client import PageScan, WebClient
-
 from deskstretch.coach import Coach
 from deskstretch.config import Settings
-from support import Dirs, flat
+from helpers.support import Dirs, flat
+from helpers.web_client import PageScan, WebClient, safety_form, start_links
 
 
 @contextmanager

@@ -6,6 +6,7 @@ letters; only numbers change (x1/y1/x2/y2, cx/cy, path ``d`` numbers). The viewB
 highlight kind are fixed per exercise. No ``style`` attributes (the web page has a strict CSP):
 colour comes from ``currentColor`` and presentation attributes, and the ``hl`` class lets a page
 restyle the highlighted muscle.
+Just past 400 lines: one drawing function per prop and body part, all bound by that contract.
 """
 
 from __future__ import annotations

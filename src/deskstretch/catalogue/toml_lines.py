@@ -2,7 +2,7 @@
 
 tomllib does not report where a key was written, so a small scan of the text maps a field path
 such as ``steps[1].hold_seconds`` back to its line. Kept free of pydantic so that the reminder
-service (which must stay small) can use it; ``catalogue.tomlfile`` builds model validation on it.
+service (which must stay small) can use it; ``catalogue.toml_errors`` builds model validation on it.
 """
 
 from __future__ import annotations

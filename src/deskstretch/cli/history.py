@@ -18,7 +18,6 @@ from deskstretch.config import write_atomic
 from deskstretch.core.errors import DeskstretchError
 from deskstretch.core.records import CheckInContext
 from deskstretch.exports.csv_files import export_csv
-from deskstretch.store import repository as repo
 
 
 def run_checkin(coach: Coach, back: int | None, leg: int | None, note: str) -> None:
@@ -106,7 +105,7 @@ def _check_writable(path: Path) -> None:
 
 
 def run_export(coach: Coach, fmt: str, out: Path | None) -> None:
-    data = repo.export_all(coach.store)
+    data = coach.export_all()
     console = Console(highlight=False, stderr=True)
     if fmt == "json":
         text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
@@ -175,7 +174,7 @@ def run_import(coach: Coach, path: Path, replace: bool) -> None:
             f"{path}: expected a file made by `deskstretch export` (lists and objects nested at"
             f" most {MAX_NESTING} deep)"
         )
-    summary = repo.import_records(coach.store, data, replace=replace)
+    summary = coach.import_records(data, replace=replace)
     console = Console(highlight=False)
     console.print(f"Imported {describe_counts(summary.imported)} from {path}.")
     kept = sum(summary.kept_newer.values())
@@ -190,7 +189,7 @@ def run_import(coach: Coach, path: Path, replace: bool) -> None:
 
 def run_forget(coach: Coach, yes: bool) -> None:
     console = Console(highlight=False)
-    counts = repo.counts(coach.store)
+    counts = coach.record_counts()
     total = sum(counts.values())
     if not yes:
         if not sys.stdin.isatty():
@@ -212,5 +211,5 @@ def run_forget(coach: Coach, yes: bool) -> None:
         if answer != "forget":
             console.print("Nothing was deleted.")
             return
-    repo.forget_everything(coach.store)
+    coach.forget_everything()
     console.print(f"Deleted {_records(total)}. deskstretch starts afresh.")

@@ -1,7 +1,8 @@
 """``measure`` and ``psfs``: guide a flexibility test or PSFS rating, save it, say what changed.
 
-Called by the Typer commands in ``assess_commands`` (``score`` lives in ``cli.score``); the
-checking and storing is in ``deskstretch.coach.measurements``. Test instructions are our own words.
+Called by the Typer commands in ``commands.measure_commands`` (``score`` lives in ``cli.score``);
+the checking and storing is in ``deskstretch.coach.measurements``, reached through the Coach.
+Test instructions are our own words.
 """
 
 from __future__ import annotations
@@ -18,14 +19,10 @@ from rich.text import Text
 from deskstretch.catalogue.guides import CAUTIONS, GUIDE_BY_KIND, GUIDES, PSFS_QUESTION, Guide
 from deskstretch.coach import Coach
 from deskstretch.coach.measurements import (
-    AssessmentError,
-    add_activity,
+    MeasurementError,
     check_leg,
     check_test_allowed,
     check_value_cm,
-    rate_psfs,
-    record_measurement,
-    retire_activity,
 )
 from deskstretch.coach.sessions import utc_now
 from deskstretch.core.errors import SafetyStop
@@ -33,8 +30,7 @@ from deskstretch.core.outcomes import (
     PSFS_ACTIVITY_POINTS,
     PSFS_MEAN_POINTS,
 )
-from deskstretch.core.records import Instrument, MeasurementKind
-from deskstretch.store import repository as repo
+from deskstretch.core.records import MeasurementKind
 
 
 def make_console() -> Console:
@@ -53,7 +49,7 @@ def ask_line(console: Console, prompt: str) -> str:
     try:
         return input().strip()
     except EOFError:
-        raise AssessmentError("Stopped before the end; nothing was saved.") from None
+        raise MeasurementError("Stopped before the end; nothing was saved.") from None
 
 
 def _cm(value: float, signed: bool) -> str:
@@ -112,7 +108,7 @@ def run_measure(
     needs_leg = kind is MeasurementKind.CHAIR_SIT_AND_REACH and leg is None
     if (cm is None or needs_leg) and not is_terminal():
         missing = "--cm" if cm is None else "--leg left or --leg right"
-        raise AssessmentError(f"Give the result with {missing} (or run this in a terminal).")
+        raise MeasurementError(f"Give the result with {missing} (or run this in a terminal).")
     if cm is None:
         _guide(console, GUIDE_BY_KIND[kind])
         hurts = ask_line(console, "Does bending forward hurt today? [y/n]").lower().startswith("y")
@@ -120,15 +116,15 @@ def run_measure(
     while needs_leg and leg is None:
         try:
             leg = check_leg(kind, ask_line(console, "Which leg was straight? [left/right]"))
-        except AssessmentError as error:
+        except MeasurementError as error:
             console.print(error.message, style="yellow")
     while cm is None:
         reply = ask_line(console, "Your best result in cm:").replace("−", "-").replace(",", ".")
         try:
             cm = check_value_cm(kind, float(reply))
-        except (ValueError, AssessmentError) as error:
+        except (ValueError, MeasurementError) as error:
             console.print(getattr(error, "message", "Please type a number, like 3 or -2.5."))
-    result = record_measurement(coach.store, kind, cm, leg, None, note, utc_now())
+    result = coach.record_measurement(kind, cm, leg, note, utc_now())
     saved = result.measurement
     side = f", {saved.leg} leg" if saved.leg else ""
     signed = kind is MeasurementKind.CHAIR_SIT_AND_REACH
@@ -143,22 +139,22 @@ def run_measure(
 
 
 def psfs_add(coach: Coach, name: str) -> None:
-    activity = add_activity(coach.store, name, utc_now())
-    count = len(repo.list_psfs_activities(coach.store))
+    activity = coach.add_psfs_activity(name, utc_now())
+    count = len(coach.psfs_activities())
     typer.echo(f"Added '{activity.name}' (id {activity.id[:8]}). You have {count} of 3 to 5.")
     if count >= 3:
         typer.echo("Rate them with `deskstretch psfs rate`.")
 
 
 def psfs_list(coach: Coach) -> None:
-    activities = repo.list_psfs_activities(coach.store)
+    activities = coach.psfs_activities()
     if not activities:
         typer.echo(
             "No activities yet. Choose 3 to 5 everyday things your back makes hard, for example:"
             ' deskstretch psfs add "Putting on socks"'
         )
         return
-    ratings = repo.list_questionnaire_results(coach.store, instrument=Instrument.PSFS)
+    ratings = coach.psfs_ratings()
     last = ratings[-1].answers if ratings else {}
     table = Table("id", "activity", "last rating", box=None)
     for activity in activities:
@@ -168,7 +164,7 @@ def psfs_list(coach: Coach) -> None:
 
 
 def psfs_retire(coach: Coach, ref: str) -> None:
-    activity = retire_activity(coach.store, ref, utc_now())
+    activity = coach.retire_psfs_activity(ref, utc_now())
     typer.echo(f"Retired '{activity.name}': its past ratings are kept.")
 
 
@@ -185,9 +181,9 @@ def _parse_ratings(pairs: Sequence[str]) -> dict[str, int]:
 
 
 def _ask_ratings(coach: Coach, console: Console) -> dict[str, int]:
-    active = repo.list_psfs_activities(coach.store)
+    active = coach.psfs_activities()
     if len(active) < 3:
-        raise AssessmentError(
+        raise MeasurementError(
             f"Add at least 3 activities first (you have {len(active)}):"
             ' deskstretch psfs add "ACTIVITY"'
         )
@@ -210,10 +206,10 @@ def psfs_rate(coach: Coach, pairs: Sequence[str]) -> None:
     elif is_terminal():
         ratings = _ask_ratings(coach, console)
     else:
-        raise AssessmentError(
+        raise MeasurementError(
             "Give the ratings with --rating ID=SCORE (or run this in a terminal)."
         )
-    rating = rate_psfs(coach.store, ratings, utc_now())
+    rating = coach.rate_psfs(ratings, utc_now())
     console.print(f"Saved. Average today: {round(rating.result.score, 1):g} out of 10.")
     console.print(rating.change.sentence if rating.change else rating.note)
     console.print(

@@ -13,7 +13,7 @@ from rich.text import Text
 
 from deskstretch.cli import render
 from deskstretch.coach import Coach
-from deskstretch.coach.sessions import CheckInResult
+from deskstretch.coach.checkins import CheckInResult
 from deskstretch.core.errors import AnswersNotSaved, SafetyStop
 from deskstretch.core.records import CheckInContext
 from deskstretch.core.safety import CAUDA_EQUINA_IDS, RED_FLAGS_BY_ID

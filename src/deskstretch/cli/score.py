@@ -11,16 +11,15 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.text import Text
 
-from deskstretch.cli import measure as assess
+from deskstretch.cli import measure
 from deskstretch.cli.measure import ask_line, make_console
 from deskstretch.coach import Coach
 from deskstretch.coach.measurements import (
-    AssessmentError,
     InstrumentPack,
+    MeasurementError,
     QuestionnaireOutcome,
     load_answers,
     load_instrument_pack,
-    record_questionnaire,
 )
 from deskstretch.coach.sessions import utc_now
 from deskstretch.core.errors import FileFormatError
@@ -112,15 +111,15 @@ def run_score(
     if answers_file is not None:
         loaded = load_answers(answers_file, instrument)
         version = loaded.version or (pack.version if pack else None)
-        outcome = record_questionnaire(coach.store, instrument, loaded.answers, version, utc_now())
-    elif pack is not None and assess.is_terminal():
+        outcome = coach.record_questionnaire(instrument, loaded.answers, version, utc_now())
+    elif pack is not None and measure.is_terminal():
         answers = _ask_pack(console, pack)
-        outcome = record_questionnaire(coach.store, instrument, answers, pack.version, utc_now())
+        outcome = coach.record_questionnaire(instrument, answers, pack.version, utc_now())
     elif pack is not None:
-        raise AssessmentError("Asking the questions needs a terminal; use --answers FILE instead.")
+        raise MeasurementError("Asking the questions needs a terminal; use --answers FILE instead.")
     else:
         console.print(NO_WORDING.format(name=instrument.value))
-        raise AssessmentError(
+        raise MeasurementError(
             "No answers given: use --answers FILE (or --pack FILE in a terminal)."
         )
     _render_outcome(console, outcome)

@@ -1,16 +1,21 @@
-"""Coach: the one application object every front end (CLI now, web and reminders later) calls."""
+"""Coach: the one application object every front end (the CLI, the web app) calls.
+
+Front ends reach the store only through it. Over 400 lines because it is that one way in: each
+method is a short entry point, and the work lives in the modules beside it (sessions, check-ins,
+measurements, questionnaires, progress, pain, answers) and in ``core``.
+"""
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from deskstretch.coach.pain import pain_window_start, windowed_pain_plan
 from deskstretch.config import (
     Preferences,
     Settings,
@@ -18,7 +23,6 @@ from deskstretch.config import (
     load_preferences,
     load_screening,
     load_state,
-    mark_screening_not_saved,
     save_screening,
     save_state,
     screening_not_saved,
@@ -31,33 +35,42 @@ from deskstretch.core.errors import (
     SafetyStop,
     WriteFailed,
 )
-from deskstretch.core.painrules import (
-    DailyPain,
-    PainPlan,
-    assess_pain,
-    daily_pain,
-    easier_routine,
-    reduce_dose,
-)
+from deskstretch.core.painrules import DailyPain, PainPlan, daily_pain, easier_routine, reduce_dose
 from deskstretch.core.records import (
     CheckIn,
     CheckInContext,
+    Instrument,
     ProgrammeEvent,
     ProgrammeEventKind,
     SessionRecord,
 )
+from deskstretch.store.db_errors import StoreError  # front ends catch it without the store
 
 if TYPE_CHECKING:
     # Routines, the safety screen and the catalogue (which brings pydantic) are imported by the
     # methods that use them, so history commands such as `deskstretch progress` load faster.
+    from collections.abc import Mapping
+
     from deskstretch.catalogue.loader import Catalogue, LoadedRoutine, RoutineSet
+    from deskstretch.coach.checkins import CheckInResult
+    from deskstretch.coach.measurements import MeasurementResult, PsfsRating
     from deskstretch.coach.progress import ProgressSummary
-    from deskstretch.coach.sessions import CheckInResult, SessionRecorder
+    from deskstretch.coach.questionnaires import Answer, QuestionnaireOutcome
+    from deskstretch.coach.sessions import SessionRecorder
     from deskstretch.core.models import Exercise, Position, Routine
+    from deskstretch.core.records import (
+        MeasurementKind,
+        PsfsActivity,
+        QuestionnaireResult,
+        StepRecord,
+    )
     from deskstretch.core.safety import Adaptation, Change, SafetyVerdict, Screening
     from deskstretch.core.timeline import Timeline
     from deskstretch.store import Store
-    from deskstretch.store.repository import History, Versions
+    from deskstretch.store.repository import History, ImportSummary, Versions
+
+
+__all__ = ["Coach", "Plan", "Preview", "StoreError"]
 
 
 @dataclass(frozen=True)
@@ -213,6 +226,7 @@ class Coach:
         return load_screening(self.settings)
 
     def verdict(self) -> SafetyVerdict:
+        from deskstretch.coach.answers import ANSWERS_NOT_SAVED_ADVICE
         from deskstretch.core.safety import SafetyStatus, SafetyVerdict, assess
 
         if self._unsaved is not None:
@@ -233,39 +247,19 @@ class Coach:
         AnswersNotSaved (with the locked verdict, so the advice for any red flag is still shown),
         keep routines locked in this process, and remove the older answers so that they cannot
         unlock routines in the next one."""
+        from deskstretch.coach.answers import forget_older_answers, not_saved
         from deskstretch.core.safety import assess
 
         try:
             save_screening(self.settings, screening)
         except WriteFailed as failed:
-            self._unsaved = _not_saved(screening, failed, self._forget_older_answers())
+            self._unsaved = not_saved(screening, failed, forget_older_answers(self.settings))
             raise self._unsaved from None
         self._unsaved = None
         clear_screening_not_saved(self.settings)
         # The whole questionnaire asks the cauda equina questions too: it answers a re-ask.
         self._note_questions_answered()
         return assess(screening)
-
-    def _forget_older_answers(self) -> str:
-        """After a failed save, make sure the older answers cannot unlock routines in another
-        process: delete them, or if that fails (a read-only config folder), leave a note in the
-        data folder that they no longer count. Returns what to add to the error if neither works.
-        """
-        path = self.settings.screening_file
-        with contextlib.suppress(OSError):
-            path.unlink(missing_ok=True)
-        if not (path.exists() or path.is_symlink()):
-            return ""
-        try:
-            mark_screening_not_saved(self.settings)
-        except WriteFailed as failed:
-            return (
-                f"The older answers in {path} could not be removed, nor could"
-                f" {failed.path} be written ({failed.reason}), so they may count again the next"
-                f" time deskstretch starts: make {self.settings.config_dir} writable and answer"
-                " again."
-            )
-        return ""
 
     def _note_questions_answered(self) -> None:
         """Record that re-asked cauda equina questions were answered (saved answers only)."""
@@ -389,8 +383,8 @@ class Coach:
         key, today, tz = self._cache_key(now)
         if key is not None and self._pain_cache is not None and self._pain_cache[0] == key:
             return self._pain_cache[1]
-        since = _pain_window_start(today, tz)
-        plan = _windowed_pain_plan(
+        since = pain_window_start(today, tz)
+        plan = windowed_pain_plan(
             # Every check-in: a pause holds until the person lifts it, however long ago it began.
             repo.list_checkins(self.store),
             repo.list_sessions(self.store, since=since),
@@ -441,7 +435,7 @@ class Coach:
             # them again (Today shows both after every check-in).
             self._pain_cache = (
                 key,
-                _windowed_pain_plan(
+                windowed_pain_plan(
                     history.checkins, history.sessions, events, today, tz, all_daily=daily
                 ),
             )
@@ -471,7 +465,7 @@ class Coach:
         session_id: str | None = None,
         note: str = "",
     ) -> CheckInResult:
-        from deskstretch.coach.sessions import record_checkin
+        from deskstretch.coach.checkins import record_checkin
 
         return record_checkin(
             self.store,
@@ -482,6 +476,28 @@ class Coach:
             note,
             last_reask=load_state(self.settings).cauda_equina_rechecked_at,
         )
+
+    def session(self, session_id: str) -> SessionRecord:
+        """A stored session; NotFoundError if there is none."""
+        from deskstretch.store import repository as repo
+
+        return repo.get_session(self.store, session_id)
+
+    def update_session_progress(
+        self, session_id: str, steps: Sequence[StepRecord], now: datetime | None = None
+    ) -> None:
+        """Save the steps of an open session so far (a browser session the page drives)."""
+        from deskstretch.coach.sessions import save_progress
+
+        save_progress(self.store, session_id, steps, now)
+
+    def finish_session(
+        self, session_id: str, steps: Sequence[StepRecord], now: datetime | None = None
+    ) -> SessionRecord:
+        """End a session with its final steps; completed or partial is the rule's, by the work."""
+        from deskstretch.coach.sessions import finish_session
+
+        return finish_session(self.store, session_id, steps, now)
 
     def recheck_cauda_equina(self, answers: dict[str, bool]) -> SafetyVerdict:
         """Store fresh answers to the cauda equina questions (asked again after leg symptoms)."""
@@ -534,64 +550,85 @@ class Coach:
 
         return self.verdict().status in (SafetyStatus.NOT_SCREENED, SafetyStatus.OUTDATED)
 
+    # ----- measurements (flexibility tests), PSFS and questionnaires -----------------------------
 
-ANSWERS_NOT_SAVED_ADVICE = (
-    "Your last safety answers could not be saved, so the older ones no longer count: routines"
-    " stay locked until you answer the safety questions again (`deskstretch check`)."
-)
+    def record_measurement(
+        self,
+        kind: MeasurementKind,
+        value_cm: float,
+        leg: str | None = None,
+        note: str = "",
+        now: datetime | None = None,
+    ) -> MeasurementResult:
+        """Check and store a flexibility test result, compared with the first and the last."""
+        from deskstretch.coach.measurements import record_measurement
 
+        return record_measurement(self.store, kind, value_cm, leg, None, note, now)
 
-def _not_saved(screening: Screening, failed: WriteFailed, note: str = "") -> AnswersNotSaved:
-    """The error for answers that could not be saved, with the verdict that holds meanwhile:
-    a red flag keeps its own verdict and advice (already locked); anything else is locked as
-    answers still to be given."""
-    from deskstretch.core.safety import SafetyStatus, SafetyVerdict, assess
+    def record_questionnaire(
+        self,
+        instrument: Instrument,
+        answers: Mapping[str, Answer],
+        version: str | None = None,
+        now: datetime | None = None,
+    ) -> QuestionnaireOutcome:
+        """Score and store an ODI, RMDQ or STarT Back, compared with the first result."""
+        from deskstretch.coach.questionnaires import record_questionnaire
 
-    verdict = assess(screening)
-    error = AnswersNotSaved(failed.path, failed.reason, screening, verdict, note)
-    if verdict.status is not SafetyStatus.RED_FLAG:
-        error.verdict = SafetyVerdict(
-            SafetyStatus.OUTDATED,
-            None,
-            (),
-            error.message,
-            False,
-            verdict.needs_clearance_for,
-        )
-    return error
+        return record_questionnaire(self.store, instrument, answers, version, now)
 
+    def psfs_activities(self) -> list[PsfsActivity]:
+        """The PSFS activities the person rates now (retired ones left out)."""
+        from deskstretch.store import repository as repo
 
-def _pain_window_start(today: date, tz: tzinfo) -> datetime:
-    """The pain rules look at the last 14 days, from local midnight: the window (like the cache
-    key) is the same all day."""
-    return datetime.combine(today - timedelta(days=14), datetime.min.time(), tz)
+        return repo.list_psfs_activities(self.store)
 
+    def psfs_ratings(self) -> list[QuestionnaireResult]:
+        """Every PSFS rating, oldest first."""
+        from deskstretch.store import repository as repo
 
-def _windowed_pain_plan(
-    checkins: Sequence[CheckIn],
-    sessions: Sequence[SessionRecord],
-    events: Sequence[ProgrammeEvent],
-    today: date,
-    tz: tzinfo,
-    all_daily: Sequence[DailyPain] | None = None,
-) -> PainPlan:
-    """The pain rules over the records of the window (any records outside it are left out),
-    except the pause, which looks at every check-in given: only the person lifts it.
-    ``all_daily``: ``daily_pain(checkins, tz)`` when the caller has it already."""
-    since = _pain_window_start(today, tz)
-    if all_daily is None:
-        all_daily = daily_pain(checkins, tz)
-    # The window starts at local midnight, so its days are exactly the later days of all_daily.
-    first_day = since.date()
-    return assess_pain(
-        [checkin for checkin in checkins if checkin.at >= since],
-        [session for session in sessions if session.started_at >= since],
-        today,
-        tz,
-        daily=tuple(reading for reading in all_daily if reading.day >= first_day),
-        events=events,
-        pause_daily=all_daily,
-    )
+        return repo.list_questionnaire_results(self.store, instrument=Instrument.PSFS)
+
+    def add_psfs_activity(self, name: str, now: datetime | None = None) -> PsfsActivity:
+        from deskstretch.coach.measurements import add_activity
+
+        return add_activity(self.store, name, now)
+
+    def retire_psfs_activity(self, ref: str, now: datetime | None = None) -> PsfsActivity:
+        from deskstretch.coach.measurements import retire_activity
+
+        return retire_activity(self.store, ref, now)
+
+    def rate_psfs(self, ratings: Mapping[str, int], now: datetime | None = None) -> PsfsRating:
+        from deskstretch.coach.measurements import rate_psfs
+
+        return rate_psfs(self.store, ratings, now)
+
+    # ----- the person's records as a whole: export, import, forget -------------------------------
+
+    def export_all(self) -> dict[str, Any]:
+        """Every record, as plain JSON-ready data (the shape of `deskstretch export`)."""
+        from deskstretch.store import repository as repo
+
+        return repo.export_all(self.store)
+
+    def import_records(self, data: Mapping[str, Any], replace: bool = False) -> ImportSummary:
+        """Import an export, all or nothing; ``replace`` forgets everything stored first."""
+        from deskstretch.store import repository as repo
+
+        return repo.import_records(self.store, data, replace=replace)
+
+    def record_counts(self) -> dict[str, int]:
+        """How many records of each kind are stored (keys as in the export)."""
+        from deskstretch.store import repository as repo
+
+        return repo.counts(self.store)
+
+    def forget_everything(self) -> None:
+        """Delete every record (settings and safety answers stay), leaving no trace on disk."""
+        from deskstretch.store import repository as repo
+
+        repo.forget_everything(self.store)
 
 
 def _folder_signature(folder: Path) -> tuple[tuple[str, int, int, int], ...]:

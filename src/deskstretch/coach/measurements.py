@@ -40,8 +40,8 @@ from deskstretch.store import repository as repo
 
 __all__ = [
     "AnswersFile",
-    "AssessmentError",
     "InstrumentPack",
+    "MeasurementError",
     "MeasurementNotAdvised",
     "MeasurementResult",
     "PsfsRating",
@@ -61,8 +61,9 @@ __all__ = [
 ]
 
 
-class AssessmentError(DeskstretchError):
-    """A value or choice that cannot be recorded; the message says what was expected."""
+class MeasurementError(DeskstretchError):
+    """A flexibility test result, PSFS activity or rating (or a questionnaire's answers) that
+    cannot be recorded; the message says what was expected."""
 
 
 class MeasurementNotAdvised(DeskstretchError):
@@ -108,7 +109,7 @@ def check_test_allowed(
 
 
 def check_value_cm(kind: MeasurementKind, value_cm: float) -> float:
-    """The value rounded to the nearest 0.5 cm, or AssessmentError when it is out of range."""
+    """The value rounded to the nearest 0.5 cm, or MeasurementError when it is out of range."""
     low, high = VALUE_RANGES_CM[kind]
     if (
         isinstance(value_cm, bool)
@@ -116,7 +117,7 @@ def check_value_cm(kind: MeasurementKind, value_cm: float) -> float:
         or not math.isfinite(value_cm)
         or not low <= value_cm <= high
     ):
-        raise AssessmentError(
+        raise MeasurementError(
             f"{TEST_NAMES[kind].capitalize()}: expected {low:g} to {high:g} cm"
             f" ({_RANGE_HINTS[kind]}), got {value_cm!r}."
         )
@@ -128,11 +129,11 @@ def check_leg(kind: MeasurementKind, leg: str | None) -> str | None:
     """The chair sit-and-reach is one leg at a time and needs it named; the others take none."""
     if kind is not MeasurementKind.CHAIR_SIT_AND_REACH:
         if leg is not None:
-            raise AssessmentError(f"The {TEST_NAMES[kind]} uses both legs: leave out the leg.")
+            raise MeasurementError(f"The {TEST_NAMES[kind]} uses both legs: leave out the leg.")
         return None
     chosen = (leg or "").strip().lower()
     if chosen not in LEGS:
-        raise AssessmentError(
+        raise MeasurementError(
             "The chair sit-and-reach is done one leg at a time: say which leg was straight"
             f" (left or right), got {leg!r}."
         )
@@ -179,7 +180,7 @@ def record_measurement(
     protocol = protocol or PROTOCOLS[kind]
     note = note.strip()
     if len(note) > NOTE_MAX_CHARS:
-        raise AssessmentError(f"The note is {len(note)} characters; keep it to {NOTE_MAX_CHARS}.")
+        raise MeasurementError(f"The note is {len(note)} characters; keep it to {NOTE_MAX_CHARS}.")
     at = now or utc_now()
     earlier = [
         m
@@ -211,15 +212,15 @@ def add_activity(store: Store, name: str, now: datetime | None = None) -> PsfsAc
     """Add an activity to re-rate over time: 1-80 characters, at most 5 active, no repeats."""
     clean = " ".join(name.split())
     if not 1 <= len(clean) <= ACTIVITY_NAME_MAX_CHARS:
-        raise AssessmentError(
+        raise MeasurementError(
             f"An activity name needs 1 to {ACTIVITY_NAME_MAX_CHARS} characters, got {len(clean)}."
         )
     active = repo.list_psfs_activities(store)
     same = [a for a in active if a.name.casefold() == clean.casefold()]
     if same:
-        raise AssessmentError(f"'{same[0].name}' is already on your list of activities.")
+        raise MeasurementError(f"'{same[0].name}' is already on your list of activities.")
     if len(active) >= MAX_ACTIVE_ACTIVITIES:
-        raise AssessmentError(
+        raise MeasurementError(
             f"You already have {MAX_ACTIVE_ACTIVITIES} activities, the most the scale uses:"
             " retire one first (`deskstretch psfs retire ID`)."
         )
@@ -238,7 +239,7 @@ def find_activity(activities: Sequence[PsfsActivity], ref: str) -> PsfsActivity:
     if len(prefixed) == 1:
         return prefixed[0]
     if prefixed:
-        raise AssessmentError(f"'{wanted}' matches more than one activity: give more of the id.")
+        raise MeasurementError(f"'{wanted}' matches more than one activity: give more of the id.")
     raise NotFoundError("PSFS activity", wanted)
 
 
@@ -263,16 +264,16 @@ def rate_psfs(store: Store, ratings: Mapping[str, int], now: datetime | None = N
     for ref, value in ratings.items():
         activity = find_activity(everything, ref)
         if activity.retired_at is not None:
-            raise AssessmentError(f"'{activity.name}' is retired: rate your current activities.")
+            raise MeasurementError(f"'{activity.name}' is retired: rate your current activities.")
         if activity.id in answers:
-            raise AssessmentError(f"'{activity.name}' is rated twice.")
+            raise MeasurementError(f"'{activity.name}' is rated twice.")
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
-            raise AssessmentError(
+            raise MeasurementError(
                 f"Rating for '{activity.name}': expected a whole number 0 to 10, got {value!r}."
             )
         answers[activity.id] = value
     if not MIN_RATED_ACTIVITIES <= len(answers) <= MAX_ACTIVE_ACTIVITIES:
-        raise AssessmentError(
+        raise MeasurementError(
             f"Rate {MIN_RATED_ACTIVITIES} to {MAX_ACTIVE_ACTIVITIES} activities (got"
             f' {len(answers)}); add more with `deskstretch psfs add "ACTIVITY"`.'
         )

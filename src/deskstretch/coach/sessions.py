@@ -1,25 +1,19 @@
-"""Recording what a person does: sessions as they play, check-ins and the pain rules on them.
+"""Recording sessions as they play (check-ins are in ``coach.checkins``).
 
-Application layer between the Coach and the store: turns player summaries into session records,
-writes them step by step (so a killed process loses at most the segment in progress), and runs
-the pain rules of domain.md §3.3 on each check-in.
+Application layer between the Coach and the store: turns player summaries into session records
+and writes them step by step, so a killed process loses at most the segment in progress.
 """
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from collections.abc import Sequence
+from datetime import UTC, datetime
 
 from deskstretch.core.models import Side
-from deskstretch.core.painrules import session_was_too_much, should_reask_cauda_equina
 from deskstretch.core.player import PlayerSummary
 from deskstretch.core.records import (
     STALE_AFTER,
-    CheckIn,
-    CheckInContext,
-    ProgrammeEvent,
-    ProgrammeEventKind,
     SessionRecord,
     SessionStatus,
     StepRecord,
@@ -109,12 +103,7 @@ class SessionRecorder:
         if not self._started:
             return
         try:
-            repo.update_session_progress(
-                self.store,
-                self.session_id,
-                step_records(self.timeline, summary),
-                at=now or utc_now(),
-            )
+            save_progress(self.store, self.session_id, step_records(self.timeline, summary), now)
         except StoreError as error:
             self.problem = error.message
 
@@ -123,62 +112,22 @@ class SessionRecorder:
             return None
         steps = step_records(self.timeline, summary)
         try:
-            return repo.finish_session(
-                self.store, self.session_id, ended_status(steps), now or utc_now(), steps
-            )
+            return finish_session(self.store, self.session_id, steps, now)
         except StoreError as error:
             self.problem = error.message
             return None
 
 
-@dataclass(frozen=True)
-class CheckInResult:
-    checkin: CheckIn
-    messages: tuple[str, ...]
-    too_much: bool
-    reask_cauda_equina: bool
+def save_progress(
+    store: Store, session_id: str, steps: Sequence[StepRecord], now: datetime | None = None
+) -> None:
+    """Save the steps of an open session so far, ``now`` its last sign of life."""
+    repo.update_session_progress(store, session_id, steps, at=now or utc_now())
 
 
-def record_checkin(
-    store: Store,
-    back_pain: int | None,
-    leg_pain: int | None,
-    context: CheckInContext,
-    session_id: str | None = None,
-    note: str = "",
-    last_reask: datetime | None = None,
-    now: datetime | None = None,
-) -> CheckInResult:
-    """Save a check-in and apply the pain rules that look at it straight away.
-
-    When the check-in calls for the cauda equina questions again, a QUESTIONS_DUE event is saved
-    with it (one transaction): no routine plays until they are answered, in any front end.
-    """
-    at = now or utc_now()
-    previous_list = repo.list_checkins(store, since=at - timedelta(days=60))
-    previous = previous_list[-1] if previous_list else None
-    checkin = CheckIn(new_id(), at, back_pain, leg_pain, context, session_id, note)
-    reask = should_reask_cauda_equina(checkin, previous, last_reask, at)
-    due = (ProgrammeEvent(new_id(), at, ProgrammeEventKind.QUESTIONS_DUE),) if reask else ()
-    repo.add_checkin(store, checkin, due)
-    messages: list[str] = []
-    too_much = False
-    if context is CheckInContext.AFTER_SESSION and session_id:
-        before = next(
-            (
-                c
-                for c in reversed(previous_list)
-                if c.session_id == session_id and c.context is CheckInContext.BEFORE_SESSION
-            ),
-            None,
-        )
-        verdict = session_was_too_much(before, checkin)
-        if verdict is not None:
-            too_much = True
-            repo.mark_too_much(store, session_id)
-            messages.append(
-                f"That looks like it was a bit much ({verdict.reason.rstrip('.')}). Next time "
-                "deskstretch "
-                "will offer easier versions. Rest today, and move gently."
-            )
-    return CheckInResult(checkin, tuple(messages), too_much, reask)
+def finish_session(
+    store: Store, session_id: str, steps: Sequence[StepRecord], now: datetime | None = None
+) -> SessionRecord:
+    """Record how a session ended, with its final steps: completed or partial by the rule
+    (core.records.ended_status) over the work done."""
+    return repo.finish_session(store, session_id, ended_status(steps), now or utc_now(), steps)

@@ -1,7 +1,9 @@
 """Pain rules (domain.md §3.3): too-much sessions, the day-to-day trend, lighter routines, re-asks.
 
 Pure: standard library only, no I/O, no clock reads; ``today``, ``now`` and the timezone come in.
-Red flags (safety.py) override everything here (§3.3 rule 5): check them first.
+Red flags (core.safety) override everything here (§3.3 rule 5): check them first.
+Past 400 lines because the five rules of §3.3 read each other's results (a flare changes the
+trend, the trend changes the dose); kept in one place so the order they apply in is visible.
 """
 
 from __future__ import annotations

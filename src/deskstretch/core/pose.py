@@ -11,8 +11,8 @@ standing tall with arms hanging. Flexion is positive (forward/bending), so exten
 Inside, the limbs are posed in 3-D (x forward, y up, z toward the viewer) and drawn by dropping z,
 so a leg turned out to the side (figure-four) shortens the way it does in a photo.
 
-One module of about 500 lines on purpose: the body, its props and the measurements share one
-coordinate system and its conventions.
+Past 400 lines on purpose: the body, its props and the measurements share one coordinate
+system and its conventions.
 """
 
 from __future__ import annotations

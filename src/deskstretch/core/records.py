@@ -243,3 +243,14 @@ class ProgrammeEvent:
     id: str
     at: datetime
     kind: ProgrammeEventKind
+
+
+# Every kind of record a person's history holds, by its table and export key, in export order.
+RECORD_KINDS = (
+    "sessions",
+    "checkins",
+    "measurements",
+    "psfs_activities",
+    "questionnaire_results",
+    "programme_events",
+)

@@ -24,8 +24,8 @@ How breaks are counted (docs/reminders.md says the same for people):
   starts when the clock jumps). Events later than ``now`` (the clock went backwards) are ignored.
 
 ``policy_from_mapping`` turns the parsed ``reminders.toml`` into a Policy (its code lives in
-``core.policyfile`` to keep this module about timing). The rest stays in one module, past the
-usual size, on purpose: the rules above interlock and are easier to check when read together.
+``core.reminder_policy`` to keep this module about timing). The rest stays in one module, past
+400 lines on purpose: the rules above interlock and are easier to check when read together.
 """
 
 from __future__ import annotations

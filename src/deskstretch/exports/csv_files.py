@@ -11,16 +11,8 @@ from typing import Any
 
 from deskstretch.config import write_atomic
 from deskstretch.core.errors import WriteFailed
+from deskstretch.core.records import RECORD_KINDS
 from deskstretch.system.filemodes import make_private_dirs
-
-_CSV_TABLES = (
-    "sessions",
-    "checkins",
-    "measurements",
-    "psfs_activities",
-    "questionnaire_results",
-    "programme_events",
-)
 
 
 def _flatten(value: Any) -> str:
@@ -41,7 +33,7 @@ def export_csv(data: dict[str, Any], folder: Path) -> list[Path]:
     except OSError as error:
         raise WriteFailed(str(folder), error.strerror or str(error)) from None
     written = []
-    tables: dict[str, list[dict[str, Any]]] = {name: data[name] for name in _CSV_TABLES}
+    tables: dict[str, list[dict[str, Any]]] = {name: data[name] for name in RECORD_KINDS}
     tables["session_steps"] = [
         {"session_id": session["id"], **step}
         for session in data["sessions"]

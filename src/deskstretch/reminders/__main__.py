@@ -34,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
 def run_service(once: bool, verbose: bool) -> int:
     """Set up logging and the single-instance lock, then run the loop until stopped."""
     from deskstretch.config import Settings
-    from deskstretch.reminders.breaklog import Journal
+    from deskstretch.reminders.breaklog import BreakLog
     from deskstretch.reminders.clock import SystemClock
     from deskstretch.reminders.desktop.busy import detect_busy
     from deskstretch.reminders.desktop.idle import describe_idle_monitor, detect_idle_monitor
@@ -66,7 +66,7 @@ def run_service(once: bool, verbose: bool) -> int:
             idle=idle,
             busy=detect_busy,
             launcher=SubprocessLauncher(),
-            journal=Journal.in_folder(settings.data_dir),
+            journal=BreakLog.in_folder(settings.data_dir),
             heartbeat=lock.touch,
             last_alive=last_alive,
             find_idle=detect_idle_monitor,

@@ -85,14 +85,14 @@ class FileSignature:
     inode: int
 
 
-class Journal:
+class BreakLog:
     """The append-only event file shared by the service and the ``remind`` commands."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
 
     @classmethod
-    def in_folder(cls, data_dir: Path) -> Journal:
+    def in_folder(cls, data_dir: Path) -> BreakLog:
         return cls(data_dir / JOURNAL_FILE)
 
     @property

@@ -24,7 +24,7 @@ from deskstretch.core.schedule import (
     next_working_day_start,
     paused_until,
 )
-from deskstretch.reminders.breaklog import Journal
+from deskstretch.reminders.breaklog import BreakLog
 from deskstretch.reminders.inputs import SafetyGate, SafetyReader, SessionReader
 from deskstretch.reminders.lock import ServiceLock
 from deskstretch.reminders.policy import LoadedPolicy, load_policy
@@ -58,8 +58,8 @@ class Reminders:
     settings: Settings
 
     @property
-    def journal(self) -> Journal:
-        return Journal.in_folder(self.settings.data_dir)
+    def journal(self) -> BreakLog:
+        return BreakLog.in_folder(self.settings.data_dir)
 
     def policy(self) -> LoadedPolicy:
         return load_policy(self.settings.config_dir)

@@ -1,22 +1,23 @@
 """What the waiting service reads besides its journal: finished routines and the safety answers.
 
-Standard library only (plus ``deskstretch.core`` and the stdlib-only parts of ``config``): the
-store is read with sqlite3 through a read-only connection, the answers with tomllib. Both are
-re-read only when their files change, so a tick that changes nothing costs two ``stat`` calls.
+Standard library only (plus ``deskstretch.core``, the stdlib-only parts of ``config`` and
+``store.lite``): the store is read through ``store.lite``'s read-only connection, the answers
+with tomllib. Both are re-read only when their files change, so a tick that changes nothing
+costs two ``stat`` calls.
 """
 
 from __future__ import annotations
 
 import logging
-import sqlite3
 import tomllib
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from deskstretch.core.errors import DeskstretchError
 from deskstretch.core.schedule import BreakEvent, BreakKind, EventKind
+from deskstretch.store.lite import LiteReadError, SessionRow, recent_sessions, sqlite_file
 
 if TYPE_CHECKING:
     from deskstretch.config import Settings
@@ -26,7 +27,6 @@ log = logging.getLogger(__name__)
 # The player writes at every segment boundary, at most ~2 minutes apart; a session silent for
 # longer than this was killed or abandoned (the same limit as coach.sessions.STALE_AFTER).
 PLAYING_STALE_AFTER = timedelta(minutes=15)
-_SQLITE_PREFIXES = ("sqlite:///", "sqlite+pysqlite:///")
 
 Signature = tuple[tuple[int, int], ...]
 
@@ -40,36 +40,6 @@ def _signature(*paths: Path) -> Signature:
         except OSError:
             marks.append((0, -1))
     return tuple(marks)
-
-
-def sqlite_file(database_url: str) -> Path | None:
-    """The file of a plain ``sqlite:///path`` URL, or None for any other database."""
-    for prefix in _SQLITE_PREFIXES:
-        if database_url.startswith(prefix):
-            database = database_url[len(prefix) :]
-            if database in {"", ":memory:"} or any(c in database for c in "?%"):
-                return None
-            return Path(database).expanduser()
-    return None
-
-
-def _utc(value: object) -> datetime | None:
-    """A stored timestamp: SQLAlchemy keeps naive UTC text in SQLite."""
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
-@dataclass(frozen=True)
-class _SessionRow:
-    routine_name: str
-    status: str
-    updated_at: datetime | None
-    ended_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -91,7 +61,7 @@ class SessionReader:
         self.path = sqlite_file(database_url)
         self.keep = keep
         self._signature: Signature | None = None
-        self._rows: tuple[_SessionRow, ...] = ()
+        self._rows: tuple[SessionRow, ...] = ()
         self._since: datetime | None = None
         if self.path is None:
             log.info("finished routines are not read from %s (only SQLite files are)", database_url)
@@ -129,31 +99,16 @@ class SessionReader:
         return SessionFacts(done, playing)
 
     @staticmethod
-    def _query(path: Path, since: datetime) -> tuple[_SessionRow, ...]:
-        if not path.exists():
-            return ()
-        since_text = since.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+    def _query(path: Path, since: datetime) -> tuple[SessionRow, ...]:
         try:
-            connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=2)
-        except sqlite3.Error as error:
-            log.warning("cannot read finished routines from %s: %s", path, error)
-            return ()
-        try:
-            rows = connection.execute(
-                "SELECT routine_name, status, updated_at, ended_at FROM sessions"
-                " WHERE (status = 'completed' AND ended_at >= ?) OR status = 'in_progress'",
-                (since_text,),
-            ).fetchall()
-        except sqlite3.Error as error:
+            return recent_sessions(path, since, timeout_seconds=2)
+        except LiteReadError as error:
             # Not created yet (no routine played), locked for long, or damaged: try again later.
-            log.info("cannot read finished routines from %s: %s", path, error)
+            if error.opened:
+                log.info("cannot read finished routines from %s: %s", path, error)
+            else:
+                log.warning("cannot read finished routines from %s: %s", path, error)
             return ()
-        finally:
-            connection.close()
-        return tuple(
-            _SessionRow(str(name), str(status), _utc(updated), _utc(ended))
-            for name, status, updated, ended in rows
-        )
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,8 @@ web stack: see tests/e2e/test_reminder_service.py). Each reminder is shown by a 
 process (``prompt.py``) whose one-line JSON answer is recorded here in the break journal.
 Everything that touches the outside world (clock, idle time, busy checks, the child process,
 the journal) is passed in, so tests drive the loop with fakes and a hand-advanced clock.
+Past 400 lines because the loop and its wake/sleep/suspend handling are one state machine; the
+edges it touches already live in their own modules.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from deskstretch.core.schedule import (
     is_working_time,
     next_due,
 )
-from deskstretch.reminders.breaklog import Journal
+from deskstretch.reminders.breaklog import BreakLog
 from deskstretch.reminders.clock import Clock
 from deskstretch.reminders.inputs import SafetyReader, SessionFacts, SessionReader
 from deskstretch.reminders.launcher import PromptHandle, PromptLauncher, PromptOutcome
@@ -92,7 +94,7 @@ class ReminderService:
         idle: IdleMonitor,
         busy: Callable[[], Busy | None],
         launcher: PromptLauncher,
-        journal: Journal,
+        journal: BreakLog,
         heartbeat: Callable[[], None] = lambda: None,
         last_alive: datetime | None = None,
         find_idle: Callable[[], IdleMonitor] | None = None,

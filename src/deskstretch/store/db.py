@@ -6,6 +6,8 @@ Every failure becomes a one-line StoreError; a damaged or newer database is left
 SQLAlchemy is imported only when it is needed. Opening an up-to-date SQLite file and reading from
 it (``Store.snapshot``) use the standard library's sqlite3 alone, so read-only commands such as
 ``deskstretch progress`` start fast; the engine is built the first time something writes.
+Past 400 lines because the checks that open a file without writing to it (version, damage,
+locks) must run before SQLAlchemy exists, and each names its own failure for the person.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from deskstretch.store.db_errors import (
     classify_sqlite,
     first_line,
 )
+from deskstretch.store.lite import connect_read_only, sqlite_database
 from deskstretch.system.filemodes import create_private_file, make_private, make_private_dirs
 
 if TYPE_CHECKING:
@@ -35,7 +38,6 @@ if TYPE_CHECKING:
 Backend = Literal["sqlite", "postgresql"]
 DEFAULT_BUSY_TIMEOUT_MS = 5000
 _BEGIN_OPTION = "deskstretch_sqlite_begin"
-_SQLITE_PREFIXES = ("sqlite:///", "sqlite+pysqlite:///")
 
 Rows: TypeAlias = Callable[[str, Mapping[str, Any]], Sequence[Sequence[Any]]]
 """Runs one SELECT (``:name`` parameters) in a snapshot and returns its rows as plain tuples."""
@@ -127,9 +129,8 @@ class Store:
             return None
         with self._lock, self.guard():
             if self._version_connection is None:
-                uri = f"{Path(self._sqlite_file).resolve().as_uri()}?mode=ro"
-                self._version_connection = sqlite3.connect(
-                    uri, uri=True, timeout=self._busy_timeout_ms / 1000, check_same_thread=False
+                self._version_connection = connect_read_only(
+                    self._sqlite_file, self._busy_timeout_ms / 1000, check_same_thread=False
                 )
             row = self._version_connection.execute("PRAGMA data_version").fetchone()
             return (self._writes, int(row[0]))
@@ -226,7 +227,7 @@ def open_store(
 
     ``revision`` is for tests that build databases at an older schema; the program never sets it.
     """
-    database = _plain_sqlite_file(url)
+    database = sqlite_database(url)
     if database is not None:
         store, current = _open_sqlite(database, None, busy_timeout_ms)
     else:
@@ -243,21 +244,6 @@ def open_store(
             store.close()
             raise
     return store
-
-
-def _plain_sqlite_file(url: str) -> str | None:
-    """The file of a ``sqlite:///path`` URL with nothing else in it, read without SQLAlchemy.
-
-    Anything else (in-memory, query options, %-escapes, other databases) returns None and goes
-    through SQLAlchemy's URL parser, which would give the same path for the URLs accepted here.
-    """
-    for prefix in _SQLITE_PREFIXES:
-        if url.startswith(prefix):
-            database = url[len(prefix) :]
-            if database in {"", ":memory:"} or any(c in database for c in "?%"):
-                return None
-            return database
-    return None
 
 
 def _parse_url(url: str) -> URL:
@@ -313,7 +299,7 @@ def _sqlite_snapshot(path: str, busy_timeout_ms: int) -> Iterator[Rows]:
 
 
 def _open_sqlite(database: str, url: URL | None, busy_timeout_ms: int) -> tuple[Store, str | None]:
-    """``url`` is None for a plain file URL (see _plain_sqlite_file): nothing imports SQLAlchemy
+    """``url`` is None for a plain file URL (see lite.sqlite_database): nothing imports SQLAlchemy
     until the engine is first needed."""
     memory = database in {"", ":memory:"}
     current: str | None = None

@@ -7,6 +7,8 @@ a SQLite file no SQLAlchemy at all, so ``deskstretch progress`` over years of hi
 The SQL is the same on both backends; the helpers below turn each backend's values into what the
 ORM rows in ``tables.py`` would give (UtcDateTime, Boolean and JSON columns). Writes use those ORM
 rows; SQLAlchemy is imported when the first write happens.
+Past 400 lines because it is the one home of SQL for every record kind (sessions, check-ins,
+measurements, questionnaires, programme events, export, import); each kind is one short section.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from deskstretch.core.errors import NotFoundError
 from deskstretch.core.records import (
+    RECORD_KINDS,
     CheckIn,
     CheckInContext,
     Instrument,
@@ -56,14 +59,6 @@ _STEP_VALUE_COLUMNS = (
     "seconds_both",
     "completed",
     "skipped",
-)
-_COUNTED = (
-    "sessions",
-    "checkins",
-    "measurements",
-    "psfs_activities",
-    "questionnaire_results",
-    "programme_events",
 )
 """Table names, which are also the keys of the export file."""
 
@@ -346,7 +341,8 @@ def counts(store: Store) -> dict[str, int]:
     """How many records of each kind are stored (keys as in the export file)."""
     with store.snapshot() as rows:
         return {
-            table: int(rows(f"SELECT count(*) FROM {table}", {})[0][0] or 0) for table in _COUNTED
+            table: int(rows(f"SELECT count(*) FROM {table}", {})[0][0] or 0)
+            for table in RECORD_KINDS
         }
 
 

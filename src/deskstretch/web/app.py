@@ -1,7 +1,8 @@
 """``create_app(settings)``: the browser front end as a FastAPI application, built on demand.
 
 No import-time side effects: the Coach, templates, secrets and routers are made here, per app.
-Routes stay thin over ``app.state.coach``; security lives in ``web.security``.
+Routes stay thin over ``app.state.coach`` (taken through ``web.deps.CoachDep``); their JSON
+shapes live in ``web.api_schemas``, security in ``web.security``.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ def create_app(
         progress_pages,
         routine_file_pages,
         safety_pages,
+        speech,
         today_pages,
     )
 
@@ -73,6 +75,7 @@ def create_app(
         progress_pages.router,
         api.router,
         player_pages.router,
+        speech.router,
     ):
         app.include_router(router)
 

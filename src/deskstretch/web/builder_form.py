@@ -3,6 +3,7 @@ through the same schema and loader as a routine file.
 
 A draft becomes the file format's own data (``{"name": ..., "steps": [{"exercise": ...}]}``),
 so a form and a file are checked by one piece of code and its problems name the same fields.
+The ids a new routine or a copy gets (``slug``, ``copy_id``) are chosen here too.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import annotated_types
 from pydantic import BaseModel
@@ -28,6 +29,9 @@ from deskstretch.catalogue.schema import RoutineFile, StepFile
 from deskstretch.core.errors import NotFoundError
 from deskstretch.core.models import Exercise, Routine, Step
 from deskstretch.web.rendering import duration
+
+if TYPE_CHECKING:
+    from deskstretch.coach import Coach
 
 MAX_STEPS = 20
 MAX_ID_CHARS = 60
@@ -63,6 +67,21 @@ def slug(text: str) -> str:
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     words = re.findall(r"[a-z0-9]+", plain.lower())
     return "-".join(words)[:MAX_ID_CHARS].strip("-")
+
+
+def is_unused_id(coach: Coach, routine_id: str) -> bool:
+    """No routine has this id and no file in the routines folder has its name."""
+    folder = coach.settings.routines_dir
+    return (
+        routine_id not in coach.routine_set.routines
+        and not (folder / f"{routine_id}.toml").exists()
+    )
+
+
+def copy_id(coach: Coach, routine_id: str) -> str:
+    """``<id>-copy``, or ``<id>-copy-2`` and so on: the first id not in use."""
+    candidates = (f"{routine_id}-copy" + (f"-{n}" if n > 1 else "") for n in range(1, 1000))
+    return next((c for c in candidates if is_unused_id(coach, c)), "")
 
 
 def field_name(loc: tuple[str | int, ...]) -> str:

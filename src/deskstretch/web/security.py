@@ -377,7 +377,7 @@ async def _refuse(scope: Scope, send: Send, refused: RequestRefused) -> None:
             '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{escape(refused.title)} – deskstretch</title>"
-            '<link rel="stylesheet" href="/static/app.css"></head><body>'
+            '<link rel="stylesheet" href="/static/css/app.css"></head><body>'
             f'<main id="main" class="page narrow"><h1>{escape(refused.title)}</h1>'
             f"<p>{escape(refused.message)}</p>"
             '<p><a href="/">Back to deskstretch</a> · <a href="/help">Get help</a></p>'

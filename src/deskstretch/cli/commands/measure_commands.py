@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import Annotated, Optional
 
 import typer
 
-if TYPE_CHECKING:
-    from deskstretch.coach import Coach
+from deskstretch.cli.commands import open_coach
 
 
 class Leg(StrEnum):
@@ -25,13 +24,6 @@ class Questionnaire(StrEnum):
     ODI = "odi"
     RMDQ = "rmdq"
     STARTBACK = "startback"
-
-
-def _coach() -> Coach:
-    from deskstretch.coach import Coach
-    from deskstretch.config import Settings
-
-    return Coach(Settings.from_env())
 
 
 Cm = Annotated[
@@ -58,7 +50,7 @@ def register(app: typer.Typer) -> None:
         if ctx.invoked_subcommand is None:
             from deskstretch.cli.measure import show_tests
 
-            show_tests(_coach())
+            show_tests(open_coach())
 
     @measure_app.command("sit-and-reach")
     def sit_and_reach(
@@ -74,7 +66,7 @@ def register(app: typer.Typer) -> None:
         from deskstretch.core.records import MeasurementKind
 
         kind = MeasurementKind.CHAIR_SIT_AND_REACH
-        run_measure(_coach(), kind, cm, leg.value if leg else None, note)
+        run_measure(open_coach(), kind, cm, leg.value if leg else None, note)
 
     @measure_app.command("toe-touch")
     def toe_touch(cm: Cm = None, note: Note = "") -> None:
@@ -82,7 +74,7 @@ def register(app: typer.Typer) -> None:
         from deskstretch.cli.measure import run_measure
         from deskstretch.core.records import MeasurementKind
 
-        run_measure(_coach(), MeasurementKind.FINGERTIP_TO_FLOOR, cm, None, note)
+        run_measure(open_coach(), MeasurementKind.FINGERTIP_TO_FLOOR, cm, None, note)
 
     @psfs_app.command("add")
     def psfs_add(
@@ -91,14 +83,14 @@ def register(app: typer.Typer) -> None:
         """Add an activity your back makes hard (3 to 5 in all)."""
         from deskstretch.cli.measure import psfs_add
 
-        psfs_add(_coach(), activity)
+        psfs_add(open_coach(), activity)
 
     @psfs_app.command("list")
     def psfs_list() -> None:
         """List your current activities and their last rating."""
         from deskstretch.cli.measure import psfs_list
 
-        psfs_list(_coach())
+        psfs_list(open_coach())
 
     @psfs_app.command("retire")
     def psfs_retire(
@@ -107,7 +99,7 @@ def register(app: typer.Typer) -> None:
         """Stop rating an activity; its past ratings are kept."""
         from deskstretch.cli.measure import psfs_retire
 
-        psfs_retire(_coach(), activity)
+        psfs_retire(open_coach(), activity)
 
     @psfs_app.command("rate")
     def psfs_rate(
@@ -119,7 +111,7 @@ def register(app: typer.Typer) -> None:
         """Rate each activity 0-10 (asked one by one in a terminal)."""
         from deskstretch.cli.measure import psfs_rate
 
-        psfs_rate(_coach(), rating or [])
+        psfs_rate(open_coach(), rating or [])
 
     @app.command()
     def score(
@@ -137,4 +129,4 @@ def register(app: typer.Typer) -> None:
         from deskstretch.cli.score import run_score
         from deskstretch.core.records import Instrument
 
-        run_score(_coach(), Instrument(instrument.value), answers, pack)
+        run_score(open_coach(), Instrument(instrument.value), answers, pack)

@@ -1,6 +1,6 @@
-"""The autostart file formats: a systemd user unit, an XDG autostart entry, a launchd plist and a
-Windows batch file, each with its own quoting rules. Pure text building, standard library only;
-autostart.py decides which one to write and where.
+"""The autostart files: a systemd user unit, an XDG autostart entry, a launchd plist and a
+Windows batch file, each with its own quoting rules, and how every backend writes and removes
+them. The backends (systemd.py, xdg.py, launchd.py, windows.py) decide which one and where.
 """
 
 from __future__ import annotations
@@ -8,6 +8,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from pathlib import Path, PureWindowsPath
+
+from deskstretch.config import write_atomic
+from deskstretch.core.errors import DeskstretchError
 
 SERVICE_MODULE = "deskstretch.reminders"
 SERVICE_ARGS = ("-m", SERVICE_MODULE, "run")
@@ -154,3 +157,25 @@ def _batch_escape(text: str) -> str:
 def _batch_quote(word: str) -> str:
     text = _batch_escape(word)
     return f'"{text}"' if re.search(r"[\s&|<>^(),;=]", text) else text
+
+
+def write_file(path: Path, text: str, *, newline: str = "\n") -> bool:
+    """Write atomically (temp file + rename); True when the content changed."""
+    data = text.replace("\n", newline).encode("utf-8")
+    try:
+        if path.is_file() and path.read_bytes() == data:
+            return False
+        write_atomic(path, data)
+    except OSError as error:
+        raise DeskstretchError(f"Cannot write {path}: {error.strerror or error}.") from error
+    return True
+
+
+def remove_file(path: Path) -> bool:
+    try:
+        if path.is_symlink() or path.exists():
+            path.unlink()
+            return True
+    except OSError as error:
+        raise DeskstretchError(f"Cannot remove {path}: {error.strerror or error}.") from error
+    return False

@@ -6,90 +6,25 @@ needs the same Origin and X-CSRF-Token header as the pages (see ``web.security``
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from deskstretch.core.models import Position
 from deskstretch.core.records import CheckInContext
+from deskstretch.web.api_schemas import (
+    CheckInCreate,
+    CheckInPublic,
+    ExercisePublic,
+    ProgressPublic,
+    RoutinePublic,
+    RoutineStepPublic,
+    WeekPublic,
+)
+from deskstretch.web.deps import CoachDep, EquipmentQuery
 from deskstretch.web.phrasing import dose_text, exercise_seconds, routine_seconds
-from deskstretch.web.routes.library_pages import EQUIPMENT
-from deskstretch.web.routes.today_pages import CoachDep
 
 router = APIRouter(prefix="/api")
-
-
-class StepPublic(BaseModel):
-    exercise_id: str
-    exercise_name: str
-    dose: str
-
-
-class RoutinePublic(BaseModel):
-    id: str
-    name: str
-    summary: str
-    position: str
-    built_in: bool
-    seconds: float
-    steps: list[StepPublic]
-    play_url: str
-    toml_url: str
-
-
-class ExercisePublic(BaseModel):
-    id: str
-    code: str
-    name: str
-    summary: str
-    position: str
-    targets: list[str]
-    muscle_group: str
-    equipment: list[str]
-    dose: str
-    seconds: float
-    url: str
-
-
-class CheckInCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    back_pain: int | None = Field(default=None, ge=0, le=10, strict=True)
-    leg_pain: int | None = Field(default=None, ge=0, le=10, strict=True)
-    note: str = Field(default="", max_length=500)
-
-    @model_validator(mode="after")
-    def _something_rated(self) -> CheckInCreate:
-        if self.back_pain is None and self.leg_pain is None:
-            raise ValueError("give back_pain and/or leg_pain, each a whole number 0 to 10")
-        return self
-
-
-class CheckInPublic(BaseModel):
-    id: str
-    at: datetime
-    back_pain: int | None
-    leg_pain: int | None
-    messages: list[str]
-    reask_safety_questions: bool
-
-
-class WeekPublic(BaseModel):
-    week_start: str
-    days: int
-    hamstring_minutes_per_leg: float
-
-
-class ProgressPublic(BaseModel):
-    streak: int
-    goal_days: int
-    days_this_week: int
-    sessions: int
-    work_minutes: float
-    latest_back_pain: int | None
-    latest_leg_pain: int | None
-    weeks: list[WeekPublic]
 
 
 @router.get("/routines")
@@ -103,7 +38,7 @@ def list_routines(coach: CoachDep) -> list[RoutinePublic]:
             built_in=r.origin == "built-in",
             seconds=routine_seconds(r),
             steps=[
-                StepPublic(
+                RoutineStepPublic(
                     exercise_id=s.exercise.id,
                     exercise_name=s.exercise.name,
                     dose=dose_text(s.dose, s.exercise),
@@ -117,15 +52,12 @@ def list_routines(coach: CoachDep) -> list[RoutinePublic]:
     ]
 
 
-Equipment = Annotated[str | None, Query(pattern="^(" + "|".join(EQUIPMENT) + ")$")]
-
-
 @router.get("/exercises")
 def list_exercises(
     coach: CoachDep,
     position: Position | None = None,
     target: Annotated[str | None, Query(max_length=40)] = None,
-    equipment: Equipment = None,
+    equipment: EquipmentQuery = None,
 ) -> list[ExercisePublic]:
     return [
         ExercisePublic(

@@ -26,15 +26,16 @@ from deskstretch.web.builder_form import (
     STEP_BOUNDS,
     RoutineDraft,
     StepDraft,
+    copy_id,
     describe_length,
     field_name,
     parse_action,
     slug,
 )
+from deskstretch.web.deps import CoachDep
 from deskstretch.web.forms import FormInvalid, Problem
 from deskstretch.web.phrasing import dose_text, left_out_reason
 from deskstretch.web.rendering import Flash, redirect, render
-from deskstretch.web.routes.today_pages import CoachDep
 
 router = APIRouter()
 MAX_FORM_FIELDS = 40 + 10 * MAX_STEPS
@@ -237,21 +238,6 @@ def _builder(
     return render(
         request, "routine_builder.html", title=heading, page=page, status_code=status_code
     )
-
-
-def is_unused_id(coach: Coach, routine_id: str) -> bool:
-    """No routine has this id and no file in the routines folder has its name."""
-    folder = coach.settings.routines_dir
-    return (
-        routine_id not in coach.routine_set.routines
-        and not (folder / f"{routine_id}.toml").exists()
-    )
-
-
-def copy_id(coach: Coach, routine_id: str) -> str:
-    """``<id>-copy``, or ``<id>-copy-2`` and so on: the first id not in use."""
-    candidates = (f"{routine_id}-copy" + (f"-{n}" if n > 1 else "") for n in range(1, 1000))
-    return next((c for c in candidates if is_unused_id(coach, c)), "")
 
 
 @router.get("/routines/new", response_class=HTMLResponse)

@@ -14,6 +14,7 @@ from deskstretch.catalogue.learn import LearnContent, load_learn
 from deskstretch.catalogue.loader import package_folder
 from deskstretch.core.errors import NotFoundError
 from deskstretch.core.models import Exercise, Position, Routine
+from deskstretch.web.deps import EQUIPMENT, CoachDep
 from deskstretch.web.forms import FormReader
 from deskstretch.web.phrasing import (
     Figure,
@@ -25,10 +26,8 @@ from deskstretch.web.phrasing import (
     step_text,
 )
 from deskstretch.web.rendering import render
-from deskstretch.web.routes.today_pages import CoachDep
 
 router = APIRouter()
-EQUIPMENT = ("chair", "desk", "step", "none")
 MAX_MINUTES = (1, 2, 3, 5)
 
 

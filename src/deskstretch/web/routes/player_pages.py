@@ -1,13 +1,12 @@
 """The guided player in the browser: its page, the plan as JSON, figures and session recording.
 
-Routes parse, call the Coach and answer. The playing happens in ``static/player.js``, which
-mirrors ``core/player.py`` over the timeline serialised here from ``core.timeline`` (so the
-browser plays exactly what the terminal plays). Sessions are written with the journal's
-recorder and step records, as the terminal writes them.
+Routes parse, call the Coach and answer. The playing happens in ``static/js/player/`` (entry
+``page.js``), whose ``core.js`` mirrors ``core/player.py`` over the timeline serialised here from
+``core.timeline`` (so the browser plays exactly what the terminal plays). Sessions are written
+with the Coach's recorder and step records, as the terminal writes them.
 
-Longer than our usual module (~580 lines): the public shapes, the plan serialisation and the
-session routes are one feature that changes together; the schemas are the natural piece to move
-out (``web/player_schemas.py``) if it grows further.
+Past 400 lines: the plan serialisation and the session routes are one feature that changes
+together. The JSON shapes live in ``web/api_schemas.py``.
 """
 
 from __future__ import annotations
@@ -16,15 +15,14 @@ import math
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal, NoReturn
+from typing import Any, NoReturn
 
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from pydantic import BaseModel, ConfigDict, Field
 
-from deskstretch.coach import Coach, Plan
-from deskstretch.coach.sessions import SessionRecorder, step_records, utc_now
+from deskstretch.coach import Coach, Plan, StoreError
+from deskstretch.coach.sessions import SessionRecorder, step_records
 from deskstretch.core.errors import NotFoundError, ProgrammePaused, QuestionsDue, SafetyStop
 from deskstretch.core.models import Exercise, Side
 from deskstretch.core.player import BACK_RESTART_SECONDS, PlayerSummary, Status, StepOutcome
@@ -32,166 +30,39 @@ from deskstretch.core.records import (
     COMPLETE_SHARE,
     CheckInContext,
     SessionStatus,
-    ended_status,
 )
 from deskstretch.core.safety import CAUDA_EQUINA_IDS, RED_FLAGS_BY_ID
 from deskstretch.core.timeline import Segment, Timeline
-from deskstretch.store import StoreError
-from deskstretch.store import repository as repo
 from deskstretch.system.espeak import find_speaker
+from deskstretch.web.api_schemas import (
+    CaudaEquinaAnswers,
+    PlanNotePublic,
+    PlanPublic,
+    PlanStepPublic,
+    ProgressUpdate,
+    QuestionPublic,
+    SavedPublic,
+    SegmentPublic,
+    SessionCheckInCreate,
+    SessionCheckInPublic,
+    SessionCreate,
+    SessionFinish,
+    SessionPublic,
+    StepProgress,
+    VerdictPublic,
+)
+from deskstretch.web.deps import CoachDep, SessionId
 from deskstretch.web.error_pages import ErrorPage, Link
 from deskstretch.web.rendering import render
-from deskstretch.web.routes import speech
 
 router = APIRouter()
-router.include_router(speech.router)
 
 FRONT_END = "browser"
 MAX_OPEN_SESSIONS = 32
-SESSION_ID = r"^[0-9a-f]{32}$"
 # A step may run long (pauses do not count, but back restarts a segment): up to three times its
 # planned work plus a minute is accepted; more is a broken or forged client.
 SECONDS_FACTOR = 3.0
 SECONDS_SLACK = 60.0
-
-
-def coach_of(request: Request) -> Coach:
-    coach: Coach = request.app.state.coach
-    return coach
-
-
-CoachDep = Annotated[Coach, Depends(coach_of)]
-SessionId = Annotated[str, Path(pattern=SESSION_ID)]
-
-
-# ----- what the browser gets ---------------------------------------------------------------------
-
-
-class SegmentPublic(BaseModel):
-    index: int
-    kind: str
-    title: str
-    step_index: int
-    exercise_id: str
-    exercise_name: str
-    side: str
-    side_label: str
-    set_number: int
-    sets_total: int
-    start_seconds: float
-    duration_seconds: float
-    cue: str
-    reps: int
-    rep_seconds: float
-
-
-class StepPublic(BaseModel):
-    index: int
-    exercise_id: str
-    name: str
-    code: str
-    keyframes: int
-    hold_on: int
-    note: str
-    planned_seconds: float
-
-
-class PlanNotePublic(BaseModel):
-    text: str
-    kind: Literal["safety", "pain"]
-    exercise_id: str | None = None
-    replacement_id: str | None = None
-
-
-class PlanPublic(BaseModel):
-    routine_id: str
-    routine_name: str
-    summary: str
-    total_seconds: float
-    work_seconds: float
-    complete_share: float
-    """A session counts as complete with this share of ``work_seconds`` done."""
-    back_restart_seconds: float
-    segments: list[SegmentPublic]
-    steps: list[StepPublic]
-    notes: list[PlanNotePublic]
-    warnings: list[str]
-
-
-class SessionCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    routine_id: str = Field(min_length=1, max_length=200)
-
-
-class SessionPublic(BaseModel):
-    session_id: str
-    plan: PlanPublic
-
-
-Seconds = Annotated[float, Field(ge=0, allow_inf_nan=False)]
-
-
-class StepProgress(BaseModel):
-    """One step as the browser's player summarised it (work seconds, by side)."""
-
-    model_config = ConfigDict(extra="forbid")
-    step_index: Annotated[int, Field(strict=True, ge=0)]
-    done_seconds: Seconds
-    seconds_left: Seconds = 0.0
-    seconds_right: Seconds = 0.0
-    seconds_both: Seconds = 0.0
-    completed: Annotated[bool, Field(strict=True)]
-    skipped: Annotated[bool, Field(strict=True)]
-
-
-class ProgressUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    steps: list[StepProgress] = Field(max_length=200)
-
-
-class SessionFinish(ProgressUpdate):
-    status: Literal["completed", "quit_early"]
-
-
-class SavedPublic(BaseModel):
-    session_id: str
-    status: str
-    work_seconds: float
-    done_share: float | None = None
-    """On finish: the share of the planned work done (complete from COMPLETE_SHARE)."""
-
-
-PainScore = Annotated[int, Field(strict=True, ge=0, le=10)]
-
-
-class CheckInCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    context: Literal["before", "after"]
-    back_pain: PainScore | None = None
-    leg_pain: PainScore | None = None
-
-
-class QuestionPublic(BaseModel):
-    id: str
-    text: str
-
-
-class CheckInPublic(BaseModel):
-    messages: list[str]
-    too_much: bool
-    reask_cauda_equina: bool
-    questions: list[QuestionPublic]
-
-
-class CaudaEquinaAnswers(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    answers: dict[str, Annotated[bool, Field(strict=True)]] = Field(min_length=1)
-
-
-class VerdictPublic(BaseModel):
-    routines_allowed: bool
-    status: str
-    advice: str
 
 
 # ----- serialising a plan ----------------------------------------------------------------------
@@ -219,7 +90,7 @@ def plan_public(plan: Plan) -> PlanPublic:
     for index, step in enumerate(timeline.steps):
         count, hold_on = keyframes_of(step.exercise)
         steps.append(
-            StepPublic(
+            PlanStepPublic(
                 index=index,
                 exercise_id=step.exercise.id,
                 name=step.exercise.name,
@@ -326,7 +197,7 @@ def _live(request: Request, coach: Coach, session_id: str) -> LiveSession:
     if live is not None:
         return live
     # Opened before this server restarted: carry on from the stored record.
-    record = repo.get_session(coach.store, session_id)
+    record = coach.session(session_id)
     plan = make_plan(coach, record.routine_id)
     recorder = coach.recorder(plan, FRONT_END)
     recorder.session_id = record.id
@@ -520,9 +391,7 @@ def session_progress(
         if problem:
             return _error(503, problem)
         try:
-            repo.update_session_progress(
-                coach.store, live.id, step_records(live.plan.timeline, summary), at=utc_now()
-            )
+            coach.update_session_progress(live.id, step_records(live.plan.timeline, summary))
         except StoreError as error:
             return _error(503, error.message)
     return JSONResponse(
@@ -552,9 +421,7 @@ def session_finish(
         try:
             # What SessionRecorder.finish does, without needing the recorder that started it
             # (after a server restart the session is carried on from its stored record).
-            record = repo.finish_session(
-                coach.store, live.id, ended_status(steps), utc_now(), steps
-            )
+            record = coach.finish_session(live.id, steps)
         except StoreError as error:
             return _error(503, error.message)
         live.finished = True
@@ -570,8 +437,8 @@ def session_finish(
 
 @router.post("/api/sessions/{session_id}/checkin")
 def session_checkin(
-    request: Request, coach: CoachDep, session_id: SessionId, body: CheckInCreate
-) -> CheckInPublic:
+    request: Request, coach: CoachDep, session_id: SessionId, body: SessionCheckInCreate
+) -> SessionCheckInPublic:
     """A pain check-in before or after the session, with what the pain rules say about it."""
     _live(request, coach, session_id)
     if body.back_pain is None and body.leg_pain is None:
@@ -580,7 +447,7 @@ def session_checkin(
         CheckInContext.BEFORE_SESSION if body.context == "before" else CheckInContext.AFTER_SESSION
     )
     result = coach.check_in(body.back_pain, body.leg_pain, context, session_id)
-    return CheckInPublic(
+    return SessionCheckInPublic(
         messages=list(result.messages),
         too_much=result.too_much,
         reask_cauda_equina=result.reask_cauda_equina,

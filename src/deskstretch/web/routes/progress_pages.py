@@ -21,9 +21,9 @@ from deskstretch.coach import Coach
 from deskstretch.coach.progress import NPRS_RULE, ProgressSummary
 from deskstretch.core.errors import SafetyStop
 from deskstretch.core.records import MeasurementKind
+from deskstretch.web.deps import CoachDep
 from deskstretch.web.forms import Form, FormReader
 from deskstretch.web.rendering import Flash, redirect, render
-from deskstretch.web.routes.today_pages import CoachDep
 from deskstretch.web.security import content_security_policy, style_hash
 from deskstretch.web.svg_charts import days_chart, hamstring_chart, pain_chart
 
@@ -99,7 +99,7 @@ def progress(request: Request, coach: CoachDep) -> HTMLResponse:
 
 @router.post("/progress/measurements")
 def add_measurement(request: Request, coach: CoachDep, form: Form) -> RedirectResponse:
-    from deskstretch.coach.measurements import check_test_allowed, record_measurement
+    from deskstretch.coach.measurements import check_test_allowed
 
     reader = FormReader(form, "/progress#tests", "Result not saved")
     kind = reader.choice("test", "Test", TESTS)
@@ -113,7 +113,7 @@ def add_measurement(request: Request, coach: CoachDep, form: Form) -> RedirectRe
     assert kind is not None and cm is not None
     _check_safety(coach, kind)
     check_test_allowed(kind, (), bending_hurts=bool(hurts))
-    result = record_measurement(coach.store, kind, cm, leg, None, note)
+    result = coach.record_measurement(kind, cm, leg, note)
     flashes = [Flash(f"Saved: {result.measurement.value_cm:g} cm.")]
     flashes += [Flash(sentence) for sentence in result.sentences]
     return redirect(request, "/progress#flexibility", *flashes)
@@ -135,9 +135,7 @@ def _stamp() -> str:
 
 @router.get("/export.json")
 def export_json(coach: CoachDep) -> Response:
-    from deskstretch.store import repository as repo
-
-    text = json.dumps(repo.export_all(coach.store), indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(coach.export_all(), indent=2, ensure_ascii=False) + "\n"
     name = f"deskstretch-export-{_stamp()}.json"
     return Response(
         text.encode("utf-8"),
@@ -150,11 +148,10 @@ def export_json(coach: CoachDep) -> Response:
 def export_csv(coach: CoachDep) -> Response:
     """One CSV per kind of record (as `deskstretch export --format csv`), zipped."""
     from deskstretch.exports.csv_files import export_csv as write_csv_files
-    from deskstretch.store import repository as repo
 
     buffer = io.BytesIO()
     with tempfile.TemporaryDirectory(prefix="deskstretch-export-") as folder:
-        files = write_csv_files(repo.export_all(coach.store), Path(folder))
+        files = write_csv_files(coach.export_all(), Path(folder))
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for path in files:
                 archive.write(path, arcname=path.name)

@@ -22,11 +22,10 @@ from deskstretch.coach import Coach
 from deskstretch.config import load_preferences
 from deskstretch.core.errors import DeskstretchError, FileFormatError, NotFoundError
 from deskstretch.core.models import Routine
-from deskstretch.web.builder_form import slug
+from deskstretch.web.builder_form import copy_id, is_unused_id, slug
+from deskstretch.web.deps import CoachDep
 from deskstretch.web.forms import Form
 from deskstretch.web.rendering import Flash, redirect, render
-from deskstretch.web.routes.builder_pages import copy_id, is_unused_id
-from deskstretch.web.routes.today_pages import CoachDep
 
 router = APIRouter()
 MAX_UPLOAD_BYTES = 64 * 1024

@@ -27,10 +27,10 @@ from deskstretch.core.safety import (
     SafetyVerdict,
     Screening,
 )
+from deskstretch.web.deps import CoachDep
 from deskstretch.web.forms import Form, FormInvalid, FormReader, Problem
 from deskstretch.web.phrasing import is_urgent, left_out_reason, verdict_heading
 from deskstretch.web.rendering import redirect, render
-from deskstretch.web.routes.today_pages import CoachDep
 
 router = APIRouter()
 NO, YES, CLEARED = "no", "yes", "cleared"

@@ -14,19 +14,17 @@ import os
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import FileResponse, JSONResponse, Response
-from pydantic import BaseModel, ConfigDict, Field
 
-from deskstretch.coach import Coach
 from deskstretch.config import Settings
 from deskstretch.system.espeak import find_speaker
+from deskstretch.web.api_schemas import SpeechRequest
+from deskstretch.web.deps import CoachDep
 
 router = APIRouter()
 
-MAX_TEXT_CHARS = 400
 CACHE_FOLDER = ("cache", "speech")
 # Enough for every cue of every routine many times over; the oldest files go first.
 CACHE_MAX_FILES = 600
@@ -97,13 +95,8 @@ def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message, "detail": message}, status_code=status)
 
 
-class SpeechRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    text: Annotated[str, Field(min_length=1, max_length=MAX_TEXT_CHARS)]
-
-
 @router.post("/api/speech", response_class=FileResponse, responses={503: {}, 400: {}})
-def speech(request: Request, body: SpeechRequest) -> Response:
+def speech(coach: CoachDep, body: SpeechRequest) -> Response:
     """One cue spoken as audio/wav, in the voice and speed from the preferences."""
     text = body.text
     if not is_plain_text(text):
@@ -111,7 +104,6 @@ def speech(request: Request, body: SpeechRequest) -> Response:
     program = find_speaker()
     if program is None:
         return _error(503, NOT_INSTALLED)
-    coach: Coach = request.app.state.coach
     prefs = coach.preferences
     try:
         path = render_wav(

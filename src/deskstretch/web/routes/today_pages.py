@@ -8,9 +8,8 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse
 
@@ -26,19 +25,12 @@ from deskstretch.core.errors import (
 from deskstretch.core.models import Routine
 from deskstretch.core.records import CheckInContext, ProgrammeEventKind
 from deskstretch.core.safety import SafetyVerdict, Urgency, advice_for
+from deskstretch.web.deps import CoachDep
 from deskstretch.web.forms import Form, FormReader, local_path
 from deskstretch.web.phrasing import URGENCY_HEADINGS, is_urgent, step_text, verdict_heading
 from deskstretch.web.rendering import Flash, redirect, render
 
 router = APIRouter()
-
-
-def get_coach(request: Request) -> Coach:
-    coach: Coach = request.app.state.coach
-    return coach
-
-
-CoachDep = Annotated[Coach, Depends(get_coach)]
 
 
 # -- Today -----------------------------------------------------------------------------------------

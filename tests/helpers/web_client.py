@@ -3,6 +3,7 @@
 ``WebClient`` keeps the CSRF cookie, reads the token from the page's <meta>, and sends forms
 with this app's Origin (what a browser does); tests can leave either out to see the refusal.
 ``PageScan`` parses a page once for what the security and accessibility tests look at.
+``safety_form`` is the safety page's form with every answer "no" unless given.
 """
 
 from __future__ import annotations
@@ -11,18 +12,32 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
 
-import httpx
+import httpx2
 from fastapi.testclient import TestClient
+
+from deskstretch.core.safety import CONDITION_QUESTIONS, RED_FLAG_QUESTIONS
 
 BASE = "http://127.0.0.1:8767"
 ORIGIN = BASE
+
+
+def safety_form(**answers: str) -> dict[str, str]:
+    """The safety page's answers: "no" to every question but those given (``rf-ID``/``cond-ID``)."""
+    form = {f"rf-{q.id}": "no" for q in RED_FLAG_QUESTIONS}
+    form |= {f"cond-{q.id}": "no" for q in CONDITION_QUESTIONS}
+    return form | answers
+
+
+def start_links(html: str) -> list[str]:
+    """The page's links that start a routine (``/play/...``)."""
+    return [href for href in PageScan.of(html).links() if href.startswith("/play/")]
 
 
 class WebClient:
     def __init__(self, client: TestClient) -> None:
         self.client = client
 
-    def get(self, url: str, **kwargs: Any) -> httpx.Response:
+    def get(self, url: str, **kwargs: Any) -> httpx2.Response:
         return self.client.get(url, **kwargs)
 
     def token(self) -> str:
@@ -39,14 +54,14 @@ class WebClient:
         token: bool = True,
         origin: str | None = ORIGIN,
         follow: bool = False,
-    ) -> httpx.Response:
+    ) -> httpx2.Response:
         body = {**data, "csrf_token": self.token()} if token else dict(data)
         headers = {"Origin": origin} if origin is not None else {}
         return self.client.post(url, data=body, headers=headers, follow_redirects=follow)
 
     def post_json(
         self, url: str, body: Any = None, *, content: str | None = None
-    ) -> httpx.Response:
+    ) -> httpx2.Response:
         headers = {"Origin": ORIGIN, "X-CSRF-Token": self.token()}
         if content is not None:
             headers["Content-Type"] = "application/json"

@@ -10,7 +10,7 @@ from deskstretch.config import Settings
 from deskstretch.core.records import Measurement, QuestionnaireResult
 from deskstretch.store import open_store
 from deskstretch.store import repository as repo
-from support import AnswersWriter, CliRunner, Result, flat, write_file
+from helpers.support import AnswersWriter, CliRunner, Result, flat, write_file
 
 ODI_SKIPPING_SEX_LIFE = """\
 [answers]
@@ -57,11 +57,11 @@ def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("deskstretch.cli.measure.is_terminal", lambda: True)
 
 
-def test_build_app_has_the_assessment_commands(run_cli: CliRunner) -> None:
+def test_build_app_has_the_measurement_commands(run_cli: CliRunner) -> None:
     result = run_cli("--help")
     assert result.exit_code == 0, result
     listed = {line.split()[0] for line in result.stdout.splitlines() if line.startswith("  ")}
-    assert {"measure", "psfs", "score"} <= listed, "build_app() must call assess_commands.register"
+    assert {"measure", "psfs", "score"} <= listed, "build_app() must call measure_commands.register"
 
 
 # -- measure ---------------------------------------------------------------------------------------

@@ -10,11 +10,12 @@ import os
 import pwd
 import re
 import shutil
-import socket
 import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from helpers.local_server import free_port
 
 INSTALL_HINT = (
     "the store tests need a real PostgreSQL server and none was found (initdb on PATH or in "
@@ -44,12 +45,6 @@ def find_bin_dir() -> Path | None:
         return int(found.group(1)) if found else 0
 
     return Path(max(candidates, key=version)).parent if candidates else None
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @dataclass
