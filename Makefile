@@ -24,9 +24,9 @@ test: system-deps setup node-deps lint typecheck unit
 
 # The edit loop, under a minute: lint, types, and the unit tests without the slow layer (the
 # real browser, terminal, D-Bus, PostgreSQL and killed-process tests marked e2e). `make test`
-# stays the whole suite.
+# stays the whole suite. Tests run on every core (pytest-xdist).
 check: setup node-deps lint typecheck
-	$(BIN)/pytest -q -m "not e2e" --ignore=tests/e2e
+	$(BIN)/pytest -q -n auto -m "not e2e" --ignore=tests/e2e
 	node --test tests/js/
 
 check-python:

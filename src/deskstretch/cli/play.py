@@ -71,7 +71,7 @@ def run_start(
         raise ProgrammePaused(f"{paused.message} {RESUME_HINT}") from None
     speaker = _speaker(coach, voice, err)
     for warning in plan.warnings:
-        err.print(f"note: {warning}", markup=False)
+        err.print(f"note: {warning}", markup=False, soft_wrap=True)
     recorder = coach.recorder(plan, "terminal" if interactive and not plain else "plain")
     ask_pain = interactive and checkin
     if interactive and not plain:
@@ -104,7 +104,11 @@ def run_start(
             speaker.stop()
     render.session_summary(console, plan, summary)
     if recorder.problem:
-        err.print(f"note: this session could not be saved: {recorder.problem}", markup=False)
+        err.print(
+            f"note: this session could not be saved: {recorder.problem}",
+            markup=False,
+            soft_wrap=True,
+        )
     if ask_pain and summary.work_seconds_done > 0:
         pain_checkin(coach, console, CheckInContext.AFTER_SESSION, recorder.session_id)
 

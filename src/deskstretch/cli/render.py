@@ -217,7 +217,7 @@ def routine_list(coach: Coach) -> None:
     )
     err = Console(stderr=True, highlight=False)
     for problem in coach.routine_set.problems:
-        err.print(f"skipped: {problem}", markup=False)
+        err.print(f"skipped: {problem}", markup=False, soft_wrap=True)
 
 
 def routine_detail(coach: Coach, name: str) -> None:
