@@ -136,6 +136,9 @@ def test_routine_plays_in_real_time_with_keyboard_and_checkins(
     page.keyboard.press("Space")
     expect(page.locator("#btn-pause")).to_have_attribute("aria-pressed", "true")
     expect(page.locator("#btn-pause-label")).to_have_text("Resume")
+    # The icon shows what the button will do: a play triangle while paused.
+    playing_icon = "M7 5h4v14H7zM13 5h4v14h-4z"
+    expect(page.locator("#btn-pause-icon")).not_to_have_attribute("d", playing_icon)
     frozen = countdown(page)
     progress = page.locator("#routine-progress").get_attribute("aria-valuenow")
     page.wait_for_timeout(1500)
@@ -144,6 +147,7 @@ def test_routine_plays_in_real_time_with_keyboard_and_checkins(
     expect(page.locator("#seg-kind")).to_have_text("Get ready")
     page.keyboard.press("Space")
     expect(page.locator("#btn-pause")).to_have_attribute("aria-pressed", "false")
+    expect(page.locator("#btn-pause-icon")).to_have_attribute("d", playing_icon)
 
     # The voice toggle: the next cue is fetched as speech (the caption shows it anyway).
     page.locator("#btn-voice").click()

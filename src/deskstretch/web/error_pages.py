@@ -27,6 +27,7 @@ from deskstretch.core.errors import (
     SafetyStop,
     WriteFailed,
 )
+from deskstretch.web.deps import get_coach
 from deskstretch.web.forms import FormInvalid, Problem
 from deskstretch.web.rendering import render
 from deskstretch.web.security import content_security_policy
@@ -118,7 +119,7 @@ async def _not_found(request: Request, error: Exception) -> Response:
     if error.kind != "exercise" or not error.suggestions:
         return _respond(request, ErrorPage(404, error.message), title)
     # Suggestions name an exercise by id, code or name: link each exercise once, by its name.
-    coach = request.app.state.coach
+    coach = get_coach(request)
     found = {exercise.id: exercise for exercise in map(coach.find_exercise, error.suggestions)}
     links = tuple(Link(f"/library/{quote(e.id)}", e.name) for e in found.values())
     message = f"There is no exercise called '{error.name}'."

@@ -1,6 +1,6 @@
 """Typer wiring for ``measure``, ``psfs`` and ``score``; ``register(app)`` adds them to the app.
 
-Thin on purpose: each command parses its options and lazily imports ``cli.assess`` or
+Thin on purpose: each command parses its options and lazily imports ``cli.measure`` or
 ``cli.score``, so ``deskstretch --help`` stays fast.
 """
 

@@ -22,6 +22,9 @@ function $(id) {
   return document.getElementById(id);
 }
 
+const PAUSE_ICON = "M7 5h4v14H7zM13 5h4v14h-4z";
+const PLAY_ICON = "M8 5v14l11-7z";
+
 function setText(id, text) {
   const el = $(id);
   if (el && el.textContent !== text) el.textContent = text;
@@ -278,6 +281,8 @@ function start(root) {
   function pauseButton(paused) {
     $("btn-pause").setAttribute("aria-pressed", paused ? "true" : "false");
     setText("btn-pause-label", paused ? "Resume" : "Pause");
+    // The icon shows what the button does: play while paused, pause while playing.
+    $("btn-pause-icon").setAttribute("d", paused ? PLAY_ICON : PAUSE_ICON);
     root.classList.toggle("is-paused", paused);
   }
 
