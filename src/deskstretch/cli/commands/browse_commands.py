@@ -6,7 +6,7 @@ Rendering (``cli.render``, Rich) is imported when a command runs, so ``--help`` 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -19,15 +19,15 @@ def register(app: typer.Typer) -> None:
     @app.command("list")
     def list_exercises(
         position: Annotated[
-            Optional[str],  # noqa: UP045 - Typer reads this annotation at run time
+            str | None,
             typer.Option("--position", "-p", help="seated or standing."),
         ] = None,
         target: Annotated[
-            Optional[str],  # noqa: UP045
+            str | None,
             typer.Option("--target", "-t", help="A muscle or area, e.g. hamstrings, hips."),
         ] = None,
         equipment: Annotated[
-            Optional[str],  # noqa: UP045
+            str | None,
             typer.Option("--equipment", "-e", help="chair, desk, step or none."),
         ] = None,
     ) -> None:
@@ -40,7 +40,7 @@ def register(app: typer.Typer) -> None:
     def show(
         exercise: Annotated[str, typer.Argument(help="Exercise id, code (S01) or name.")],
         svg: Annotated[
-            Optional[Path],  # noqa: UP045
+            Path | None,
             typer.Option("--svg", help="Also save the exercise's figures (every phase) as SVG."),
         ] = None,
     ) -> None:

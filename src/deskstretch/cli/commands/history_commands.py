@@ -7,7 +7,7 @@ about you, to see, share, take away or delete. ``register(app)`` adds them.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -20,11 +20,11 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def progress(
         png: Annotated[
-            Optional[Path],  # noqa: UP045 - Typer reads this annotation at run time
+            Path | None,
             typer.Option("--png", help="Also save charts as a PNG image."),
         ] = None,
         svg: Annotated[
-            Optional[Path],  # noqa: UP045
+            Path | None,
             typer.Option("--svg", help="Also save charts as an SVG image."),
         ] = None,
     ) -> None:
@@ -36,7 +36,7 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def report(
         out: Annotated[
-            Optional[Path],  # noqa: UP045
+            Path | None,
             typer.Option("--out", "-o", help="Write the HTML report to this file."),
         ] = None,
     ) -> None:
@@ -51,7 +51,7 @@ def register(app: typer.Typer) -> None:
             str, typer.Option("--format", "-f", help="json (one file) or csv (a folder).")
         ] = "json",
         out: Annotated[
-            Optional[Path],  # noqa: UP045
+            Path | None,
             typer.Option("--out", "-o", help="File (json) or folder (csv); json default: stdout."),
         ] = None,
     ) -> None:

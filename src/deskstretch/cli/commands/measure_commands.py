@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -27,7 +27,7 @@ class Questionnaire(StrEnum):
 
 
 Cm = Annotated[
-    Optional[float],  # noqa: UP045 - Typer reads this annotation at run time
+    float | None,
     typer.Option("--cm", help="Your result in cm (leave out in a terminal to be guided)."),
 ]
 Note = Annotated[str, typer.Option("--note", help="A short note kept with the result.")]
@@ -56,7 +56,7 @@ def register(app: typer.Typer) -> None:
     def sit_and_reach(
         cm: Cm = None,
         leg: Annotated[
-            Optional[Leg],  # noqa: UP045
+            Leg | None,
             typer.Option("--leg", help="The leg that was straight: left or right."),
         ] = None,
         note: Note = "",
@@ -104,7 +104,7 @@ def register(app: typer.Typer) -> None:
     @psfs_app.command("rate")
     def psfs_rate(
         rating: Annotated[
-            Optional[list[str]],  # noqa: UP045
+            list[str] | None,
             typer.Option("--rating", help="ID=SCORE (0-10); repeat for each activity."),
         ] = None,
     ) -> None:
@@ -117,11 +117,11 @@ def register(app: typer.Typer) -> None:
     def score(
         instrument: Annotated[Questionnaire, typer.Argument(help="odi, rmdq or startback.")],
         answers: Annotated[
-            Optional[Path],  # noqa: UP045
+            Path | None,
             typer.Option("--answers", help="A TOML file of answers by item id."),
         ] = None,
         pack: Annotated[
-            Optional[Path],  # noqa: UP045
+            Path | None,
             typer.Option("--pack", help="Your instrument pack: the licensed wording to ask."),
         ] = None,
     ) -> None:

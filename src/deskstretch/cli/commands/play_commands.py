@@ -6,7 +6,7 @@ The terminal player (``cli.play``) is imported when the command runs, so ``--hel
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -19,19 +19,19 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def start(
         routine: Annotated[
-            Optional[str],  # noqa: UP045 - Typer reads this annotation at run time
+            str | None,
             typer.Argument(help="Routine id or name (see `deskstretch routine list`)."),
         ] = None,
         file: Annotated[
-            Optional[Path],  # noqa: UP045
+            Path | None,
             typer.Option("--file", "-f", help="Play a routine from a TOML file."),
         ] = None,
         voice: Annotated[
-            Optional[bool],  # noqa: UP045
+            bool | None,
             typer.Option("--voice/--no-voice", help="Speak the cues (needs espeak-ng)."),
         ] = None,
         bell: Annotated[
-            Optional[bool],  # noqa: UP045
+            bool | None,
             typer.Option("--bell/--no-bell", help="Ring the terminal bell at each change."),
         ] = None,
         plain: Annotated[

@@ -7,7 +7,7 @@ through pain check-ins to lifting the pause that two worse days set. ``register(
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -20,7 +20,7 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def check(
         from_file: Annotated[
-            Optional[Path],  # noqa: UP045 - Typer reads this annotation at run time
+            Path | None,
             typer.Option("--from", help="Take the answers from a TOML file instead of asking."),
         ] = None,
     ) -> None:
@@ -32,11 +32,11 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def checkin(
         back: Annotated[
-            Optional[int],  # noqa: UP045
+            int | None,
             typer.Option("--back", min=0, max=10, help="Back pain now, 0 (none) to 10."),
         ] = None,
         leg: Annotated[
-            Optional[int],  # noqa: UP045
+            int | None,
             typer.Option("--leg", min=0, max=10, help="Leg pain now, 0 (none) to 10."),
         ] = None,
         note: Annotated[str, typer.Option("--note", help="A short note for yourself.")] = "",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -27,7 +27,7 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def schedule(
         ics: Annotated[
-            Optional[str],  # noqa: UP045 - Typer reads this annotation at run time
+            str | None,
             typer.Option(
                 "--ics",
                 metavar="FILE",
@@ -39,11 +39,11 @@ def register(app: typer.Typer) -> None:
             typer.Option("--days", min=1, max=366, metavar="N", help="How many days, 1 to 366."),
         ] = 14,
         first_day: Annotated[
-            Optional[str],  # noqa: UP045
+            str | None,
             typer.Option("--from", metavar="DATE", help="First day, YYYY-MM-DD (default: today)."),
         ] = None,
         zone: Annotated[
-            Optional[str],  # noqa: UP045
+            str | None,
             typer.Option(
                 "--tz", metavar="ZONE", help="Time zone, e.g. Europe/Berlin (default: yours)."
             ),

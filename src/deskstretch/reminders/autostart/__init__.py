@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 from deskstretch.core.errors import DeskstretchError
 from deskstretch.reminders.autostart.host import (
@@ -35,11 +36,22 @@ __all__ = [
     "Commands",
     "Host",
     "SystemCommands",
+    "Where",
     "backend_for",
     "install",
     "status",
     "uninstall",
 ]
+
+
+class Where(TypedDict, total=False):
+    """Where and how to act, each read from this machine when left out: tests pass them all."""
+
+    home: Path | None
+    system: str | None
+    commands: Commands | None
+    uid: int | None
+    proc_root: Path | None
 
 
 def backend_for(host: Host) -> Backend:
@@ -54,32 +66,22 @@ def backend_for(host: Host) -> Backend:
 def install(
     python: str,
     environ: Mapping[str, str] | None = None,
-    *,
-    home: Path | None = None,
-    system: str | None = None,
-    commands: Commands | None = None,
-    uid: int | None = None,
-    proc_root: Path | None = None,
+    **where: Unpack[Where],
 ) -> AutostartStatus:
     """Write (or rewrite) the autostart entry for ``<python> -m deskstretch.reminders run`` and
     start the service now. Idempotent: running it again updates the entry in place."""
     if not python.strip():
         raise DeskstretchError("Autostart needs the path of the Python that runs deskstretch.")
-    host = make_host(environ, home, system, commands, uid, proc_root)
+    host = make_host(environ, **where)
     return backend_for(host).install(host, python)
 
 
 def uninstall(
     environ: Mapping[str, str] | None = None,
-    *,
-    home: Path | None = None,
-    system: str | None = None,
-    commands: Commands | None = None,
-    uid: int | None = None,
-    proc_root: Path | None = None,
+    **where: Unpack[Where],
 ) -> AutostartStatus:
     """Stop the autostarted service and remove every file install wrote; fine when none exists."""
-    host = make_host(environ, home, system, commands, uid, proc_root)
+    host = make_host(environ, **where)
     backend = backend_for(host)
     before = backend.status(host)
     backend.remove(host)
@@ -93,13 +95,8 @@ def uninstall(
 
 def status(
     environ: Mapping[str, str] | None = None,
-    *,
-    home: Path | None = None,
-    system: str | None = None,
-    commands: Commands | None = None,
-    uid: int | None = None,
-    proc_root: Path | None = None,
+    **where: Unpack[Where],
 ) -> AutostartStatus:
     """Whether an autostart entry exists, of which kind, where, and whether the service runs."""
-    host = make_host(environ, home, system, commands, uid, proc_root)
+    host = make_host(environ, **where)
     return backend_for(host).status(host)

@@ -68,11 +68,11 @@ class Backend(Protocol):
 
 def make_host(
     environ: Mapping[str, str] | None,
-    home: Path | None,
-    system: str | None,
-    commands: Commands | None,
-    uid: int | None,
-    proc_root: Path | None,
+    home: Path | None = None,
+    system: str | None = None,
+    commands: Commands | None = None,
+    uid: int | None = None,
+    proc_root: Path | None = None,
 ) -> Host:
     env = os.environ if environ is None else environ
     name = (system or _current_system()).lower()
