@@ -108,3 +108,27 @@ def test_contributing_explains_each_kind_of_change() -> None:
     named = re.findall(r"`(src/deskstretch/[\w/.]+|tests/[\w/.]+|docs/[\w/.-]+)`", guide)
     assert named, "the guide names no files"
     assert [path for path in named if not (ROOT / path.rstrip("/")).exists()] == []
+
+
+def _unmirrored(tests: Path, package: Path) -> list[str]:
+    """Test folders with no package of the same name (helpers, e2e and js are layers, not code)."""
+    return sorted(
+        folder.name
+        for folder in tests.iterdir()
+        if folder.is_dir()
+        and folder.name not in {"helpers", "e2e", "js", "__pycache__"}
+        and not (package / folder.name / "__init__.py").exists()
+    )
+
+
+def test_test_folders_mirror_the_packages() -> None:
+    assert _unmirrored(ROOT / "tests", PACKAGE) == []
+
+
+def test_the_mirror_rule_catches_a_folder_with_no_package(tmp_path: Path) -> None:
+    tests, package = tmp_path / "tests", tmp_path / "pkg"
+    for name in ("core", "progress", "e2e"):
+        (tests / name).mkdir(parents=True)
+    (package / "core").mkdir(parents=True)
+    (package / "core" / "__init__.py").write_text("")
+    assert _unmirrored(tests, package) == ["progress"]
