@@ -176,6 +176,8 @@ def _valid_export() -> dict[str, Any]:
              "answers": {"pain_intensity": 2}, "score": 20.0}
         ],
         "programme_events": [{"id": "e1", "at": at, "kind": "questions_due"}],
+        "enrolments": [{"id": "n1", "programme_id": "desk-back-6-weeks",
+                        "started_on": "2025-01-02", "at": at, "ended_at": None}],
     }  # fmt: skip
 
 
@@ -194,9 +196,9 @@ def _mutate(document: Any, path: list[str | int], value: Any) -> Any:
 
 EXPORT_KEYS = st.sampled_from(
     ["sessions", "checkins", "measurements", "psfs_activities", "questionnaire_results",
-     "programme_events", "kind", "steps", "at", "started_at", "ended_at", "value_cm",
-     "answers", "score", "id", "note", "back_pain", "status", "done_seconds", "leg", "name",
-     "extra", "schema_version"]
+     "programme_events", "enrolments", "kind", "steps", "at", "started_at", "ended_at",
+     "started_on", "programme_id", "value_cm", "answers", "score", "id", "note", "back_pain",
+     "status", "done_seconds", "leg", "name", "extra", "schema_version"]
 )  # fmt: skip
 MUTATIONS = st.tuples(
     st.lists(st.one_of(EXPORT_KEYS, st.integers(min_value=0, max_value=3)), max_size=4),
@@ -229,5 +231,8 @@ def test_import_never_crashes_and_keeps_limits(
             assert session.ended_at is None or session.ended_at >= session.started_at
         for event in repo.list_programme_events(store):  # a known kind, or reading would fail
             assert 2000 <= event.at.year <= 2100
+        for enrolment in repo.list_enrolments(store):
+            assert 2000 <= enrolment.started_on.year <= 2100
+            assert enrolment.ended_at is None or enrolment.ended_at >= enrolment.at
     finally:
         store.close()

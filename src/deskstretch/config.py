@@ -27,6 +27,7 @@ SCREENING_NOT_SAVED_FILE = "screening-not-saved.txt"
 STATE_FILE = "state.toml"
 DATABASE_FILE = "deskstretch.sqlite3"
 ROUTINES_FOLDER = "routines"
+PROGRAMMES_FOLDER = "programmes"
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,11 @@ class Settings:
     @property
     def routines_dir(self) -> Path:
         return self.config_dir / ROUTINES_FOLDER
+
+    @property
+    def programmes_dir(self) -> Path:
+        """The person's own programme files, beside their routines folder."""
+        return self.config_dir / PROGRAMMES_FOLDER
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -172,6 +178,8 @@ class State:
     """Small facts deskstretch keeps between runs (not preferences, not health records)."""
 
     cauda_equina_rechecked_at: datetime | None = None
+    lessons_read: tuple[str, ...] = ()
+    """Ids of the short lessons the person has read, in the order first read."""
 
 
 def load_state(settings: Settings) -> State:
@@ -184,7 +192,13 @@ def load_state(settings: Settings) -> State:
     except FileFormatError:
         return State()
     value = data.get("cauda_equina_rechecked_at")
-    return State(value if isinstance(value, datetime) else None)
+    # A file from before lessons (or a damaged list) means none read: nothing vital is lost.
+    read = data.get("lessons_read")
+    read_ids = read if isinstance(read, list) else []
+    return State(
+        cauda_equina_rechecked_at=value if isinstance(value, datetime) else None,
+        lessons_read=tuple(dict.fromkeys(i for i in read_ids if isinstance(i, str))),
+    )
 
 
 def save_state(settings: Settings, state: State) -> None:
@@ -193,6 +207,8 @@ def save_state(settings: Settings, state: State) -> None:
     document: dict[str, Any] = {}
     if state.cauda_equina_rechecked_at is not None:
         document["cauda_equina_rechecked_at"] = state.cauda_equina_rechecked_at
+    if state.lessons_read:
+        document["lessons_read"] = list(state.lessons_read)
     write_atomic(settings.state_file, tomli_w.dumps(document))
 
 

@@ -71,9 +71,9 @@ def test_help_lists_the_commands_then_the_groups_in_order() -> None:
     assert isinstance(app, typer.core.TyperGroup)
     listed = app.list_commands(typer.Context(app))
     assert listed == [
-        *("start", "list", "show", "learn"),
+        *("start", "list", "show", "learn", "lesson"),
         *("check", "checkin", "resume-programme"),
         *("progress", "report", "export", "import", "forget"),
         *("app", "where", "score", "schedule"),
-        *("routine", "measure", "psfs", "remind"),
+        *("routine", "programme", "measure", "psfs", "remind"),
     ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, tzinfo
+
 from deskstretch.core.models import (
     Dose,
     Exercise,
@@ -12,6 +14,8 @@ from deskstretch.core.models import (
     SideOrder,
     Step,
 )
+from deskstretch.core.programme import Level, Programme, ProgressionRule
+from deskstretch.core.records import CheckIn, SessionRecord, SessionStatus
 
 HOLD_30 = Dose(reps=1, hold_seconds=30)
 
@@ -88,3 +92,70 @@ def make_routine(
         switch_seconds=switch_seconds,
         transition_seconds=transition_seconds,
     )
+
+
+# -- Programmes and the records they replay -------------------------------------------------------
+
+
+def make_level(
+    number: int,
+    *,
+    routines: tuple[str, ...] | None = None,
+    sessions_per_week: int = 3,
+    micro_breaks_per_day: int = 4,
+    min_weeks: int = 1,
+) -> Level:
+    return Level(
+        number=number,
+        name=f"Level {number}",
+        aim="Test the programme.",
+        routines=(f"level-{number}-a", f"level-{number}-b") if routines is None else routines,
+        sessions_per_week=sessions_per_week,
+        micro_breaks_per_day=micro_breaks_per_day,
+        min_weeks=min_weeks,
+    )
+
+
+def make_programme(
+    *levels: Level,
+    weeks: int = 6,
+    rule: ProgressionRule | None = None,
+    remeasure_weeks: tuple[int, ...] = (1, 3, 6),
+) -> Programme:
+    """Three one-week-minimum levels unless ``levels`` are given."""
+    return Programme(
+        id="test-programme",
+        name="Test programme",
+        summary="Built in a test.",
+        weeks=weeks,
+        levels=levels or tuple(make_level(number) for number in (1, 2, 3)),
+        progression=rule or ProgressionRule(),
+        remeasure_weeks=remeasure_weeks,
+    )
+
+
+def local_at(day: date, hour: int = 9, minute: int = 0, tz: tzinfo = UTC) -> datetime:
+    """A wall-clock time on ``day`` in ``tz`` (a ZoneInfo picks the offset of that date)."""
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=tz)
+
+
+def make_session(
+    at: datetime,
+    status: SessionStatus = SessionStatus.COMPLETED,
+    *,
+    too_much: bool = False,
+    routine_id: str = "r",
+) -> SessionRecord:
+    """A session started at ``at``, stored in UTC as the store keeps it."""
+    return SessionRecord(
+        id=f"s-{at.isoformat()}",
+        routine_id=routine_id,
+        routine_name="Routine",
+        started_at=at.astimezone(UTC),
+        status=status,
+        too_much=too_much,
+    )
+
+
+def make_checkin(at: datetime, back: int | None, leg: int | None = None) -> CheckIn:
+    return CheckIn(id=f"c-{at.isoformat()}", at=at.astimezone(UTC), back_pain=back, leg_pain=leg)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Literal
 
 from deskstretch.core.records import (
     CheckIn,
     CheckInContext,
+    Enrolment,
     Instrument,
     Measurement,
     MeasurementKind,
@@ -114,3 +115,18 @@ def make_result(
     }
     values.update(changes)
     return QuestionnaireResult(**values)  # type: ignore[arg-type]
+
+
+def make_enrolment(
+    enrolment_id: str = "enrolment-1", when: datetime = T0, **changes: object
+) -> Enrolment:
+    values: dict[str, object] = {
+        "id": enrolment_id,
+        "programme_id": "desk-back-6-weeks",
+        # The local day after the UTC day of T0: a local date is its own value, not a timestamp.
+        "started_on": date(2025, 3, 5),
+        "at": when,
+        "ended_at": None,
+    }
+    values.update(changes)
+    return Enrolment(**values)  # type: ignore[arg-type]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from helpers.store_factories import (
     at,
     make_activity,
     make_checkin,
+    make_enrolment,
     make_measurement,
     make_result,
     make_session,
@@ -62,6 +64,11 @@ def fill(store: Store) -> None:
     repo.add_programme_event(
         store, ProgrammeEvent("event-2", at(8), ProgrammeEventKind.QUESTIONS_ANSWERED)
     )
+    repo.add_enrolment(store, make_enrolment("enrolment-1", at(9).astimezone(BERLIN_WINTER)))
+    # Switching programmes ends the first enrolment: one ended, one active.
+    repo.add_enrolment(
+        store, make_enrolment("enrolment-2", at(95), programme_id="desk-back-maintenance")
+    )
 
 
 def everything(store: Store) -> tuple[list[Any], ...]:
@@ -72,6 +79,7 @@ def everything(store: Store) -> tuple[list[Any], ...]:
         repo.list_psfs_activities(store, include_retired=True),
         repo.list_questionnaire_results(store),
         repo.list_programme_events(store),
+        repo.list_enrolments(store),
     )
 
 
@@ -95,7 +103,27 @@ def test_export_forget_import_round_trips_losslessly(store: Store) -> None:
             "psfs_activities": 2,
             "questionnaire_results": 2,
             "programme_events": 2,
+            "enrolments": 2,
         }
+    )
+    assert exported["enrolments"] == [
+        {
+            "id": "enrolment-1",
+            "programme_id": "desk-back-6-weeks",
+            "started_on": "2025-03-05",
+            "at": at(9).isoformat(),
+            "ended_at": at(95).isoformat(),
+        },
+        {
+            "id": "enrolment-2",
+            "programme_id": "desk-back-maintenance",
+            "started_on": "2025-03-05",
+            "at": at(95).isoformat(),
+            "ended_at": None,
+        },
+    ]
+    assert repo.current_enrolment(store) == make_enrolment(
+        "enrolment-2", at(95), programme_id="desk-back-maintenance"
     )
     assert exported["programme_events"] == [
         {"id": "event-1", "at": at(7).isoformat(), "kind": "questions_due"},
@@ -214,6 +242,18 @@ def _broken(exported: dict[str, Any], change: str) -> dict[str, Any]:
         data["programme_events"][1]["at"] = "2300-01-01T00:00:00+00:00"
     elif change == "programme event id twice":
         data["programme_events"][1]["id"] = "event-1"
+    elif change == "enrolment ended before it was chosen":
+        data["enrolments"][0]["ended_at"] = "2024-01-01T00:00:00+00:00"
+    elif change == "enrolment day not a date":
+        data["enrolments"][1]["started_on"] = 1741132800
+    elif change == "enrolment day with a time":
+        data["enrolments"][1]["started_on"] = "2025-03-05T10:00:00"
+    elif change == "enrolment day after 2100":
+        data["enrolments"][0]["started_on"] = "2200-01-01"
+    elif change == "enrolment without a programme":
+        data["enrolments"][0]["programme_id"] = ""
+    elif change == "enrolment id twice":
+        data["enrolments"][1]["id"] = "enrolment-1"
     return data
 
 
@@ -238,6 +278,12 @@ BAD_IMPORTS = {
     "unknown programme event": r"programme_events\[0\]\.kind: Input should be 'resumed_seen",
     "programme event after 2100": r"programme_events\[1\]\.at: expected a date from 2000 to 2100",
     "programme event id twice": r"programme_events\[1\]\.id: 'event-1' is also used by",
+    "enrolment ended before it was chosen": r"enrolments\[0\]\.ended_at: expected a time after at",
+    "enrolment day not a date": r"enrolments\[1\]\.started_on: expected a date as YYYY-MM-DD",
+    "enrolment day with a time": r"enrolments\[1\]\.started_on: .*zero time",
+    "enrolment day after 2100": r"enrolments\[0\]\.started_on: expected a date from 2000 to 2100",
+    "enrolment without a programme": r"enrolments\[0\]\.programme_id: .*at least 1 character",
+    "enrolment id twice": r"enrolments\[1\]\.id: 'enrolment-1' is also used by enrolments\[0\]",
 }
 
 
@@ -277,7 +323,7 @@ def test_forget_everything_empties_every_table(store: Store) -> None:
     fill(store)
     repo.forget_everything(store)
     assert repo.counts(store) == dict.fromkeys(repo.counts(store), 0)
-    assert everything(store) == ([], [], [], [], [], [])
+    assert everything(store) == ([], [], [], [], [], [], [])
 
 
 def test_forget_everything_leaves_no_trace_in_the_sqlite_files(sqlite_url: str) -> None:
@@ -363,3 +409,104 @@ def test_a_stored_programme_event_is_kept_when_the_file_has_the_same_id(store: S
         ProgrammeEvent("event-3", at(10), ProgrammeEventKind.RESUMED_BACK_TO_USUAL),
     ]
     assert summary.imported["programme_events"] == 1
+
+
+# ----- enrolments (the programme over weeks the person follows) ---------------------------------
+
+
+def test_an_export_without_enrolments_imports_as_none(store: Store) -> None:
+    """Files from before schema revision 0007 have no such key: nobody is enrolled by them."""
+    fill(store)
+    exported = json.loads(json.dumps(repo.export_all(store)))
+    del exported["enrolments"]
+    repo.forget_everything(store, vacuum=False)
+
+    summary = repo.import_records(store, exported)
+
+    assert summary.imported["enrolments"] == 0
+    assert summary.imported["sessions"] == 2
+    assert repo.list_enrolments(store) == []
+    assert repo.current_enrolment(store) is None
+
+
+def test_importing_enrolments_twice_adds_nothing(store: Store) -> None:
+    fill(store)
+    exported = json.loads(json.dumps(repo.export_all(store)))
+    before = repo.list_enrolments(store)
+    repo.forget_everything(store, vacuum=False)
+
+    first = repo.import_records(store, exported)
+    second = repo.import_records(store, exported)
+
+    assert first.imported["enrolments"] == second.imported["enrolments"] == 2
+    assert repo.list_enrolments(store) == before
+    assert repo.counts(store)["enrolments"] == 2
+
+
+def test_an_enrolment_once_ended_stays_ended_when_an_older_export_comes_back(
+    store: Store,
+) -> None:
+    repo.add_enrolment(store, make_enrolment("e", at(0)))
+    older = json.loads(json.dumps(repo.export_all(store)))  # still active in this file
+    repo.end_enrolment(store, at(30))
+
+    summary = repo.import_records(store, older)
+
+    assert repo.list_enrolments(store) == [make_enrolment("e", at(0), ended_at=at(30))]
+    assert repo.current_enrolment(store) is None
+    assert summary.kept_newer == {"enrolments": 1}
+    assert summary.imported["enrolments"] == 0
+
+
+def test_an_export_where_the_enrolment_ended_ends_the_stored_copy(store: Store) -> None:
+    repo.add_enrolment(store, make_enrolment("e", at(0)))
+    repo.end_enrolment(store, at(30))
+    newer = json.loads(json.dumps(repo.export_all(store)))
+    repo.forget_everything(store, vacuum=False)
+    repo.add_enrolment(store, make_enrolment("e", at(0)))  # the copy from before it ended
+
+    summary = repo.import_records(store, newer)
+
+    assert repo.list_enrolments(store) == [make_enrolment("e", at(0), ended_at=at(30))]
+    assert summary.kept_newer == {}
+    assert summary.imported["enrolments"] == 1
+
+
+def test_an_import_leaves_only_the_newest_enrolment_active(store: Store) -> None:
+    """Two computers, each with its own active programme: after merging, the newer choice holds
+    and the other ends when it was made, as if the person had switched here."""
+    here = make_enrolment("here", at(0))
+    repo.add_enrolment(store, here)
+    exported = json.loads(json.dumps(repo.export_all(store)))
+    exported["enrolments"] = [
+        {
+            "id": "elsewhere",
+            "programme_id": "desk-back-maintenance",
+            "started_on": "2025-03-10",
+            "at": at(60).isoformat(),
+            "ended_at": None,
+        }
+    ]
+
+    repo.import_records(store, exported)
+
+    elsewhere = make_enrolment(
+        "elsewhere", at(60), programme_id="desk-back-maintenance", started_on=date(2025, 3, 10)
+    )
+    assert repo.list_enrolments(store) == [
+        make_enrolment("here", at(0), ended_at=at(60)),
+        elsewhere,
+    ]
+    assert repo.current_enrolment(store) == elsewhere
+
+
+def test_an_import_of_an_older_choice_does_not_replace_the_newer_one(store: Store) -> None:
+    newer = make_enrolment("newer", at(60))
+    repo.add_enrolment(store, newer)
+    exported = json.loads(json.dumps(repo.export_all(store)))
+    exported["enrolments"] = [{**exported["enrolments"][0], "id": "older", "at": at(0).isoformat()}]
+
+    repo.import_records(store, exported)
+
+    assert repo.current_enrolment(store) == newer
+    assert repo.list_enrolments(store) == [make_enrolment("older", at(0), ended_at=at(60)), newer]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +17,12 @@ import sqlalchemy as sa
 from deskstretch.core.records import (
     CheckIn,
     CheckInContext,
+    Enrolment,
     Instrument,
     Measurement,
     MeasurementKind,
+    ProgrammeEvent,
+    ProgrammeEventKind,
     PsfsActivity,
     QuestionnaireResult,
     SessionRecord,
@@ -98,6 +101,13 @@ def fill_0002(connection: sa.Connection, backend: Backend) -> None:
     )
 
 
+def fill_0006(connection: sa.Connection, backend: Backend) -> None:
+    connection.execute(
+        sa.text("INSERT INTO programme_events (id, at, kind) VALUES ('e-1', :at, 'questions_due')"),
+        {"at": stamp(backend, ENDED)},
+    )
+
+
 EXPECTED_SESSION = SessionRecord(
     id="old-1",
     routine_id="hamstring-2min",
@@ -120,6 +130,8 @@ def test_every_earlier_revision_upgrades_without_losing_data(
         fill_0001(connection, backend)
         if old_revision >= "0002":
             fill_0002(connection, backend)
+        if old_revision >= "0006":
+            fill_0006(connection, backend)
 
     with open_store(db_url) as store:
         assert repo.list_sessions(store) == [EXPECTED_SESSION]  # too_much/front_end defaulted
@@ -148,9 +160,67 @@ def test_every_earlier_revision_upgrades_without_losing_data(
                     {"n": 24.0},
                 )
             ]
+        if old_revision >= "0006":
+            assert repo.list_programme_events(store) == [
+                ProgrammeEvent("e-1", ENDED, ProgrammeEventKind.QUESTIONS_DUE)
+            ]
+        assert repo.list_enrolments(store) == []  # nobody is enrolled by an upgrade
         new = SessionRecord("new", "r", "R", ENDED, SessionStatus.IN_PROGRESS, front_end="web")
         repo.start_session(store, new)
         assert repo.get_session(store, "new") == new
+        enrolment = Enrolment("en-1", "desk-back-6-weeks", date(2024, 11, 6), ENDED)
+        repo.add_enrolment(store, enrolment)
+        assert repo.current_enrolment(store) == enrolment
+
+
+def _counters(store: Store) -> dict[str, int]:
+    with store.snapshot() as rows:
+        return {
+            str(name): int(n) for name, n in rows("SELECT name, version FROM change_counters", {})
+        }
+
+
+def _history_before_0007(store: Store) -> tuple[list[Any], ...]:
+    """Every kind of record schema 0006 holds (readable at 0006, so no export_all)."""
+    return (
+        repo.list_sessions(store),
+        repo.list_checkins(store),
+        repo.list_measurements(store),
+        repo.list_psfs_activities(store, include_retired=True),
+        repo.list_questionnaire_results(store),
+        repo.list_programme_events(store),
+    )
+
+
+def test_0007_keeps_everything_and_counts_writes_to_enrolments(
+    db_url: str, backend: Backend
+) -> None:
+    """A database at 0006 with a full history gains the enrolments table; nothing else changes,
+    the change counters included, and writes to the new table raise its own counter."""
+    with open_store(db_url, revision="0006") as old:
+        with old.engine.begin() as connection:
+            fill_0001(connection, backend)
+            fill_0002(connection, backend)
+            fill_0006(connection, backend)
+        before = _history_before_0007(old)
+        counters_before = _counters(old)
+    assert all(before), "every kind of record is filled in"
+
+    with open_store(db_url) as store:
+        assert _history_before_0007(store) == before
+        assert repo.list_enrolments(store) == []
+        assert _counters(store) == counters_before
+        assert "enrolments" not in counters_before
+
+        repo.add_enrolment(store, Enrolment("en-1", "p", date(2024, 11, 6), ENDED))
+        added = _counters(store)
+        repo.end_enrolment(store, ENDED)
+        ended = _counters(store)
+        repo.forget_everything(store, vacuum=False)
+        forgotten = _counters(store)
+
+    assert added == {**counters_before, "enrolments": added["enrolments"]}
+    assert 0 < added["enrolments"] < ended["enrolments"] < forgotten["enrolments"]
 
 
 def test_0005_applies_the_completeness_rule_to_stored_sessions(

@@ -22,6 +22,7 @@ from helpers.store_factories import (
     at,
     make_activity,
     make_checkin,
+    make_enrolment,
     make_measurement,
     make_result,
     make_session,
@@ -119,6 +120,7 @@ def test_counts_count_each_kind(store: Store) -> None:
     repo.add_checkin(store, make_checkin())
     repo.add_checkin(store, make_checkin("checkin-2"))
     repo.add_questionnaire_result(store, make_result())
+    repo.add_enrolment(store, make_enrolment())
 
     assert repo.counts(store) == {
         "sessions": 1,
@@ -127,6 +129,7 @@ def test_counts_count_each_kind(store: Store) -> None:
         "psfs_activities": 0,
         "questionnaire_results": 1,
         "programme_events": 0,
+        "enrolments": 1,
     }
 
 
@@ -213,6 +216,19 @@ def test_import_replace_keeps_safety_questions_still_due(store: Store) -> None:
     empty = exchange.dump(exchange.Bundle([], [], [], [], [], []))
     repo.import_all(store, empty, replace=True)
     assert repo.list_programme_events(store) == [due]
+
+
+def test_restoring_a_backup_with_the_question_still_due_works(store: Store) -> None:
+    """The kept question and the file's copy are one event: no "already stored" error."""
+    due = ProgrammeEvent("d1", at(2), ProgrammeEventKind.QUESTIONS_DUE)
+    repo.add_programme_event(store, due)
+    repo.add_checkin(store, make_checkin("c1", session_id=None))
+    backup = repo.export_all(store)
+
+    summary = repo.import_records(store, backup, replace=True)
+
+    assert repo.export_all(store) == backup
+    assert summary.imported["programme_events"] == 1
 
 
 def test_forget_everything_drops_questions_already_answered(store: Store) -> None:

@@ -21,6 +21,7 @@ from helpers.store_factories import (
     T0,
     make_activity,
     make_checkin,
+    make_enrolment,
     make_measurement,
     make_result,
     make_session,
@@ -157,6 +158,8 @@ def test_every_kind_of_write_raises_its_counter(db_url: str) -> None:
                     store, ProgrammeEvent("e1", T0, ProgrammeEventKind.QUESTIONS_DUE)
                 ),
             ),
+            ("enrolments", lambda: repo.add_enrolment(store, make_enrolment("n1"))),
+            ("enrolments", lambda: repo.end_enrolment(store, T0)),
         ]
         for name, write in writes:
             before = _counters(store)

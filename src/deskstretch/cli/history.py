@@ -56,7 +56,7 @@ def run_checkin(coach: Coach, back: int | None, leg: int | None, note: str) -> N
         # The pain plan's message above says why; this says how.
         console.print("Answer them with `deskstretch check` in a terminal.")
     if plan.paused and plan.clinician_advice:
-        from deskstretch.cli.programme import RESUME_HINT
+        from deskstretch.cli.resume import RESUME_HINT
 
         console.print(Text(plan.clinician_advice, style="bold yellow"))
         console.print(RESUME_HINT)
@@ -136,6 +136,7 @@ _KIND_WORDS = {
     "psfs_activities": ("PSFS activity", "PSFS activities"),
     "questionnaire_results": ("questionnaire result", "questionnaire results"),
     "programme_events": ("programme event", "programme events"),
+    "enrolments": ("enrolment", "enrolments"),
 }
 
 

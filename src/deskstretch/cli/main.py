@@ -16,8 +16,10 @@ from deskstretch.cli.commands import (
     app_commands,
     browse_commands,
     history_commands,
+    lesson_commands,
     measure_commands,
     play_commands,
+    programme_commands,
     remind_commands,
     routine_commands,
     safety_commands,
@@ -30,7 +32,9 @@ from deskstretch.core.errors import DeskstretchError, NotFoundError, SafetyStop
 COMMAND_GROUPS: tuple[Callable[[typer.Typer], None], ...] = (
     play_commands.register,  # start
     browse_commands.register,  # list, show, learn
+    lesson_commands.register,  # lesson
     routine_commands.register,  # routine list|show|validate
+    programme_commands.register,  # programme list|show|validate
     safety_commands.register,  # check, checkin, resume-programme
     history_commands.register,  # progress, report, export, import, forget
     app_commands.register,  # app, where

@@ -12,8 +12,8 @@ from typing import IO
 from rich.console import Console
 
 from deskstretch.cli import render
-from deskstretch.cli.programme import RESUME_HINT
 from deskstretch.cli.prompts import pain_checkin, recheck_cauda_equina
+from deskstretch.cli.resume import RESUME_HINT
 from deskstretch.cli.terminal.loop import play
 from deskstretch.cli.terminal.screen import (
     Feedback,

@@ -39,6 +39,7 @@ from deskstretch.core.painrules import DailyPain, PainPlan, daily_pain, easier_r
 from deskstretch.core.records import (
     CheckIn,
     CheckInContext,
+    Enrolment,
     Instrument,
     ProgrammeEvent,
     ProgrammeEventKind,
@@ -51,13 +52,16 @@ if TYPE_CHECKING:
     # methods that use them, so history commands such as `deskstretch progress` load faster.
     from collections.abc import Mapping
 
+    from deskstretch.catalogue.lessons import Lesson
     from deskstretch.catalogue.loader import Catalogue, LoadedRoutine, RoutineSet
+    from deskstretch.catalogue.programmes import LoadedProgramme, ProgrammeSet
     from deskstretch.coach.checkins import CheckInResult
     from deskstretch.coach.measurements import MeasurementResult, PsfsRating
     from deskstretch.coach.progress import ProgressSummary
     from deskstretch.coach.questionnaires import Answer, QuestionnaireOutcome
     from deskstretch.coach.sessions import SessionRecorder
     from deskstretch.core.models import Exercise, Position, Routine
+    from deskstretch.core.programme import Programme
     from deskstretch.core.records import (
         MeasurementKind,
         PsfsActivity,
@@ -107,6 +111,9 @@ class Coach:
         self._daily: tuple[Sequence[CheckIn], tzinfo, tuple[DailyPain, ...]] | None = None
         """The check-ins' daily readings, kept while read_history keeps the same check-ins."""
         self._routine_cache: tuple[tuple[tuple[str, int, int, int], ...], RoutineSet] | None = None
+        self._programme_cache: (
+            tuple[RoutineSet, tuple[tuple[str, int, int, int], ...], ProgrammeSet] | None
+        ) = None
         self._unsaved: AnswersNotSaved | None = None
         """Safety answers that could not be saved: they lock routines in this process."""
         from deskstretch.system.filemodes import secure_tree
@@ -169,6 +176,33 @@ class Coach:
         chosen = name or self.preferences.default_routine
         return LoadedRoutine(self.routine_set.find(chosen), ())
 
+    # ----- short lessons (catalogue/lessons.toml) and which ones the person has read -------------
+
+    def lessons(self) -> tuple[Lesson, ...]:
+        """The short lessons, in their suggested reading order."""
+        from deskstretch.catalogue.lessons import load_lessons
+
+        return load_lessons()
+
+    def find_lesson(self, lesson_id: str) -> Lesson:
+        """The lesson called ``lesson_id``; NotFoundError names the nearest ids."""
+        from deskstretch.catalogue.lessons import find_lesson
+
+        return find_lesson(self.lessons(), lesson_id)
+
+    def lessons_read(self) -> tuple[str, ...]:
+        """Ids of the lessons the person has read, in the order first read."""
+        return load_state(self.settings).lessons_read
+
+    def mark_lesson_read(self, lesson_id: str) -> bool:
+        """Remember that the lesson was read (stored in state.toml); False if it already was."""
+        lesson = self.find_lesson(lesson_id)
+        state = load_state(self.settings)
+        if lesson.id in state.lessons_read:
+            return False
+        save_state(self.settings, replace(state, lessons_read=(*state.lessons_read, lesson.id)))
+        return True
+
     # ----- the person's own routines (the web routine builder) -----------------------------------
 
     def reload_routines(self) -> None:
@@ -216,6 +250,36 @@ class Coach:
             raise WriteFailed(str(path), reason, f"Could not delete {path}: {reason}.") from None
         self.reload_routines()
         return path
+
+    # ----- programmes (docs/programme-format.md) ------------------------------------------------
+
+    @property
+    def programme_set(self) -> ProgrammeSet:
+        """Built-in programmes plus the person's files, loaded again when either the programmes
+        folder or the routines they name change."""
+        routines = self.routine_set
+        folder = self.settings.programmes_dir
+        signature = _folder_signature(folder)
+        cached = self._programme_cache
+        if cached is None or cached[0] is not routines or cached[1] != signature:
+            from deskstretch.catalogue.programmes import load_programmes
+
+            cached = (routines, signature, load_programmes(routines, [folder]))
+            self._programme_cache = cached
+        return cached[2]
+
+    def programmes(self) -> list[Programme]:
+        """Built-in programmes first, then the person's, each by id."""
+        found = self.programme_set
+        return sorted(found.programmes.values(), key=lambda p: (not found.is_built_in(p.id), p.id))
+
+    def find_programme(self, programme_id: str) -> Programme:
+        return self.programme_set.find(programme_id)
+
+    def load_programme_file(self, path: Path) -> LoadedProgramme:
+        from deskstretch.catalogue.programmes import load_programme_file
+
+        return load_programme_file(path, self.routine_set)
 
     # ----- safety --------------------------------------------------------------------------------
 
@@ -603,6 +667,35 @@ class Coach:
         from deskstretch.coach.measurements import rate_psfs
 
         return rate_psfs(self.store, ratings, now)
+
+    # ----- enrolment in a programme over weeks ---------------------------------------------------
+
+    def start_programme(
+        self, programme_id: str, today: date | None = None, *, now: datetime | None = None
+    ) -> Enrolment:
+        """Enrol the person in ``programme_id``, its week 1 beginning on ``today`` (by default
+        their local date now). An active enrolment ends first, in the same transaction. The id
+        is stored as given: callers check it against the programmes."""
+        from deskstretch.coach.sessions import new_id
+        from deskstretch.store import repository as repo
+
+        at = now or datetime.now(UTC)
+        started_on = today if today is not None else at.astimezone(self.local_tz()).date()
+        enrolment = Enrolment(new_id(), programme_id, started_on, at)
+        repo.add_enrolment(self.store, enrolment)
+        return enrolment
+
+    def stop_programme(self, now: datetime | None = None) -> Enrolment | None:
+        """End the active enrolment; the one ended, or None when the person had none."""
+        from deskstretch.store import repository as repo
+
+        return repo.end_enrolment(self.store, now or datetime.now(UTC))
+
+    def enrolment(self) -> Enrolment | None:
+        """The programme the person follows now, or None."""
+        from deskstretch.store import repository as repo
+
+        return repo.current_enrolment(self.store)
 
     # ----- the person's records as a whole: export, import, forget -------------------------------
 

@@ -1,4 +1,5 @@
-"""What deskstretch remembers: sessions, check-ins, measurements and questionnaire results.
+"""What deskstretch remembers: sessions, check-ins, measurements, questionnaire results,
+programme events and programme enrolments.
 
 Plain frozen values passed between ``store`` (which persists them) and the rest of the program.
 Timestamps are timezone-aware UTC datetimes; the person's local date is derived at the edges.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Protocol
 
@@ -245,6 +246,28 @@ class ProgrammeEvent:
     kind: ProgrammeEventKind
 
 
+@dataclass(frozen=True)
+class Enrolment:
+    """The person following a programme over weeks: which one, and from which local day.
+
+    At most one enrolment is active (``ended_at`` None) at a time: choosing another programme
+    ends the active one first. Levels are not stored; they are replayed from the history.
+    """
+
+    id: str
+    programme_id: str
+    started_on: date
+    """The person's local day on which the programme's week 1 begins."""
+    at: datetime
+    """When they chose it (aware UTC)."""
+    ended_at: datetime | None = None
+    """When they stopped it or switched to another programme; None while it is active."""
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_at is None
+
+
 # Every kind of record a person's history holds, by its table and export key, in export order.
 RECORD_KINDS = (
     "sessions",
@@ -253,4 +276,5 @@ RECORD_KINDS = (
     "psfs_activities",
     "questionnaire_results",
     "programme_events",
+    "enrolments",
 )

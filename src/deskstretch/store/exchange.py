@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, is_dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Annotated, Any, Literal
 
@@ -15,6 +15,7 @@ from pydantic import (
     AfterValidator,
     AwareDatetime,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationError,
@@ -26,8 +27,10 @@ from deskstretch.core.records import (
     ACTIVITY_NAME_MAX_CHARS,
     MEASUREMENT_RANGES_CM,
     NOTE_MAX_CHARS,
+    RECORD_KINDS,
     CheckIn,
     CheckInContext,
+    Enrolment,
     Instrument,
     Measurement,
     MeasurementKind,
@@ -63,6 +66,22 @@ def _sane_date(value: datetime) -> datetime:
 
 
 When = Annotated[AwareDatetime, AfterValidator(_sane_date)]
+
+
+def _day_text(value: Any) -> Any:
+    # Only the ISO text the export writes: pydantic would also read a number as a Unix time.
+    if not isinstance(value, str | date):
+        raise ValueError("expected a date as YYYY-MM-DD")
+    return value
+
+
+def _sane_day(value: date) -> date:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(f"expected a date from {FIRST_YEAR} to {LAST_YEAR}, got {value:%Y-%m-%d}")
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_day_text), AfterValidator(_sane_day)]
 
 
 class ExchangeError(StoreError):
@@ -182,6 +201,22 @@ class ExportedProgrammeEvent(_Model):
     kind: ProgrammeEventKind
 
 
+class ExportedEnrolment(_Model):
+    id: Id
+    programme_id: Name
+    started_on: Day
+    at: When
+    ended_at: When | None = None
+
+    @field_validator("ended_at")
+    @classmethod
+    def _ends_after_choice(cls, ended: datetime | None, info: ValidationInfo) -> datetime | None:
+        chosen = info.data.get("at")
+        if ended is not None and chosen is not None and ended < chosen:
+            raise ValueError("expected a time after at")
+        return ended
+
+
 class ExportFile(_Model):
     format: Literal["deskstretch-export"]
     schema_version: Literal[1]
@@ -192,6 +227,7 @@ class ExportFile(_Model):
     psfs_activities: list[ExportedPsfsActivity] = []
     questionnaire_results: list[ExportedQuestionnaireResult] = []
     programme_events: list[ExportedProgrammeEvent] = []  # absent from older files
+    enrolments: list[ExportedEnrolment] = []  # absent from files before schema revision 0007
 
 
 @dataclass(frozen=True)
@@ -204,16 +240,11 @@ class Bundle:
     psfs_activities: list[PsfsActivity] = field(default_factory=list)
     questionnaire_results: list[QuestionnaireResult] = field(default_factory=list)
     programme_events: list[ProgrammeEvent] = field(default_factory=list)
+    enrolments: list[Enrolment] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
-        return {
-            "sessions": len(self.sessions),
-            "checkins": len(self.checkins),
-            "measurements": len(self.measurements),
-            "psfs_activities": len(self.psfs_activities),
-            "questionnaire_results": len(self.questionnaire_results),
-            "programme_events": len(self.programme_events),
-        }
+        """How many records of each kind (keys as RECORD_KINDS: the fields, in their order)."""
+        return {kind: len(getattr(self, kind)) for kind in RECORD_KINDS}
 
 
 def dump(bundle: Bundle) -> dict[str, Any]:
@@ -225,12 +256,7 @@ def dump(bundle: Bundle) -> dict[str, Any]:
         "format": FORMAT,
         "schema_version": SCHEMA_VERSION,
         "database_revision": HEAD,
-        "sessions": [_jsonable(s) for s in bundle.sessions],
-        "checkins": [_jsonable(c) for c in bundle.checkins],
-        "measurements": [_jsonable(m) for m in bundle.measurements],
-        "psfs_activities": [_jsonable(p) for p in bundle.psfs_activities],
-        "questionnaire_results": [_jsonable(q) for q in bundle.questionnaire_results],
-        "programme_events": [_jsonable(e) for e in bundle.programme_events],
+        **{kind: [_jsonable(record) for record in getattr(bundle, kind)] for kind in RECORD_KINDS},
     }
 
 
@@ -275,6 +301,16 @@ def parse(data: Mapping[str, Any]) -> Bundle:
             ProgrammeEvent(id=e.id, at=e.at.astimezone(UTC), kind=e.kind)
             for e in document.programme_events
         ],
+        enrolments=[
+            Enrolment(
+                id=e.id,
+                programme_id=e.programme_id,
+                started_on=e.started_on,
+                at=e.at.astimezone(UTC),
+                ended_at=e.ended_at.astimezone(UTC) if e.ended_at else None,
+            )
+            for e in document.enrolments
+        ],
     )
 
 
@@ -302,6 +338,8 @@ def _jsonable(value: Any) -> Any:
         return value.value
     if isinstance(value, datetime):
         return value.astimezone(UTC).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -326,14 +364,7 @@ def _json_path(location: tuple[int | str, ...]) -> str:
 
 
 def _check_unique_ids(document: ExportFile) -> None:
-    kinds: dict[str, list[Any]] = {
-        "sessions": document.sessions,
-        "checkins": document.checkins,
-        "measurements": document.measurements,
-        "psfs_activities": document.psfs_activities,
-        "questionnaire_results": document.questionnaire_results,
-        "programme_events": document.programme_events,
-    }
+    kinds: dict[str, list[Any]] = {kind: getattr(document, kind) for kind in RECORD_KINDS}
     for kind, items in kinds.items():
         seen: dict[str, int] = {}
         for index, item in enumerate(items):

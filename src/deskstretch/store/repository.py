@@ -8,7 +8,8 @@ The SQL is the same on both backends; the helpers below turn each backend's valu
 ORM rows in ``tables.py`` would give (UtcDateTime, Boolean and JSON columns). Writes use those ORM
 rows; SQLAlchemy is imported when the first write happens.
 Past 400 lines because it is the one home of SQL for every record kind (sessions, check-ins,
-measurements, questionnaires, programme events, export, import); each kind is one short section.
+measurements, questionnaires, programme events, enrolments, export, import); each kind is one
+short section.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from deskstretch.core.errors import NotFoundError
@@ -24,6 +25,7 @@ from deskstretch.core.records import (
     RECORD_KINDS,
     CheckIn,
     CheckInContext,
+    Enrolment,
     Instrument,
     Measurement,
     MeasurementKind,
@@ -286,6 +288,96 @@ def _read_programme_events(rows: Rows) -> list[ProgrammeEvent]:
     ]
 
 
+# Enrolments (the programme over weeks the person follows) ---------------------------------------
+
+
+def add_enrolment(store: Store, enrolment: Enrolment) -> list[Enrolment]:
+    """Save an enrolment. An active one first ends every enrolment active before it, at its
+    ``at`` and in the same transaction, so at most one is ever active (and a crash never leaves
+    the person with none or two). Returns the enrolments it ended."""
+    from deskstretch.store.tables import EnrolmentRow
+
+    with store.writing() as db:
+        ended = [] if enrolment.ended_at is not None else _end_active(db, store, enrolment.at)
+        db.add(EnrolmentRow.from_record(enrolment))
+    return ended
+
+
+def end_enrolment(store: Store, at: datetime) -> Enrolment | None:
+    """End the active enrolment at ``at`` (never before it began); the one ended, or None when
+    none was active."""
+    with store.writing() as db:
+        ended = _end_active(db, store, at)
+    return ended[-1] if ended else None
+
+
+def current_enrolment(store: Store) -> Enrolment | None:
+    """The active enrolment (the newest, should an import have brought two), or None."""
+    with store.snapshot() as rows:
+        found = _read_enrolments(
+            rows, " WHERE ended_at IS NULL ORDER BY at DESC, id DESC LIMIT 1", {}
+        )
+    return found[0] if found else None
+
+
+def list_enrolments(store: Store) -> list[Enrolment]:
+    """Every enrolment, ended ones included, oldest first (a handful a year: read whole)."""
+    with store.snapshot() as rows:
+        return _read_enrolments(rows, " ORDER BY at, id", {})
+
+
+def _end_active(db: Session, store: Store, at: datetime) -> list[Enrolment]:
+    """End every active enrolment at ``at`` (or at its own start, if that is later)."""
+    import sqlalchemy as sa
+
+    from deskstretch.store.tables import EnrolmentRow
+
+    _timestamp_param(store, at)  # a naive time is refused before anything changes
+    # Plain statements, not ORM rows: a row loaded here would clash with a new one of the same
+    # id in add_enrolment, which must fail as "already stored" like any other record.
+    connection = db.connection()
+    active = connection.execute(
+        sa.select(
+            EnrolmentRow.id, EnrolmentRow.programme_id, EnrolmentRow.started_on, EnrolmentRow.at
+        )
+        .where(EnrolmentRow.ended_at.is_(None))
+        .order_by(EnrolmentRow.at, EnrolmentRow.id)
+    ).all()
+    ended = [Enrolment(*row, ended_at=max(row[3], at)) for row in active]
+    for enrolment in ended:
+        connection.execute(
+            sa.update(EnrolmentRow)
+            .where(EnrolmentRow.id == enrolment.id)
+            .values(ended_at=enrolment.ended_at)
+        )
+    return ended
+
+
+def _one_active_enrolment(db: Session, store: Store) -> None:
+    """After an import: only the newest active enrolment stays active; the others end when it
+    began, as if the person had switched to it here."""
+    import sqlalchemy as sa
+
+    from deskstretch.store.tables import EnrolmentRow
+
+    db.flush()
+    active = db.scalars(
+        sa.select(EnrolmentRow)
+        .where(EnrolmentRow.ended_at.is_(None))
+        .order_by(EnrolmentRow.at.desc(), EnrolmentRow.id.desc())
+    ).all()
+    for row in active[1:]:
+        row.ended_at = max(row.at, active[0].at)
+
+
+def _read_enrolments(rows: Rows, rest: str, params: Mapping[str, Any]) -> list[Enrolment]:
+    sql = f"SELECT id, programme_id, started_on, at, ended_at FROM enrolments{rest}"
+    return [
+        Enrolment(row_id, programme_id, _date(started_on), _utc(at), _utc_or_none(ended_at))
+        for row_id, programme_id, started_on, at, ended_at in rows(sql, params)
+    ]
+
+
 # Everything at once -------------------------------------------------------------------------------
 
 
@@ -358,6 +450,7 @@ def export_all(store: Store) -> dict[str, Any]:
             psfs_activities=_read_psfs_activities(rows, "", {}),
             questionnaire_results=_read_questionnaire_results(rows, "", {}),
             programme_events=_read_programme_events(rows),
+            enrolments=_read_enrolments(rows, "", {}),
         )
     return exchange.dump(bundle)
 
@@ -383,8 +476,10 @@ def import_records(
     file twice changes nothing. When a record with an imported id is already stored, the newer
     of the two wins: a session by its last change (one that has ended is newer than any copy
     still in progress), a PSFS activity once retired stays retired, a programme event never
-    changes once written, so a stored one is kept; the others never change once written either,
-    so the import's copy is taken. An older export can never undo later work.
+    changes once written, so a stored one is kept; an enrolment once ended stays ended; the
+    others never change once written either, so the import's copy is taken. An older export can
+    never undo later work. Afterwards at most one enrolment is active: the newest (the others
+    end when it began).
 
     ``replace=True`` first forgets everything stored. Bad data raises ExchangeError naming the
     JSON path; the database is untouched.
@@ -392,6 +487,7 @@ def import_records(
     from deskstretch.store import exchange
     from deskstretch.store.tables import (
         CheckInRow,
+        EnrolmentRow,
         MeasurementRow,
         ProgrammeEventRow,
         PsfsActivityRow,
@@ -406,8 +502,11 @@ def import_records(
         bundle, kept = _without_older(store, bundle)
     with store.writing() as db:
         connection = db.connection()
+        events = bundle.programme_events
         if replace:
-            _delete_everything(connection)
+            # A question still due stays stored; the file's copy of that event is the same one.
+            still_due = _delete_everything(connection)
+            events = [e for e in events if e.id != still_due]
         else:
             session_ids = [s.id for s in bundle.sessions]
             _delete_ids(connection, StepRow.session_id, session_ids)
@@ -418,6 +517,7 @@ def import_records(
             _delete_ids(
                 connection, QuestionnaireResultRow.id, [q.id for q in bundle.questionnaire_results]
             )
+            _delete_ids(connection, EnrolmentRow.id, [e.id for e in bundle.enrolments])
         db.add_all(
             [
                 SessionRow.from_record(s, updated_at=s.updated_at or s.ended_at or s.started_at)
@@ -427,8 +527,10 @@ def import_records(
             + [MeasurementRow.from_record(m) for m in bundle.measurements]
             + [PsfsActivityRow.from_record(p) for p in bundle.psfs_activities]
             + [QuestionnaireResultRow.from_record(q) for q in bundle.questionnaire_results]
-            + [ProgrammeEventRow.from_record(e) for e in bundle.programme_events]
+            + [ProgrammeEventRow.from_record(e) for e in events]
+            + [EnrolmentRow.from_record(e) for e in bundle.enrolments]
         )
+        _one_active_enrolment(db, store)
     return ImportSummary(bundle.counts(), kept)
 
 
@@ -450,11 +552,15 @@ def _without_older(store: Store, bundle: Bundle) -> tuple[Bundle, dict[str, int]
     # (and, being the same event, is not counted as a newer record kept).
     stored_events = {e.id for e in list_programme_events(store)}
     events = [e for e in bundle.programme_events if e.id not in stored_events]
+    # An enrolment once ended (stopped, or switched from) stays ended.
+    ended = {e.id for e in list_enrolments(store) if e.ended_at is not None}
+    enrolments = [e for e in bundle.enrolments if e.ended_at is not None or e.id not in ended]
     kept = {
         kind: len(before) - len(after)
         for kind, before, after in (
             ("sessions", bundle.sessions, sessions),
             ("psfs_activities", bundle.psfs_activities, activities),
+            ("enrolments", bundle.enrolments, enrolments),
         )
         if len(after) < len(before)
     }
@@ -465,6 +571,7 @@ def _without_older(store: Store, bundle: Bundle) -> tuple[Bundle, dict[str, int]
         activities,
         bundle.questionnaire_results,
         events,
+        enrolments,
     )
     return newest, kept
 
@@ -539,6 +646,15 @@ def _utc(value: Any) -> datetime:
 
 def _utc_or_none(value: Any) -> datetime | None:
     return None if value is None else _utc(value)
+
+
+def _date(value: Any) -> date:
+    """A stored date: ISO text on SQLite (as SQLAlchemy's Date writes it), a date on PostgreSQL."""
+    if isinstance(value, str):
+        return date.fromisoformat(value)
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise TypeError(f"expected a date from the database, got {value!r}")
+    return value
 
 
 def _json(value: Any) -> Any:
@@ -752,9 +868,10 @@ def _delete_ids(
         connection.execute(sa.delete(column.class_).where(column.in_(ids[start : start + 500])))
 
 
-def _delete_everything(connection: Connection) -> None:
+def _delete_everything(connection: Connection) -> str | None:
     """Delete every record but one: cauda equina questions still waiting for answers stay due.
-    Forgetting the history (or importing over it) must never be a way round a safety question."""
+    Forgetting the history (or importing over it) must never be a way round a safety question.
+    Returns the id of the programme event kept, if any."""
     import sqlalchemy as sa
 
     from deskstretch.core.painrules import are_questions_due
@@ -778,3 +895,5 @@ def _delete_everything(connection: Connection) -> None:
                 id=pending.id, at=pending.at, kind=pending.kind.value
             )
         )
+        return pending.id
+    return None

@@ -6,7 +6,7 @@ these classes must describe the head revision (a test compares them with the mig
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -16,6 +16,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from deskstretch.core.records import (
     CheckIn,
     CheckInContext,
+    Enrolment,
     Instrument,
     Measurement,
     MeasurementKind,
@@ -319,6 +320,37 @@ class ProgrammeEventRow(Base):
 
     def to_record(self) -> ProgrammeEvent:
         return ProgrammeEvent(id=self.id, at=self.at, kind=ProgrammeEventKind(self.kind))
+
+
+class EnrolmentRow(Base):
+    """The programme the person follows, from which local day, until stopped (0007)."""
+
+    __tablename__ = "enrolments"
+
+    id: Mapped[str] = mapped_column(sa.String(ID_LENGTH), primary_key=True)
+    programme_id: Mapped[str] = mapped_column(sa.String(128))
+    started_on: Mapped[date] = mapped_column(sa.Date)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+    @classmethod
+    def from_record(cls, record: Enrolment) -> EnrolmentRow:
+        return cls(
+            id=record.id,
+            programme_id=record.programme_id,
+            started_on=record.started_on,
+            at=record.at,
+            ended_at=record.ended_at,
+        )
+
+    def to_record(self) -> Enrolment:
+        return Enrolment(
+            id=self.id,
+            programme_id=self.programme_id,
+            started_on=self.started_on,
+            at=self.at,
+            ended_at=self.ended_at,
+        )
 
 
 metadata = Base.metadata

@@ -1,7 +1,7 @@
 """``check``, ``checkin`` and ``resume-programme``: the safety loop, from the red-flag questions
 through pain check-ins to lifting the pause that two worse days set. ``register(app)`` adds them.
 
-``cli.screening``, ``cli.history`` and ``cli.programme`` are imported when a command runs.
+``cli.screening``, ``cli.history`` and ``cli.resume`` are imported when a command runs.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def register(app: typer.Typer) -> None:
         ] = False,
     ) -> None:
         """Lift the pause after two worse days: only you can (routines stay paused till then)."""
-        from deskstretch.cli.programme import run_resume_programme
+        from deskstretch.cli.resume import run_resume_programme
         from deskstretch.core.records import ProgrammeEventKind
 
         if seen_clinician == back_to_usual:
