@@ -69,6 +69,8 @@ def run_start(
         plan = coach.plan(loaded)
     except ProgrammePaused as paused:
         raise ProgrammePaused(f"{paused.message} {RESUME_HINT}") from None
+    if routine_name is None and file is None and coach.programme_routine_id() == plan.routine.id:
+        console.print(f"Today's session in your programme: {plan.routine.name}.", markup=False)
     speaker = _speaker(coach, voice, err)
     for warning in plan.warnings:
         err.print(f"note: {warning}", markup=False, soft_wrap=True)

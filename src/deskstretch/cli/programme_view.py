@@ -194,3 +194,101 @@ def programme_validate(coach: Coach, file: Path) -> None:
                 " another id before copying it into your programmes folder.",
                 markup=False,
             )
+
+
+def _lesson_titles(coach: Coach) -> dict[str, str]:
+    return {lesson.id: lesson.title for lesson in coach.lessons()}
+
+
+def programme_start(coach: Coach, programme_id: str) -> None:
+    programme = coach.find_programme(programme_id)
+    previous = coach.enrolment()
+    enrolment = coach.start_programme(programme.id)
+    console = _console()
+    if previous is not None and previous.programme_id != programme.id:
+        console.print(f"Stopped '{previous.programme_id}'.", markup=False)
+    console.print(
+        Text(f"You are following {programme.name}, from {enrolment.started_on:%A %d %B}.")
+    )
+    programme_status(coach)
+
+
+def programme_stop(coach: Coach) -> None:
+    ended = coach.stop_programme()
+    console = _console()
+    if ended is None:
+        console.print("You are not following a programme. `deskstretch programme list` shows them.")
+        return
+    console.print(
+        f"Stopped '{ended.programme_id}'. Your sessions and check-ins stay in your history.",
+        markup=False,
+    )
+
+
+def programme_status(coach: Coach) -> None:
+    """Where the person stands: week N of M, level, today's session, what changes next, the
+    week's plan, a re-measure or lesson when one is due."""
+    today = coach.programme_today()
+    console = _console()
+    if today is None:
+        console.print(
+            "You are not following a programme yet. `deskstretch programme list` shows them;"
+            " `deskstretch programme start desk-back-6-weeks` starts the 6-week one."
+        )
+        return
+    standing, programme = today.standing, today.programme
+    if standing.is_finished:
+        heading = f"{programme.name}: finished ({_weeks(programme.weeks)})"
+    else:
+        heading = f"{programme.name}: week {standing.week} of {standing.weeks}"
+    console.print(Text(heading, style="bold"))
+    level = standing.level
+    console.print(
+        Text(f"Level {level.number} of {standing.level_count}: {level.name}. {level.aim}")
+    )
+    if standing.paused:
+        console.print(Text(f"Paused: {standing.paused}", style="bold"))
+    else:
+        routine = coach.routine_set.find(standing.routine_id)
+        console.print(
+            Text(
+                f"Today: {routine.name} ({format_duration(build_timeline(routine).total_seconds)})"
+                f" - deskstretch start"
+            )
+        )
+    sessions = "session" if standing.sessions_planned == 1 else "sessions"
+    console.print(
+        Text(
+            f"This week: {standing.sessions_done} of {standing.sessions_planned} {sessions} done,"
+            f" and {level.micro_breaks_per_day} short breaks a working day."
+        )
+    )
+    console.print(Text(f"Next: {standing.next_change}"))
+    if standing.is_remeasure_due:
+        console.print(
+            Text(
+                f"Week {standing.remeasure_week} check: rate your activities (deskstretch psfs"
+                " rate), your pain (deskstretch checkin) and measure your reach (deskstretch"
+                " measure sit-and-reach)."
+            )
+        )
+    if today.unread:
+        lesson = today.unread[0]
+        console.print(
+            Text(
+                f"This week's read: {lesson.title} ({lesson.minutes} min) - deskstretch lesson"
+                f" {lesson.id}"
+            )
+        )
+    table = Table(box=box.SIMPLE, title="This week", title_justify="left")
+    for column in ("Day", "Session", "Done", "Short breaks"):
+        table.add_column(column)
+    names = {r.id: r.name for r in coach.routines()}
+    for day in today.plan.days:
+        table.add_row(
+            f"{day.day:%a %d %b}",
+            names.get(day.routine_id, day.routine_id) if day.routine_id else "-",
+            str(day.sessions_done) if day.sessions_done else "",
+            str(day.micro_breaks),
+        )
+    console.print(table)

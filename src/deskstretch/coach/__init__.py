@@ -57,6 +57,7 @@ if TYPE_CHECKING:
     from deskstretch.catalogue.programmes import LoadedProgramme, ProgrammeSet
     from deskstretch.coach.checkins import CheckInResult
     from deskstretch.coach.measurements import MeasurementResult, PsfsRating
+    from deskstretch.coach.plans import ProgrammeToday
     from deskstretch.coach.progress import ProgressSummary
     from deskstretch.coach.questionnaires import Answer, QuestionnaireOutcome
     from deskstretch.coach.sessions import SessionRecorder
@@ -173,8 +174,19 @@ class Coach:
             return self.load_routine_file(file)
         from deskstretch.catalogue.loader import LoadedRoutine
 
-        chosen = name or self.preferences.default_routine
+        chosen = name or self.programme_routine_id() or self.preferences.default_routine
         return LoadedRoutine(self.routine_set.find(chosen), ())
+
+    def programme_routine_id(self) -> str | None:
+        """Today's session of the person's programme, when they follow one that is running (not
+        finished, not paused, its file still there); None otherwise."""
+        try:
+            today = self.programme_today()
+        except DeskstretchError:
+            return None
+        if today is None or today.standing.is_finished or today.standing.paused:
+            return None
+        return today.standing.routine_id
 
     # ----- short lessons (catalogue/lessons.toml) and which ones the person has read -------------
 
@@ -696,6 +708,34 @@ class Coach:
         from deskstretch.store import repository as repo
 
         return repo.current_enrolment(self.store)
+
+    def programme_today(self, now: datetime | None = None) -> ProgrammeToday | None:
+        """Where the person stands in their programme today (week, level, today's session,
+        what changes next and why, the week's plan, lessons), or None when they follow none.
+        A programme file that has gone away raises NotFoundError naming it."""
+        from deskstretch.coach.plans import pause_reason, programme_today
+        from deskstretch.store import repository as repo
+
+        enrolment = self.enrolment()
+        if enrolment is None:
+            return None
+        programme = self.find_programme(enrolment.programme_id)
+        moment = now or datetime.now(UTC)
+        _, today, tz = self._cache_key(moment)
+        self._history = repo.read_history(self.store, self._history)
+        history = self._history[1]
+        return programme_today(
+            programme,
+            enrolment,
+            sessions=history.sessions,
+            checkins=history.checkins,
+            measurements=history.measurements,
+            today=today,
+            tz=tz,
+            paused=pause_reason(self.verdict(), self.pain_plan(moment)),
+            lessons=self.lessons(),
+            lessons_read=self.lessons_read(),
+        )
 
     # ----- the person's records as a whole: export, import, forget -------------------------------
 

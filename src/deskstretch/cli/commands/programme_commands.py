@@ -1,4 +1,5 @@
-"""``deskstretch programme list|show|validate``: programmes over weeks, built-in and your own.
+"""``deskstretch programme``: follow a programme over weeks (start, status, stop), and list,
+inspect and check programmes, built-in and your own.
 
 ``register(app)`` adds the group; ``cli.programme_view`` is imported when a command runs.
 """
@@ -16,7 +17,7 @@ from deskstretch.cli.commands import open_coach
 def register(app: typer.Typer) -> None:
     """Add the ``programme`` command group to ``app``."""
     programme_app = typer.Typer(
-        help="List, inspect and check programmes: levels of routines over weeks.",
+        help="Follow a programme over weeks, and list, inspect and check programmes.",
         no_args_is_help=True,
         rich_markup_mode=None,
     )
@@ -46,3 +47,26 @@ def register(app: typer.Typer) -> None:
         from deskstretch.cli import programme_view
 
         programme_view.programme_validate(open_coach(), file)
+
+    @programme_app.command("start")
+    def programme_start(
+        programme: Annotated[str, typer.Argument(help="Programme id (see `programme list`).")],
+    ) -> None:
+        """Start following a programme today (stops the one you follow, if any)."""
+        from deskstretch.cli import programme_view
+
+        programme_view.programme_start(open_coach(), programme)
+
+    @programme_app.command("status")
+    def programme_status() -> None:
+        """Where you are: week, level, today's session, what changes next and why."""
+        from deskstretch.cli import programme_view
+
+        programme_view.programme_status(open_coach())
+
+    @programme_app.command("stop")
+    def programme_stop() -> None:
+        """Stop following your programme; your history stays."""
+        from deskstretch.cli import programme_view
+
+        programme_view.programme_stop(open_coach())

@@ -1,0 +1,69 @@
+"""Following a programme from the terminal: `programme start|status|stop`, and `deskstretch
+start` playing today's session of the programme."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers.support import CliRunner, FakeClock, flat
+
+
+def test_status_without_a_programme_says_how_to_start_one(
+    run_cli: CliRunner, screened: Path
+) -> None:
+    result = run_cli("programme", "status")
+    assert result.exit_code == 0, result
+    assert "not following a programme yet" in flat(result.stdout)
+    assert "deskstretch programme start desk-back-6-weeks" in flat(result.stdout)
+
+
+def test_start_shows_week_level_today_next_and_the_weeks_plan(
+    run_cli: CliRunner, screened: Path
+) -> None:
+    result = run_cli("programme", "start", "desk-back-6-weeks")
+    assert result.exit_code == 0, result
+    text = flat(result.stdout)
+    assert "week 1 of 6" in text
+    assert "Level 1 of 3: Gentle start." in text
+    assert "Today: Quick hamstring stretch" in text
+    assert "This week: 0 of 3 sessions done, and 6 short breaks a working day." in text
+    assert "Next: You stay at level 1 next week: this level lasts at least 2 weeks." in text
+    # Week 1 asks for the starting measures and offers its first lesson.
+    assert "Week 1 check:" in text
+    assert "deskstretch lesson why-hamstrings" in text
+    # The plan spreads three sessions over the week, one a day at most.
+    plan_rows = [line for line in result.stdout.splitlines() if "Quick hamstring" in line]
+    assert len(plan_rows) >= 2
+
+
+def test_an_unknown_programme_is_a_clear_error_and_nothing_is_started(
+    run_cli: CliRunner, screened: Path
+) -> None:
+    result = run_cli("programme", "start", "desk-back-6-week")
+    assert result.exit_code == 1
+    assert "desk-back-6-weeks" in result.stderr  # the suggestion
+    assert "not following a programme yet" in flat(run_cli("programme", "status").stdout)
+
+
+def test_stop_ends_it_and_status_says_so(run_cli: CliRunner, screened: Path) -> None:
+    assert run_cli("programme", "start", "desk-back-6-weeks").exit_code == 0
+    stopped = run_cli("programme", "stop")
+    assert stopped.exit_code == 0, stopped
+    assert "Stopped 'desk-back-6-weeks'" in stopped.stdout
+    assert "not following a programme yet" in flat(run_cli("programme", "status").stdout)
+    again = run_cli("programme", "stop")
+    assert "You are not following a programme." in again.stdout
+
+
+def test_start_without_a_routine_plays_todays_session_of_the_programme(
+    run_cli: CliRunner, screened: Path, fake_clock: FakeClock
+) -> None:
+    # Without a programme, the default routine plays; with one, today's session does.
+    assert run_cli("programme", "start", "desk-back-6-weeks").exit_code == 0
+    played = run_cli("start", "--plain", "--no-voice", "--no-checkin")
+    assert played.exit_code == 0, played
+    assert "Today's session in your programme: Quick hamstring stretch." in played.stdout
+    status = flat(run_cli("programme", "status").stdout)
+    assert "This week: 1 of 3 sessions done" in status
+    # Level 1 plays its routines in turn: the next session is the other one.
+    assert "Today: 5-minute seated break" in status
