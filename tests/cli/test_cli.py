@@ -368,6 +368,7 @@ def test_where_prints_the_isolated_folders(run_cli: CliRunner, dirs: Dirs) -> No
         "settings file": str(dirs.config / "config.toml"),
         "safety answers": str(dirs.screening),
         "your routines": str(dirs.routines),
+        "your programmes": str(dirs.config / "programmes"),
         "data folder": str(dirs.data),
     }
 
