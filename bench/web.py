@@ -16,7 +16,7 @@
    and after 30 s idle.
 
 Prints figures only; never fails because something was slow.
-Run: .venv/bin/python bench/web.py [--requests 200] [--idle 30]
+Run: .venv/bin/python bench/web.py [--requests 200] [--idle 30] [--programme]
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from deskstretch.config import Settings  # noqa: E402
 from deskstretch.core.records import (  # noqa: E402
     CheckIn,
+    Enrolment,
     ProgrammeEvent,
     ProgrammeEventKind,
 )
@@ -99,7 +100,7 @@ def percentile(samples: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def seed(env: dict[str, str], work: Path) -> dict[str, int]:
+def seed(env: dict[str, str], work: Path, programme: bool = False) -> dict[str, int]:
     answers = work / "answers.toml"
     answers.write_text(answers_toml(), encoding="utf-8")
     subprocess.run(
@@ -122,6 +123,10 @@ def seed(env: dict[str, str], work: Path) -> dict[str, int]:
             ProgrammeEvent("bench-web-resumed", now, ProgrammeEventKind.RESUMED_BACK_TO_USUAL),
         )
         repo.add_checkin(store, CheckIn("bench-web-today", now, 0, 0))
+        if programme:
+            # Week 3 of the 6-week programme: Today replays the history into its programme card.
+            started = now.date() - timedelta(days=16)
+            repo.add_enrolment(store, Enrolment("bench-web", "desk-back-6-weeks", started, now))
         return repo.counts(store)
 
 
@@ -208,6 +213,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=200, help="timed requests per page")
     parser.add_argument("--idle", type=float, default=30.0, help="seconds idle before last RSS")
+    parser.add_argument(
+        "--programme",
+        action="store_true",
+        help="the person follows the 6-week programme (week 3): Today shows its card",
+    )
     args = parser.parse_args()
 
     print(
@@ -220,7 +230,7 @@ def main() -> None:
         env["DESKSTRETCH_CONFIG_DIR"] = str(work / "config")
         env["DESKSTRETCH_DATA_DIR"] = str(work / "data")
         started = time.perf_counter()
-        counts = seed(env, work)
+        counts = seed(env, work, programme=args.programme)
         print(f"seeded one year in {time.perf_counter() - started:.1f} s: {counts}")
 
         port = free_port()

@@ -67,3 +67,31 @@ def test_start_without_a_routine_plays_todays_session_of_the_programme(
     assert "This week: 1 of 3 sessions done" in status
     # Level 1 plays its routines in turn: the next session is the other one.
     assert "Today: 5-minute seated break" in status
+
+
+def test_after_the_last_week_status_gives_the_review_and_the_next_step(
+    run_cli: CliRunner, screened: Path
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from deskstretch.coach import Coach
+    from deskstretch.config import Settings
+    from deskstretch.core.records import CheckIn
+    from deskstretch.store import repository as repo
+
+    coach = Coach(Settings.from_env())
+    started = datetime.now(UTC).astimezone(coach.local_tz()).date() - timedelta(days=42)
+    coach.start_programme("desk-back-6-weeks", today=started)
+    noon = datetime(started.year, started.month, started.day, 12, tzinfo=UTC)
+    for day, back in ((0, 6), (1, 6), (2, 7), (38, 3), (39, 3), (40, 4)):
+        at = noon + timedelta(days=day)
+        repo.add_checkin(coach.store, CheckIn(id=f"c{day}", at=at, back_pain=back, leg_pain=0))
+    result = run_cli("programme", "status")
+    assert result.exit_code == 0, result
+    text = flat(result.stdout)
+    assert "finished (6 weeks)" in text
+    assert "Your review" in text
+    assert "a real change for the better" in text
+    # Better, but never moved past level 1 without sessions: repeat from the level reached.
+    assert "Next step: Something changed for the better. You finished at level 1" in text
+    assert "This week" not in text  # a finished programme has no week plan

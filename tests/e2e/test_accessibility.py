@@ -69,6 +69,10 @@ PAGES: dict[str, str] = {
     "routine-new": "/routines/new?exercise=seated-hamstring-hinge",
     "routine-copy": "/routines/hamstring-2min/edit",
     "routine-import": "/routines/import",
+    "programmes": "/programmes",
+    "programme": "/programmes/desk-back-6-weeks",
+    "lessons": "/lessons",
+    "lesson": "/lessons/why-hamstrings",
 }
 NOT_FOUND = "/library/no-such-exercise"
 PLAYER = "/play/hamstring-2min"
@@ -429,6 +433,37 @@ def test_routine_builder_import_and_delete_in_every_state(audit: Audit) -> None:
     report += audit.check("/routines/ID/delete")
     page.get_by_role("button", name="Delete the routine").click()  # leave the site as it was
     expect(page.locator(f"#routine-{routine_id}")).to_have_count(0)
+    _fail_on(report)
+
+
+@pytest.mark.parametrize("audit", VIEWS, ids=VIEW_IDS, indirect=True)
+def test_following_a_programme(audit: Audit) -> None:
+    """Today with a programme (week, today's session, the week's plan, a lesson), the programme
+    page while it is followed, a lesson marked read; then the programme is stopped again, to
+    leave the site as it was for the other tests."""
+    from playwright.sync_api import expect
+
+    from deskstretch.catalogue.lessons import load_lessons
+
+    page = audit.page
+    # A lesson of its own per view: a lesson once read stays read.
+    lesson = load_lessons()[1 + VIEWS.index(audit.view)].id
+    audit.open("/")
+    page.get_by_role("button", name="Start this programme").click()
+    try:
+        expect(page.get_by_role("heading", name="Week 1 of 6")).to_be_visible()
+        report = audit.check("/ following a programme")
+        audit.open(f"/lessons/{lesson}")
+        page.get_by_role("button", name="Mark as read").click()
+        expect(page.get_by_text("You have read this lesson.")).to_be_visible()
+        report += audit.check("/lessons/ID marked read")
+        audit.open("/programmes/desk-back-6-weeks")
+        report += audit.check("/programmes/ID followed")
+    finally:
+        audit.open("/programmes/desk-back-6-weeks")
+        page.get_by_role("button", name="Stop following it").click()
+    expect(page.get_by_text("Your sessions and check-ins stay in your history.")).to_be_visible()
+    report += audit.check("/programmes after stopping")
     _fail_on(report)
 
 

@@ -1,12 +1,12 @@
 """``deskstretch programme list|show|validate`` drawn with Rich: levels, doses and the rules.
 
-The rule texts (``progression_text``, ``PAIN_RULES``) say in plain words what
-docs/programme-format.md says, so the terminal and the docs agree.
+The sentences (the rules, the doses, where the person stands) come from ``coach.plans``, which
+the browser's programme pages and Today use too, so both front ends and
+docs/programme-format.md say the same thing.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from pathlib import Path
 
 from rich import box
@@ -16,76 +16,25 @@ from rich.text import Text
 
 from deskstretch.cli.terminal.screen import format_duration
 from deskstretch.coach import Coach
-from deskstretch.core.models import Routine
-from deskstretch.core.programme import Level, Programme, ProgressionRule
-from deskstretch.core.timeline import build_timeline
-
-PAIN_RULES = (
-    "The pain rules apply at every level: after a session that was too much, the next one is"
-    " easier; a day with more pain than the day before makes the doses lighter; two such days in"
-    " a row pause the programme until you have seen a clinician or your back feels as usual."
+from deskstretch.coach.plans import (
+    PAIN_RULES,
+    level_dose_text,
+    level_span_text,
+    level_text,
+    planned_weeks,
+    progression_text,
+    this_week_text,
+    week_list,
+    week_text,
+    work_text,
 )
+from deskstretch.coach.plans import weeks_text as _weeks
+from deskstretch.core.programme import Level
+from deskstretch.core.timeline import build_timeline
 
 
 def _console() -> Console:
     return Console(highlight=False)
-
-
-def _weeks(count: int) -> str:
-    return f"{count} week" if count == 1 else f"{count} weeks"
-
-
-def _week_list(numbers: tuple[int, ...]) -> str:
-    """ "week 1" or "weeks 1, 3 and 6"."""
-    words = [str(n) for n in numbers]
-    if len(words) == 1:
-        return f"week {words[0]}"
-    return "weeks " + ", ".join(words[:-1]) + " and " + words[-1]
-
-
-def progression_text(rule: ProgressionRule) -> str:
-    """The progression rule in plain words."""
-    too_much = "none of them" if rule.max_too_much == 0 else f"at most {rule.max_too_much} of them"
-    margin = (
-        "no higher than"
-        if rule.pain_margin == 0
-        else f"at most {rule.pain_margin:g} points higher than"
-    )
-    sessions = "session" if rule.min_sessions == 1 else "sessions"
-    return (
-        f"You move up a level at the end of a programme week when the last {rule.window_days}"
-        f" days had at least {rule.min_sessions} completed {sessions}, {too_much} too much,"
-        f" and your average back pain was {margin} when the level began."
-    )
-
-
-def planned_weeks(programme: Programme) -> list[tuple[int, int]]:
-    """(first, last) week of each level if every move up comes as early as it can."""
-    spans = []
-    start = 1
-    for index, level in enumerate(programme.levels):
-        last = (
-            programme.weeks if index == len(programme.levels) - 1 else start + level.min_weeks - 1
-        )
-        spans.append((start, last))
-        start += level.min_weeks
-    return spans
-
-
-def dose_text(routine: Routine) -> str:
-    """Seconds of work per muscle group in one playing ("hamstrings 60 s per leg")."""
-    seconds: dict[str, float] = defaultdict(float)
-    nouns: dict[str, set[str]] = defaultdict(set)
-    for step in routine.steps:
-        group = step.exercise.muscle_group
-        seconds[group] += step.dose.work_seconds_per_side()
-        nouns[group].add(step.exercise.side_noun if step.exercise.is_unilateral else "")
-    parts = []
-    for group, total in seconds.items():
-        per = nouns[group]
-        suffix = f" per {next(iter(per))}" if len(per) == 1 and "" not in per else ""
-        parts.append(f"{group.replace('-', ' ')} {total:g} s{suffix}")
-    return ", ".join(parts)
 
 
 def programme_list(coach: Coach) -> None:
@@ -110,18 +59,9 @@ def programme_list(coach: Coach) -> None:
 
 
 def _level(coach: Coach, level: Level, span: tuple[int, int]) -> Group:
-    weeks = f"weeks {span[0]}-{span[1]}" if span[1] > span[0] else f"week {span[0]}"
-    breaks = "micro-break" if level.micro_breaks_per_day == 1 else "micro-breaks"
-    sessions = "session" if level.sessions_per_week == 1 else "sessions"
     heading = Text(f"Level {level.number}: {level.name}", style="bold")
-    heading.append(
-        f"  ({weeks} if you move up as planned; at least {_weeks(level.min_weeks)})",
-        style="none",
-    )
-    plan = Text(
-        f"{level.sessions_per_week} {sessions} a week, {level.micro_breaks_per_day} {breaks} a"
-        " day. Routines, played in turn:"
-    )
+    heading.append(f"  ({level_span_text(level, span)})", style="none")
+    plan = Text(f"{level_dose_text(level)}. Routines, played in turn:")
     table = Table(box=box.SIMPLE, pad_edge=False)
     for column in ("Routine", "Name", "Length", "Work per session"):
         table.add_column(column)
@@ -132,7 +72,7 @@ def _level(coach: Coach, level: Level, span: tuple[int, int]) -> Group:
             table.add_row(Text(routine_id), Text("(missing)"), Text(""), Text(""))
             continue
         length = format_duration(build_timeline(routine).total_seconds)
-        table.add_row(*(Text(c) for c in (routine.id, routine.name, length, dose_text(routine))))
+        table.add_row(*(Text(c) for c in (routine.id, routine.name, length, work_text(routine))))
     return Group(heading, Text(level.aim), plan, table)
 
 
@@ -147,7 +87,7 @@ def programme_detail(coach: Coach, programme_id: str) -> None:
     console.print(
         Text(
             f"\n{_weeks(programme.weeks)}, {len(programme.levels)} levels. Re-measure at the"
-            f" start of {_week_list(programme.remeasure_weeks)}.\n"
+            f" start of {week_list(programme.remeasure_weeks)}.\n"
         )
     )
     for level, span in zip(programme.levels, planned_weeks(programme), strict=True):
@@ -237,15 +177,14 @@ def programme_status(coach: Coach) -> None:
         )
         return
     standing, programme = today.standing, today.programme
-    if standing.is_finished:
-        heading = f"{programme.name}: finished ({_weeks(programme.weeks)})"
-    else:
-        heading = f"{programme.name}: week {standing.week} of {standing.weeks}"
-    console.print(Text(heading, style="bold"))
+    console.print(Text(f"{programme.name}: {week_text(standing)}", style="bold"))
     level = standing.level
-    console.print(
-        Text(f"Level {level.number} of {standing.level_count}: {level.name}. {level.aim}")
-    )
+    console.print(Text(f"{level_text(standing)} {level.aim}"))
+    if standing.is_finished:
+        console.print(Text(f"You finished at level {level.number} of {standing.level_count}."))
+        _review(coach, console, finished=True)
+        console.print(Text(f"Start again: deskstretch programme start {programme.id}", style="dim"))
+        return
     if standing.paused:
         console.print(Text(f"Paused: {standing.paused}", style="bold"))
     else:
@@ -256,13 +195,7 @@ def programme_status(coach: Coach) -> None:
                 f" - deskstretch start"
             )
         )
-    sessions = "session" if standing.sessions_planned == 1 else "sessions"
-    console.print(
-        Text(
-            f"This week: {standing.sessions_done} of {standing.sessions_planned} {sessions} done,"
-            f" and {level.micro_breaks_per_day} short breaks a working day."
-        )
-    )
+    console.print(Text(this_week_text(standing)))
     console.print(Text(f"Next: {standing.next_change}"))
     if standing.is_remeasure_due:
         console.print(
@@ -280,6 +213,7 @@ def programme_status(coach: Coach) -> None:
                 f" {lesson.id}"
             )
         )
+    _review(coach, console, finished=False)
     table = Table(box=box.SIMPLE, title="This week", title_justify="left")
     for column in ("Day", "Session", "Done", "Short breaks"):
         table.add_column(column)
@@ -292,3 +226,15 @@ def programme_status(coach: Coach) -> None:
             str(day.micro_breaks),
         )
     console.print(table)
+
+
+def _review(coach: Coach, console: Console, *, finished: bool) -> None:
+    """The first week against the last, from the programme's last week on."""
+    review = coach.programme_review()
+    if review is None:
+        return
+    title = "Your review" if finished else "Your review so far (this is the last week)"
+    console.print(Text(f"\n{title}", style="bold"))
+    for sentence in (*review.sentences, *review.missing):
+        console.print(Text(f"- {sentence}"))
+    console.print(Text(f"Next step: {review.advice}"))

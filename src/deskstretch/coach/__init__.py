@@ -63,6 +63,7 @@ if TYPE_CHECKING:
     from deskstretch.coach.sessions import SessionRecorder
     from deskstretch.core.models import Exercise, Position, Routine
     from deskstretch.core.programme import Programme
+    from deskstretch.core.programme_review import Review
     from deskstretch.core.records import (
         MeasurementKind,
         PsfsActivity,
@@ -176,6 +177,30 @@ class Coach:
 
         chosen = name or self.programme_routine_id() or self.preferences.default_routine
         return LoadedRoutine(self.routine_set.find(chosen), ())
+
+    def programme_review(self, now: datetime | None = None) -> Review | None:
+        """Once the programme's last week has begun: the first week against the last (pain,
+        flexibility, activities) by the honest change rules, and the next step; else None."""
+        from deskstretch.core.programme_review import review_programme
+
+        today = self.programme_today(now)
+        if today is None or today.standing.week < today.standing.weeks:
+            return None
+        history = self._history[1] if self._history is not None else None
+        if history is None:
+            return None
+        standing = today.standing
+        return review_programme(
+            started=today.enrolment.started_on,
+            weeks=standing.weeks,
+            today=standing.today,
+            tz=self.local_tz(),
+            checkins=history.checkins,
+            measurements=history.measurements,
+            results=history.results,
+            level_reached=standing.level.number,
+            level_count=standing.level_count,
+        )
 
     def programme_routine_id(self) -> str | None:
         """Today's session of the person's programme, when they follow one that is running (not

@@ -37,11 +37,14 @@ def create_app(
     from deskstretch.web.routes import (
         api,
         builder_pages,
+        lesson_pages,
         library_pages,
         player_pages,
+        programme_pages,
         progress_pages,
         routine_file_pages,
         safety_pages,
+        settings_pages,
         speech,
         today_pages,
     )
@@ -68,9 +71,12 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for router in (
         today_pages.router,
+        settings_pages.router,
         builder_pages.router,
         routine_file_pages.router,
         library_pages.router,
+        programme_pages.router,
+        lesson_pages.router,
         safety_pages.router,
         progress_pages.router,
         api.router,

@@ -81,10 +81,18 @@ def number(value: float) -> str:
     return f"{value:.1f}".removesuffix(".0").replace("-", "−")
 
 
+SECTION_ALIASES: tuple[tuple[str, str], ...] = (
+    ("/programmes", "/routines"),
+    ("/lessons", "/learn"),
+)
+"""Pages under another nav entry (a short nav fits a phone): programmes, made of routines, sit
+under Routines; the short lessons under Learn."""
+
+
 def _section(path: str) -> str:
     """The nav entry a path belongs to ('/' only for Today itself)."""
-    for _, href in NAV[1:]:
-        if path == href or path.startswith(href + "/"):
+    for prefix, href in (*SECTION_ALIASES, *((href, href) for _, href in NAV[1:])):
+        if path == prefix or path.startswith(prefix + "/"):
             return href
     return "/" if path == "/" else ""
 

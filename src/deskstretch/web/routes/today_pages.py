@@ -1,20 +1,29 @@
-"""Today (suggested routine, streak, 5-second pain check-in), Get help and Settings pages.
+"""Today (today's session or suggested routine, the programme the person follows or an offer of
+one, streak, 5-second pain check-in) and Get help pages.
 
 Thin over the Coach: each route reads or validates, calls the Coach, and renders a typed page.
 """
 
 from __future__ import annotations
 
-import contextlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse
 
+from deskstretch.catalogue.lessons import Lesson
 from deskstretch.coach import Coach, Plan
-from deskstretch.config import Preferences, load_preferences, save_preferences
+from deskstretch.coach.plans import (
+    ProgrammeToday,
+    finished_text,
+    level_text,
+    programme_outline,
+    this_week_text,
+    week_text,
+)
+from deskstretch.config import Preferences, load_preferences
 from deskstretch.core.errors import (
     DeskstretchError,
     NotFoundError,
@@ -23,6 +32,7 @@ from deskstretch.core.errors import (
     SafetyStop,
 )
 from deskstretch.core.models import Routine
+from deskstretch.core.programme import Programme
 from deskstretch.core.records import CheckInContext, ProgrammeEventKind
 from deskstretch.core.safety import SafetyVerdict, Urgency, advice_for
 from deskstretch.web.deps import CoachDep
@@ -65,6 +75,56 @@ class CalendarCell:
 
 
 @dataclass(frozen=True)
+class PlanDayRow:
+    """One day of the programme week: the session planned, or what was done."""
+
+    day: date
+    label: str
+    session: str
+    """The planned session's name; '' on a rest day, a past day or a day already done."""
+    sessions_done: int
+    is_today: bool
+    is_past: bool
+
+
+@dataclass(frozen=True)
+class ProgrammeCard:
+    """Where the person is in their programme (the words of `deskstretch programme status`)."""
+
+    programme_id: str
+    name: str
+    where: str
+    """ "Week 2 of 6" or "Finished (6 weeks)"."""
+    level: str
+    aim: str
+    is_finished: bool
+    finished: str
+    """ "You finished at level 3 of 3." once the programme's weeks are over."""
+    paused: str
+    routine_id: str
+    """Today's session of the programme (played only while it runs)."""
+    this_week: str
+    next_change: str
+    remeasure_week: int | None
+    lesson: Lesson | None
+    """This week's first unread lesson, if any."""
+    days: tuple[PlanDayRow, ...]
+
+    @property
+    def is_running(self) -> bool:
+        """Today's session is the programme's (not finished, not paused)."""
+        return not self.is_finished and not self.paused
+
+
+@dataclass(frozen=True)
+class ProgrammeOffer:
+    programme: Programme
+    outline: str
+    lead: str
+    """The summary's first sentence."""
+
+
+@dataclass(frozen=True)
 class TodayPage:
     date_text: str
     suggestion: Suggestion | None
@@ -73,6 +133,11 @@ class TodayPage:
     week_days: int
     goal_days: int
     calendar: tuple[tuple[CalendarCell, ...], ...]
+    programme: ProgrammeCard | None = None
+    offers: tuple[ProgrammeOffer, ...] = ()
+    """Built-in programmes to start, when the person follows none."""
+    programme_problem: str = ""
+    """Why the programme the person follows cannot be shown (its file has gone)."""
 
     @property
     def calendar_days(self) -> int:
@@ -87,12 +152,13 @@ def _blocked_by(verdict: SafetyVerdict) -> Blocked:
     return Blocked(heading, verdict.advice, False, (("/safety", "Answer the safety questions"),))
 
 
-def _suggest(coach: Coach) -> tuple[Suggestion | None, Blocked | None]:
+def _suggest(coach: Coach, session: str | None = None) -> tuple[Suggestion | None, Blocked | None]:
+    """Today's routine: the programme's ``session`` when given, else the default routine."""
     verdict = coach.verdict()
     if not verdict.routines_allowed:
         return None, _blocked_by(verdict)
     try:
-        name = load_preferences(coach.settings).default_routine
+        name = session or load_preferences(coach.settings).default_routine
     except DeskstretchError:
         name = Preferences().default_routine  # a broken config.toml: Settings says so and fixes it
     try:
@@ -115,10 +181,75 @@ def _suggest(coach: Coach) -> tuple[Suggestion | None, Blocked | None]:
     return Suggestion(plan.routine, seconds, steps, notes), None
 
 
+def _day_label(day: date) -> str:
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def _programme_card(coach: Coach, now: ProgrammeToday) -> ProgrammeCard:
+    standing = now.standing
+    names = coach.routine_set.routines
+    days = tuple(
+        PlanDayRow(
+            d.day,
+            _day_label(d.day),
+            (names[d.routine_id].name if d.routine_id in names else d.routine_id)
+            if d.routine_id
+            else "",
+            d.sessions_done,
+            d.day == standing.today,
+            d.day < standing.today,
+        )
+        for d in now.plan.days
+    )
+    where = week_text(standing)
+    return ProgrammeCard(
+        programme_id=now.programme.id,
+        name=now.programme.name,
+        where=where[:1].upper() + where[1:],
+        level=level_text(standing),
+        aim=standing.level.aim,
+        is_finished=standing.is_finished,
+        finished=finished_text(standing),
+        paused=standing.paused or "",
+        routine_id=standing.routine_id,
+        this_week=this_week_text(standing),
+        next_change=standing.next_change,
+        remeasure_week=standing.remeasure_week,
+        lesson=now.unread[0] if now.unread else None,
+        days=days,
+    )
+
+
+def _offers(coach: Coach) -> tuple[ProgrammeOffer, ...]:
+    found = coach.programme_set
+    return tuple(
+        ProgrammeOffer(p, programme_outline(p), p.summary.split(". ")[0].rstrip(".") + ".")
+        for p in coach.programmes()
+        if found.is_built_in(p.id)
+    )
+
+
 @router.get("/", response_class=HTMLResponse)
 def today(request: Request, coach: CoachDep) -> HTMLResponse:
     summary = coach.progress_summary()  # first: it also prepares the pain plan _suggest needs
-    suggestion, blocked = _suggest(coach)
+    card: ProgrammeCard | None = None
+    offers: tuple[ProgrammeOffer, ...] = ()
+    problem = ""
+    try:
+        followed = coach.programme_today()  # reads the history the summary has just read
+    except DeskstretchError as error:  # the programme's file has gone: say so, offer a stop
+        followed, problem = None, error.message
+    if followed is not None:
+        card = _programme_card(coach, followed)
+    elif not problem:
+        offers = _offers(coach)
+    suggestion, blocked = _suggest(
+        coach, card.routine_id if card is not None and card.is_running else None
+    )
+    if card is not None and card.paused and suggestion is not None:
+        # Never a Start button while the programme is paused, whatever the routine's own gates say.
+        links = (("/safety", "Safety questions"), ("/help", "When to get help"))
+        suggestion, blocked = None, Blocked("Your programme is paused", card.paused, False, links)
     today = summary.today
     calendar = tuple(
         tuple(CalendarCell(d.day, d.session_count > 0, d.day == today, d.day > today) for d in week)
@@ -132,6 +263,9 @@ def today(request: Request, coach: CoachDep) -> HTMLResponse:
         summary.this_week.days,
         summary.goal_days,
         calendar,
+        card,
+        offers,
+        problem,
     )
     return render(request, "today.html", title="Today", page=page)
 
@@ -237,50 +371,3 @@ def get_help(request: Request) -> HTMLResponse:
         for index, (urgency, signs) in enumerate(HELP_SIGNS)
     )
     return render(request, "help.html", title="Get help", page=HelpPage(levels))
-
-
-# -- Settings --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SettingsPage:
-    preferences: Preferences
-    routines: tuple[Routine, ...]
-    config_file: str
-    problem: str
-
-
-@router.get("/settings", response_class=HTMLResponse)
-def settings_page(request: Request, coach: CoachDep) -> HTMLResponse:
-    problem = ""
-    try:
-        preferences = load_preferences(coach.settings)
-    except DeskstretchError as error:
-        preferences, problem = Preferences(), error.message
-    page = SettingsPage(
-        preferences, tuple(coach.routines()), str(coach.settings.config_file), problem
-    )
-    return render(request, "settings.html", title="Settings", page=page)
-
-
-@router.post("/settings")
-def save_settings(request: Request, coach: CoachDep, form: Form) -> RedirectResponse:
-    reader = FormReader(form, "/settings", "Settings not saved")
-    routine = reader.choice(
-        "default_routine", "Default routine", {r.id: r.id for r in coach.routines()}
-    )
-    voice = reader.choice("voice", "Spoken cues", {"on": True, "off": False})
-    bell = reader.choice("bell", "Bell", {"on": True, "off": False})
-    reader.check()
-    assert routine is not None and voice is not None and bell is not None
-    try:
-        current = load_preferences(coach.settings)
-    except DeskstretchError:
-        current = Preferences()  # the form replaces a broken file with good values
-    save_preferences(
-        coach.settings, replace(current, default_routine=routine, voice=voice, bell=bell)
-    )
-    # The Coach caches preferences; forget them so every front end reads the new file.
-    with contextlib.suppress(AttributeError):
-        del coach.preferences
-    return redirect(request, "/settings", Flash("Settings saved."))

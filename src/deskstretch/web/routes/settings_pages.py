@@ -1,0 +1,67 @@
+"""Settings: the default routine, spoken cues and the bell (config.toml), shown and saved.
+
+Thin over the Coach: the form is read field by field, saved atomically, and the Coach forgets the
+preferences it kept so every front end reads the new file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass, replace
+
+from fastapi import APIRouter
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse
+
+from deskstretch.config import Preferences, load_preferences, save_preferences
+from deskstretch.core.errors import DeskstretchError
+from deskstretch.core.models import Routine
+from deskstretch.web.deps import CoachDep
+from deskstretch.web.forms import Form, FormReader
+from deskstretch.web.rendering import Flash, redirect, render
+
+router = APIRouter()
+
+
+@dataclass(frozen=True)
+class SettingsPage:
+    preferences: Preferences
+    routines: tuple[Routine, ...]
+    config_file: str
+    problem: str
+
+
+@router.get("/settings", response_class=HTMLResponse)
+def settings_page(request: Request, coach: CoachDep) -> HTMLResponse:
+    problem = ""
+    try:
+        preferences = load_preferences(coach.settings)
+    except DeskstretchError as error:
+        preferences, problem = Preferences(), error.message
+    page = SettingsPage(
+        preferences, tuple(coach.routines()), str(coach.settings.config_file), problem
+    )
+    return render(request, "settings.html", title="Settings", page=page)
+
+
+@router.post("/settings")
+def save_settings(request: Request, coach: CoachDep, form: Form) -> RedirectResponse:
+    reader = FormReader(form, "/settings", "Settings not saved")
+    routine = reader.choice(
+        "default_routine", "Default routine", {r.id: r.id for r in coach.routines()}
+    )
+    voice = reader.choice("voice", "Spoken cues", {"on": True, "off": False})
+    bell = reader.choice("bell", "Bell", {"on": True, "off": False})
+    reader.check()
+    assert routine is not None and voice is not None and bell is not None
+    try:
+        current = load_preferences(coach.settings)
+    except DeskstretchError:
+        current = Preferences()  # the form replaces a broken file with good values
+    save_preferences(
+        coach.settings, replace(current, default_routine=routine, voice=voice, bell=bell)
+    )
+    # The Coach caches preferences; forget them so every front end reads the new file.
+    with contextlib.suppress(AttributeError):
+        del coach.preferences
+    return redirect(request, "/settings", Flash("Settings saved."))
