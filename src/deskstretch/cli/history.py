@@ -72,6 +72,7 @@ def run_progress(coach: Coach, png: Path | None, svg: Path | None) -> None:
     summary = coach.progress_summary()
     console = Console(highlight=False)
     console.print(render_dashboard(summary))
+    _milestones_and_recap(coach, console)
     for path, fmt in ((png, "png"), (svg, "svg")):
         if path is None:
             continue
@@ -80,6 +81,32 @@ def run_progress(coach: Coach, png: Path | None, svg: Path | None) -> None:
         _check_writable(path)
         written = write_charts(summary, path, fmt)  # type: ignore[arg-type]
         console.print(f"Chart saved to {written}")
+
+
+def _milestones_and_recap(coach: Coach, console: Console) -> None:
+    """This week's recap and the milestones reached (shown here rather than under `programme
+    status` because they are for everyone, with a programme or without)."""
+    followed = None
+    if coach.enrolment() is not None:  # the programme files load only for those who follow one
+        try:
+            followed = coach.programme_today()
+        except DeskstretchError:  # its file has gone: `programme status` says so
+            followed = None
+    reached, recap = coach.milestones_and_recap(followed)
+    if not reached:
+        return
+    console.print(Text("\nThis week so far", style="bold"))
+    lines = [recap.sessions_text]
+    if recap.minutes_text:
+        lines.append(f"Minutes: {', '.join(recap.minutes_text)}.")
+    if recap.pain:
+        lines.append(recap.pain)
+    lines.append(recap.next_week)
+    for line in lines:
+        console.print(Text(f"- {line}"))
+    console.print(Text("\nMilestones", style="bold"))
+    for milestone in reached:
+        console.print(Text(f"- {milestone.title} ({milestone.reached_on:%d %b %Y})"))
 
 
 def run_report(coach: Coach, out: Path | None) -> None:

@@ -61,6 +61,7 @@ if TYPE_CHECKING:
     from deskstretch.coach.progress import ProgressSummary
     from deskstretch.coach.questionnaires import Answer, QuestionnaireOutcome
     from deskstretch.coach.sessions import SessionRecorder
+    from deskstretch.core.milestones import Milestone, ProgrammeWeek, WeeklyRecap
     from deskstretch.core.models import Exercise, Position, Routine
     from deskstretch.core.programme import Programme
     from deskstretch.core.programme_review import Review
@@ -201,6 +202,49 @@ class Coach:
             level_reached=standing.level.number,
             level_count=standing.level_count,
         )
+
+    def milestones_and_recap(
+        self, followed: ProgrammeToday | None, now: datetime | None = None
+    ) -> tuple[tuple[Milestone, ...], WeeklyRecap]:
+        """The milestones reached (finished sessions only, never pain) and this calendar week's
+        recap. ``followed`` is ``programme_today()`` as the caller has it (None: no programme);
+        the history and this week's minutes come from the progress summary, not another read."""
+        from deskstretch.core.milestones import milestones, programme_weeks, weekly_recap
+
+        summary = self.progress_summary(now)
+        _, _, tz = self._cache_key(now or datetime.now(UTC))
+        history = self._history[1] if self._history is not None else None
+        sessions = history.sessions if history is not None else ()
+        daily = self._daily_readings(history.checkins, tz) if history is not None else ()
+        weeks: tuple[ProgrammeWeek, ...] = ()
+        planned = next_planned = None
+        level = ""
+        if followed is not None:
+            standing, programme = followed.standing, followed.programme
+            per_level = {lv.number: lv.sessions_per_week for lv in programme.levels}
+
+            def planned_on(day: date) -> int:
+                at = [c.level for c in standing.levels if c.starts_on <= day]
+                return per_level.get(at[-1] if at else 1, standing.sessions_planned)
+
+            weeks = programme_weeks(
+                followed.enrolment.started_on, min(standing.week, standing.weeks), planned_on
+            )
+            if not standing.is_finished:
+                planned = next_planned = standing.sessions_planned
+                level = f"level {standing.level.number}"
+        found = milestones(sessions, tz, weeks)
+        recap = weekly_recap(
+            sessions,
+            daily,
+            summary.today,
+            tz,
+            planned=planned,
+            next_planned=next_planned,
+            next_level=level,
+            minutes=summary.minutes[-1] if summary.minutes else None,
+        )
+        return found, recap
 
     def programme_routine_id(self) -> str | None:
         """Today's session of the person's programme, when they follow one that is running (not

@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 
 from deskstretch.core.errors import DeskstretchError
 from deskstretch.core.models import Dose, Exercise, Routine, Step
+from deskstretch.core.programme_review import Review
 from deskstretch.core.safety import (
     TAG_LABELS,
     SafetyStatus,
@@ -126,3 +127,22 @@ def figures_for(exercise: Exercise, size: int = 320) -> tuple[Figure, ...]:
         )
     except DeskstretchError:
         return ()
+
+
+@dataclass(frozen=True)
+class ReviewView:
+    """The end-of-programme review as the pages show it (the words of `deskstretch programme
+    status`): a heading, what changed or could not be compared, and the next step."""
+
+    title: str
+    lines: tuple[str, ...]
+    next_step: str
+
+
+def review_view(review: Review | None, *, finished: bool) -> ReviewView | None:
+    """``review`` for a page: "Your review" once the programme is over, "Your review so far" in
+    its last week; None before."""
+    if review is None:
+        return None
+    title = "Your review" if finished else "Your review so far"
+    return ReviewView(title, (*review.sentences, *review.missing), review.advice)

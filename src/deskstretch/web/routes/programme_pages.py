@@ -34,7 +34,7 @@ from deskstretch.core.errors import DeskstretchError, NotFoundError
 from deskstretch.core.programme import Level, Programme
 from deskstretch.web.deps import CoachDep
 from deskstretch.web.forms import Form
-from deskstretch.web.phrasing import dose_text, routine_seconds
+from deskstretch.web.phrasing import ReviewView, dose_text, review_view, routine_seconds
 from deskstretch.web.rendering import Flash, redirect, render
 
 router = APIRouter()
@@ -49,6 +49,8 @@ class Following:
     where: str
     """ "week 2 of 6" or "finished (6 weeks)"; '' when the programme file has gone."""
     is_finished: bool
+    review: ReviewView | None = None
+    """From the programme's last week on: the first week against the last, and the next step."""
 
 
 def _following(coach: Coach) -> Following | None:
@@ -62,8 +64,15 @@ def _following(coach: Coach) -> Following | None:
     if today is None:
         return None
     standing = today.standing
+    review = None
+    if standing.week >= standing.weeks:
+        review = review_view(coach.programme_review(), finished=standing.is_finished)
     return Following(
-        enrolment.programme_id, today.programme.name, week_text(standing), standing.is_finished
+        enrolment.programme_id,
+        today.programme.name,
+        week_text(standing),
+        standing.is_finished,
+        review,
     )
 
 

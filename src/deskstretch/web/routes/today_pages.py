@@ -31,16 +31,26 @@ from deskstretch.core.errors import (
     QuestionsDue,
     SafetyStop,
 )
+from deskstretch.core.milestones import Milestone, WeeklyRecap
 from deskstretch.core.models import Routine
 from deskstretch.core.programme import Programme
 from deskstretch.core.records import CheckInContext, ProgrammeEventKind
 from deskstretch.core.safety import SafetyVerdict, Urgency, advice_for
 from deskstretch.web.deps import CoachDep
 from deskstretch.web.forms import Form, FormReader, local_path
-from deskstretch.web.phrasing import URGENCY_HEADINGS, is_urgent, step_text, verdict_heading
+from deskstretch.web.phrasing import (
+    URGENCY_HEADINGS,
+    ReviewView,
+    is_urgent,
+    review_view,
+    step_text,
+    verdict_heading,
+)
 from deskstretch.web.rendering import Flash, redirect, render
 
 router = APIRouter()
+
+SHOWN_MILESTONES = 3
 
 
 # -- Today -----------------------------------------------------------------------------------------
@@ -109,6 +119,8 @@ class ProgrammeCard:
     lesson: Lesson | None
     """This week's first unread lesson, if any."""
     days: tuple[PlanDayRow, ...]
+    review: ReviewView | None = None
+    """From the programme's last week on: the first week against the last, and the next step."""
 
     @property
     def is_running(self) -> bool:
@@ -138,6 +150,11 @@ class TodayPage:
     """Built-in programmes to start, when the person follows none."""
     programme_problem: str = ""
     """Why the programme the person follows cannot be shown (its file has gone)."""
+    has_sessions: bool = True
+    """False before any session at all: a welcome instead of an empty calendar."""
+    milestones: tuple[Milestone, ...] = ()
+    """The latest few milestones reached, newest first."""
+    recap: WeeklyRecap | None = None
 
     @property
     def calendar_days(self) -> int:
@@ -217,6 +234,10 @@ def _programme_card(coach: Coach, now: ProgrammeToday) -> ProgrammeCard:
         remeasure_week=standing.remeasure_week,
         lesson=now.unread[0] if now.unread else None,
         days=days,
+        # Only from the last week on (the review reads the history the Coach already holds).
+        review=review_view(coach.programme_review(), finished=standing.is_finished)
+        if standing.week >= standing.weeks
+        else None,
     )
 
 
@@ -250,6 +271,8 @@ def today(request: Request, coach: CoachDep) -> HTMLResponse:
         # Never a Start button while the programme is paused, whatever the routine's own gates say.
         links = (("/safety", "Safety questions"), ("/help", "When to get help"))
         suggestion, blocked = None, Blocked("Your programme is paused", card.paused, False, links)
+    # From the history the summary and programme_today have read: no store read of its own.
+    reached, recap = coach.milestones_and_recap(followed)
     today = summary.today
     calendar = tuple(
         tuple(CalendarCell(d.day, d.session_count > 0, d.day == today, d.day > today) for d in week)
@@ -266,6 +289,9 @@ def today(request: Request, coach: CoachDep) -> HTMLResponse:
         card,
         offers,
         problem,
+        summary.has_sessions,
+        tuple(reversed(reached[-SHOWN_MILESTONES:])),
+        recap,
     )
     return render(request, "today.html", title="Today", page=page)
 
