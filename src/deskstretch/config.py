@@ -28,6 +28,7 @@ STATE_FILE = "state.toml"
 DATABASE_FILE = "deskstretch.sqlite3"
 ROUTINES_FOLDER = "routines"
 PROGRAMMES_FOLDER = "programmes"
+INSTRUMENTS_FOLDER = "instruments"
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,12 @@ class Settings:
     def programmes_dir(self) -> Path:
         """The person's own programme files, beside their routines folder."""
         return self.config_dir / PROGRAMMES_FOLDER
+
+    @property
+    def instruments_dir(self) -> Path:
+        """The questionnaire wording the person supplied: one instrument pack per questionnaire,
+        named after it (``odi.toml``, ``rmdq.toml``, ``startback.toml``; docs/measurements.md)."""
+        return self.config_dir / INSTRUMENTS_FOLDER
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -180,6 +187,10 @@ class State:
     cauda_equina_rechecked_at: datetime | None = None
     lessons_read: tuple[str, ...] = ()
     """Ids of the short lessons the person has read, in the order first read."""
+    first_run_completed_at: datetime | None = None
+    """When the first run ended in a plan (Today then stops offering it)."""
+    first_run_dismissed_at: datetime | None = None
+    """When the person said "not now" to the first run on Today."""
 
 
 def load_state(settings: Settings) -> State:
@@ -192,12 +203,16 @@ def load_state(settings: Settings) -> State:
     except FileFormatError:
         return State()
     value = data.get("cauda_equina_rechecked_at")
+    completed = data.get("first_run_completed_at")
+    dismissed = data.get("first_run_dismissed_at")
     # A file from before lessons (or a damaged list) means none read: nothing vital is lost.
     read = data.get("lessons_read")
     read_ids = read if isinstance(read, list) else []
     return State(
         cauda_equina_rechecked_at=value if isinstance(value, datetime) else None,
         lessons_read=tuple(dict.fromkeys(i for i in read_ids if isinstance(i, str))),
+        first_run_completed_at=completed if isinstance(completed, datetime) else None,
+        first_run_dismissed_at=dismissed if isinstance(dismissed, datetime) else None,
     )
 
 
@@ -209,6 +224,10 @@ def save_state(settings: Settings, state: State) -> None:
         document["cauda_equina_rechecked_at"] = state.cauda_equina_rechecked_at
     if state.lessons_read:
         document["lessons_read"] = list(state.lessons_read)
+    if state.first_run_completed_at is not None:
+        document["first_run_completed_at"] = state.first_run_completed_at
+    if state.first_run_dismissed_at is not None:
+        document["first_run_dismissed_at"] = state.first_run_dismissed_at
     write_atomic(settings.state_file, tomli_w.dumps(document))
 
 

@@ -15,10 +15,13 @@ import pytest
 from deskstretch.catalogue.illustrations import (
     keyframe_count,
     keyframe_labels,
+    render_contact_sheet_svg,
     render_sheet_svg,
     render_svg,
+    render_thumbnail_svg,
 )
 from deskstretch.catalogue.loader import Catalogue, load_catalogue
+from deskstretch.catalogue.scene import body_parts
 from deskstretch.core.errors import DeskstretchError
 from deskstretch.core.models import Exercise
 from deskstretch.core.pose import SOLE_CM, Root, floor_clearance, solve
@@ -196,3 +199,72 @@ def test_unknown_keyframe_is_an_error(catalogue: Catalogue) -> None:
     exercise = _exercise(catalogue, "S01")
     with pytest.raises(DeskstretchError, match="keyframe 5 does not exist"):
         render_svg(exercise, 5)
+
+
+def _ids(root: ET.Element) -> list[str]:
+    return [e.get("id", "") for e in root.iter() if e.get("id")]
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_a_desk_passes_behind_the_body_through_a_mask(catalogue: Catalogue, code: str) -> None:
+    exercise = _exercise(catalogue, code)
+    root = _frames(exercise)[0]
+    desks = [e for e in root.iter() if "desk" in (e.get("class") or "").split()]
+    masks = list(root.iter(f"{SVG}mask"))
+    has_desk = "desk" in exercise.equipment and exercise.position.value == "standing"
+    assert len(desks) == len(masks) == (1 if has_desk else 0)
+    if has_desk:
+        assert desks[0].get("mask") == f"url(#ds-{exercise.id}-behind)"
+        assert _ids(root) == [f"ds-{exercise.id}-behind"]
+        # White all over but black where the body is: one outline per drawn part but the far arm,
+        # whose hand rests on the desk.
+        outline = [e for e in masks[0].iter() if e.tag != f"{SVG}mask"]
+        assert outline[0].get("fill") == "white"
+        assert len(outline) == 2 + len(body_parts(solve(exercise.keyframes[0]))) - 1
+
+
+def test_uid_keeps_ids_apart_on_one_page(catalogue: Catalogue) -> None:
+    exercise = _exercise(catalogue, "S02")
+    first, second = (ET.fromstring(render_svg(exercise, i, uid=f"page-{i}")) for i in range(2))
+    assert _ids(first) == ["page-0-behind"] and _ids(second) == ["page-1-behind"]
+    # Without one, every keyframe shares the id, so that the browser tweens one mask.
+    assert _ids(_frames(exercise)[0]) == _ids(_frames(exercise)[1])
+    sheet = ET.fromstring(render_contact_sheet_svg(catalogue.exercises.values()))
+    assert len(_ids(sheet)) == len(set(_ids(sheet))) > 0
+
+
+def test_decorative_figure_is_hidden_from_screen_readers(catalogue: Catalogue) -> None:
+    root = ET.fromstring(render_svg(_exercise(catalogue, "S01"), 1, decorative=True))
+    assert root.get("aria-hidden") == "true" and root.get("focusable") == "false"
+    assert root.get("role") is None and root.get("aria-label") is None
+    assert root.find(f"{SVG}title") is None
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_thumbnail_frames_the_held_pose_tightly(catalogue: Catalogue, code: str) -> None:
+    exercise = _exercise(catalogue, code)
+    text = render_thumbnail_svg(exercise, size=48)
+    root = ET.fromstring(text)
+    assert root.get("width") == root.get("height") == "48"
+    assert root.get("aria-hidden") == "true" and root.get("role") is None
+    assert _ids(root) == [] and "style" not in text and "desk" not in text
+    x, y, w, h = (float(n) for n in (root.get("viewBox") or "").split())
+    assert w == h < 200  # tighter than the page figure's window
+    held = solve(exercise.keyframes[exercise.hold_on])
+    for part in body_parts(held):
+        for px, py in part.points:
+            assert x <= px <= x + w and y <= py <= y + h, (code, part.name)
+    assert len(text) < 2000  # small enough to put beside every exercise on a page
+
+
+def test_contact_sheet_has_a_row_per_exercise_and_a_panel_per_keyframe(
+    catalogue: Catalogue,
+) -> None:
+    exercises = sorted(catalogue.exercises.values(), key=lambda e: e.code)
+    root = ET.fromstring(render_contact_sheet_svg(exercises))
+    rows = root.findall(f"{SVG}g")
+    assert [r.get("data-exercise") for r in rows] == [e.id for e in exercises]
+    for row, exercise in zip(rows, exercises, strict=True):
+        assert len(row.findall(f"{SVG}svg")) == len(exercise.keyframes)
+    heights = [float(r.findall(f"{SVG}text")[0].get("y", "0")) for r in rows]
+    assert heights == sorted(heights) and len(set(heights)) == len(rows)  # stacked, not overlaid

@@ -17,7 +17,6 @@ from deskstretch.catalogue.loader import (
 )
 from deskstretch.catalogue.programmes import (
     load_programme_file,
-    load_programme_text,
     load_programmes,
 )
 from deskstretch.coach import Coach
@@ -58,7 +57,7 @@ micro_breaks_per_day = 8
 
 [[lessons]]
 week = 2
-lesson = "pacing"
+lesson = "pacing-and-flare-ups"
 
 [[sources]]
 title = "ACSM 2021"
@@ -202,7 +201,7 @@ def test_a_programme_file_loads_into_core_values(tmp_path: Path, routines: Routi
     assert programme.levels[0].min_weeks == 2
     assert programme.levels[1].min_weeks == 1
     assert programme.progression == ProgressionRule(window_days=7, min_sessions=3)
-    assert programme.lessons == ((2, "pacing"),)
+    assert programme.lessons == ((2, "pacing-and-flare-ups"),)
     assert programme.remeasure_weeks == (1, 4)
 
 
@@ -428,7 +427,7 @@ def test_lesson_weeks_are_within_the_programme(tmp_path: Path, routines: Routine
 
 
 def test_lesson_ids_are_slugs(tmp_path: Path, routines: RoutineSet) -> None:
-    text = _edit('lesson = "pacing"', 'lesson = "Pacing!"')
+    text = _edit('lesson = "pacing-and-flare-ups"', 'lesson = "Pacing!"')
     _expect(
         tmp_path,
         routines,
@@ -484,10 +483,21 @@ def test_the_first_problem_in_the_file_is_reported(tmp_path: Path, routines: Rou
 
 
 def test_malformed_toml_names_its_line(tmp_path: Path, routines: RoutineSet) -> None:
-    with pytest.raises(FileFormatError) as caught:
-        load_programme_text(_edit("weeks = 4", "weeks = = 4"), tmp_path / "up.toml", routines)
-    assert caught.value.line == 3
-    assert "not valid TOML" in caught.value.message
+    path, message = _error(tmp_path, routines, _edit("weeks = 4", "weeks = = 4"))
+    assert message.startswith(f"{path}:3:")
+    assert "not valid TOML" in message
+
+
+def test_lesson_ids_must_be_lessons_deskstretch_has(tmp_path: Path, routines: RoutineSet) -> None:
+    text = _edit('lesson = "pacing-and-flare-ups"', 'lesson = "pacing-and-flareups"')
+    _expect(
+        tmp_path,
+        routines,
+        text,
+        _line_of(text, "pacing-and-flareups"),
+        "lessons[0].lesson: No lesson called 'pacing-and-flareups'."
+        " Did you mean 'pacing-and-flare-ups'?",
+    )
 
 
 # -- the person's own programmes ---------------------------------------------------------------

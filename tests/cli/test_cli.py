@@ -369,6 +369,7 @@ def test_where_prints_the_isolated_folders(run_cli: CliRunner, dirs: Dirs) -> No
         "safety answers": str(dirs.screening),
         "your routines": str(dirs.routines),
         "your programmes": str(dirs.config / "programmes"),
+        "questionnaires": str(dirs.config / "instruments"),
         "data folder": str(dirs.data),
     }
 

@@ -72,7 +72,7 @@ def test_help_lists_the_commands_then_the_groups_in_order() -> None:
     listed = app.list_commands(typer.Context(app))
     assert listed == [
         *("start", "list", "show", "learn", "lesson"),
-        *("check", "checkin", "resume-programme"),
+        *("check", "welcome", "checkin", "resume-programme"),
         *("progress", "report", "export", "import", "forget"),
         *("app", "where", "score", "schedule"),
         *("routine", "programme", "measure", "psfs", "remind"),

@@ -209,7 +209,7 @@ def test_psfs_rate_errors(run_cli: CliRunner) -> None:
     ids = _add_three(run_cli)
     assert run_cli("psfs", "rate", "--rating", "oops").exit_code == 2
     assert "--rating" in one_line_error(run_cli("psfs", "rate"))
-    assert "Rate 3 to 5" in one_line_error(run_cli("psfs", "rate", "--rating", f"{ids[0]}=3"))
+    assert "already on your list" in one_line_error(run_cli("psfs", "add", "gardening"))
     too_high = run_cli("psfs", "rate", *[f"--rating={i}=11" for i in ids])
     assert "0 to 10" in one_line_error(too_high)
     assert "No PSFS activity called 'nope'" in one_line_error(run_cli("psfs", "retire", "nope"))

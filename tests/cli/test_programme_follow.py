@@ -95,3 +95,22 @@ def test_after_the_last_week_status_gives_the_review_and_the_next_step(
     # Better, but never moved past level 1 without sessions: repeat from the level reached.
     assert "Next step: Something changed for the better. You finished at level 1" in text
     assert "This week" not in text  # a finished programme has no week plan
+
+
+def test_start_at_a_chosen_level(run_cli: CliRunner, screened: Path) -> None:
+    result = run_cli("programme", "start", "desk-back-6-weeks", "--level", "2")
+    assert result.exit_code == 0, result
+    assert "Level 2 of 3" in flat(result.stdout)
+    assert "Level 2 of 3" in flat(run_cli("programme", "status").stdout)
+
+
+def test_a_level_the_programme_lacks_is_a_clear_error_and_nothing_is_started(
+    run_cli: CliRunner, screened: Path
+) -> None:
+    result = run_cli("programme", "start", "desk-back-6-weeks", "--level", "4")
+    assert result.exit_code == 1
+    assert "--level: expected a level from 1 to 3" in flat(result.stderr)
+    assert "got 4" in flat(result.stderr)
+    assert "not following a programme yet" in flat(run_cli("programme", "status").stdout)
+    zero = run_cli("programme", "start", "desk-back-6-weeks", "--level", "0")
+    assert zero.exit_code != 0 and "--level" in flat(zero.stderr)

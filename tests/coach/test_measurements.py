@@ -177,10 +177,10 @@ def test_find_activity_by_id_start_or_name(store: Store) -> None:
         find_activity(activities, "Cycling")
 
 
-def test_rate_psfs_needs_three_to_five_known_active_activities(store: Store) -> None:
+def test_rate_psfs_needs_one_to_five_known_active_activities(store: Store) -> None:
     ids = _three(store)
-    with pytest.raises(MeasurementError, match="Rate 3 to 5"):
-        rate_psfs(store, {ids[0]: 5, ids[1]: 5}, day(1))
+    with pytest.raises(MeasurementError, match="Rate 1 to 5"):
+        rate_psfs(store, {}, day(1))
     with pytest.raises(NotFoundError):
         rate_psfs(store, {ids[0]: 5, ids[1]: 5, "nonexistent": 5}, day(1))
     with pytest.raises(MeasurementError, match="0 to 10"):

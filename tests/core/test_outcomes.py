@@ -341,9 +341,9 @@ def test_score_psfs_is_the_mean() -> None:
 
 @pytest.mark.parametrize(
     "ratings",
-    [{"a": 3, "b": 4}, {f"x{n}": 5 for n in range(6)}, {"a": 3, "b": 4, "c": 11}],
+    [{}, {f"x{n}": 5 for n in range(6)}, {"a": 3, "b": 4, "c": 11}, {"a": -1}],
 )
-def test_score_psfs_needs_three_to_five_activities_rated_zero_to_ten(
+def test_score_psfs_needs_one_to_five_activities_rated_zero_to_ten(
     ratings: dict[str, int],
 ) -> None:
     with pytest.raises(ScoringError):
@@ -380,7 +380,24 @@ def test_psfs_change_compares_only_activities_rated_both_times() -> None:
     assert change.not_compared == ("lift", "garden")
     assert change.mean.before == pytest.approx(3.0)
     assert change.mean.after == pytest.approx(5.0)
-    assert change.mean.is_real_change
+    # Two activities compared: the mean needs the single-activity 3 points, not 2.
+    assert not change.mean.is_real_change
+    assert "≥ 3 points on average" in change.mean.threshold
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "real"),
+    [
+        ({"a": 2, "b": 2, "c": 2}, {"a": 4, "b": 4, "c": 4}, True),  # three: 2 points is real
+        ({"a": 2, "b": 2}, {"a": 4, "b": 4}, False),  # two: 2 points is not
+        ({"a": 2, "b": 2}, {"a": 5, "b": 5}, True),  # two: 3 points is
+        ({"a": 2}, {"a": 4}, False),  # one activity: its own rule, 3 points
+    ],
+)
+def test_psfs_mean_rule_depends_on_how_many_activities_are_compared(
+    before: dict[str, int], after: dict[str, int], real: bool
+) -> None:
+    assert psfs_change(before, after).mean.is_real_change is real
 
 
 def test_psfs_change_needs_a_shared_activity() -> None:

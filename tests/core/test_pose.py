@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
+from typing import Any
 
 import pytest
 
@@ -16,13 +17,17 @@ from deskstretch.core.pose import (
     SOLE_CM,
     STANDING_POSE,
     THIGH_CM,
+    Desk,
     Pose,
     Root,
     angle,
+    back_bend,
+    back_points,
     default_pose,
     floor_clearance,
     knee_extension_deficit,
     lerp_pose,
+    lerp_skeleton,
     pose_from_angles,
     seat_chair,
     solve,
@@ -196,7 +201,64 @@ def test_seat_ends_where_a_straight_leg_leaves_it() -> None:
     bent = seat_chair([SEATED_POSE])
     straight = seat_chair([SEATED_POSE, replace(SEATED_POSE, hip_flex_deg=60.0, knee_flex_deg=0)])
     assert straight.front_x < bent.front_x
-    assert straight.front_x >= 6.0
+    assert straight.front_x > 0.0  # the seat still reaches past the hip joint
     back_leg, seat = straight.outline()
     assert seat[0][1] == seat[1][1] == -SEAT_HEIGHT_CM
     assert back_leg[0][1] == seat[2][1] == 0.0  # both chair legs stand on the floor
+
+
+def test_a_neutral_back_is_drawn_nearly_straight_whatever_the_lean() -> None:
+    """The back muscles keep the outline of a neutral back nearly flat: tipped into a hip hinge it
+    stays one line (the dowel test), and its joints sit where the bones put them."""
+    for tilt in (0.0, 20.0, 40.0):
+        skeleton = solve(replace(SEATED_POSE, pelvis_tilt_deg=tilt, hip_flex_deg=90.0 + tilt))
+        assert back_bend(skeleton) < 5.0, tilt
+        assert trunk_inclination(skeleton) == pytest.approx(tilt, abs=5.0)
+
+
+@pytest.mark.parametrize(
+    ("change", "at_least"),
+    [
+        ({"lumbar_flex_deg": 40.0}, 10.0),  # a rounded lower back
+        ({"thoracic_flex_deg": 40.0}, 10.0),  # a rounded upper back
+        ({"lumbar_flex_deg": -30.0}, 10.0),  # an arched back
+        ({"neck_flex_deg": 30.0}, 10.0),  # the head dropped
+        ({"neck_flex_deg": -30.0}, 10.0),  # the chin poked up
+    ],
+)
+def test_back_bend_measures_rounding_arching_and_the_head(
+    change: dict[str, Any], at_least: float
+) -> None:
+    hinge = replace(SEATED_POSE, pelvis_tilt_deg=30.0, hip_flex_deg=120.0)
+    assert back_bend(solve(replace(hinge, **change))) > at_least
+    assert back_bend(solve(hinge)) < 5.0
+
+
+def test_back_points_run_from_the_sacrum_through_c7_to_the_head() -> None:
+    skeleton = solve(SEATED_POSE)
+    points = back_points(skeleton, per_curve=4)
+    assert len(points) == 1 + 2 * 4 + 1
+    assert points[0] == skeleton.sacrum
+    assert points[4] == pytest.approx(skeleton.thoracolumbar)
+    assert points[8] == pytest.approx(skeleton.neck_base)
+    assert points[-1] == skeleton.head
+
+
+def test_lerp_skeleton_moves_every_point_in_a_straight_line() -> None:
+    a = solve(SEATED_POSE)
+    b = solve(replace(SEATED_POSE, neck_flex_deg=30.0, knee_flex_deg=10.0))
+    assert lerp_skeleton(a, b, 0.0) == a
+    assert lerp_skeleton(a, b, 1.0) == b
+    middle = lerp_skeleton(a, b, 0.5)
+    assert middle.head == pytest.approx(((a.head[0] + b.head[0]) / 2, (a.head[1] + b.head[1]) / 2))
+    assert middle.near_leg.end[0] == pytest.approx((a.near_leg.end[0] + b.near_leg.end[0]) / 2)
+    assert middle.far_foot.toe == pytest.approx(a.far_foot.toe)  # the far leg did not move
+
+
+def test_desk_outline_is_its_top_and_two_legs() -> None:
+    desk = Desk(x0=-50.0, x1=70.0)
+    top, *legs = desk.outline()
+    assert top == desk.top() == ((-50.0, -74.0), (70.0, -74.0))
+    assert tuple(legs) == desk.legs()
+    assert [leg[0][0] for leg in legs] == [-50.0 + Desk.LEG_INSET_CM, 70.0 - Desk.LEG_INSET_CM]
+    assert all(leg[1][1] == 0.0 for leg in legs)  # on the floor

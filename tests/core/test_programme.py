@@ -10,15 +10,23 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from deskstretch.core.painrules import daily_pain
 from deskstretch.core.programme import (
     LevelMove,
     Programme,
     ProgressionRule,
     Standing,
+    pause_periods,
     standing,
     week_plan,
 )
-from deskstretch.core.records import CheckIn, SessionRecord, SessionStatus
+from deskstretch.core.records import (
+    CheckIn,
+    ProgrammeEvent,
+    ProgrammeEventKind,
+    SessionRecord,
+    SessionStatus,
+)
 from helpers.core_factories import (
     local_at,
     make_checkin,
@@ -363,6 +371,111 @@ def test_standing_a_setback_still_moves_down_while_paused() -> None:
     assert paused.next_change.startswith("Back to level 1 next week:")
     later = stand(day(3), history, FLARE_IN_WEEK_2, paused=PAUSE_REASON, paused_since=day(2, 3))
     assert later.level.number == 1
+
+
+# ----- stored pauses: lifting one never moves the person up for the weeks it covered ----------
+
+
+def event(kind: ProgrammeEventKind, on: date, hour: int = 10) -> ProgrammeEvent:
+    return ProgrammeEvent(f"{kind}-{on}", local_at(on, hour), kind)
+
+
+def level_on(result: Standing, on: date) -> int:
+    """The level ``result``'s history gives the day ``on``."""
+    return [change.level for change in result.levels if change.starts_on <= on][-1]
+
+
+def test_standing_a_red_flag_mid_programme_earns_no_move_up_once_lifted() -> None:
+    """A fake clock over the whole six weeks: the answers lock the routines on Thursday of week 4
+    and let them play again on Tuesday of week 5. Each day's standing comes from what was
+    stored by then; replayed on the last day, no level change counts a day of the pause."""
+    locked_on, cleared_on = day(4, 3), day(5, 1)
+    events = [
+        event(ProgrammeEventKind.SAFETY_LOCKED, locked_on),
+        event(ProgrammeEventKind.SAFETY_CLEARED, cleared_on, 18),
+    ]
+    # Sessions on every other day: three in week 4 before the lock, three in week 5 after it.
+    history = (
+        steady(range(1, 4))
+        + sessions_in(4, offsets=(0, 1, 2))
+        + sessions_in(5, offsets=(2, 3, 4))
+        + steady([6])
+    )
+    shown: dict[date, int] = {}
+    for offset in range(6 * 7):
+        today = START + timedelta(days=offset)
+        stored = [e for e in events if e.at.date() <= today]
+        # The Coach's current pause: the lock holds from its day until the day it is lifted.
+        paused = PAUSE_REASON if locked_on <= today < cleared_on else None
+        result = stand(
+            today,
+            history,
+            programme=TWO_WEEK_LEVELS,
+            paused=paused,
+            paused_since=locked_on if paused else None,
+            pauses=pause_periods(stored, (), UTC),
+        )
+        shown[today] = result.level.number
+        if locked_on <= today <= cleared_on:
+            assert result.level.number == 2
+    last = stand(
+        day(6, 6), history, programme=TWO_WEEK_LEVELS, pauses=pause_periods(events, (), UTC)
+    )
+    # Weeks 4 and 5 touched the pause: neither end of week moved the person up.
+    assert moves(last) == [(1, 1, LevelMove.START), (3, 2, LevelMove.UP)]
+    assert last.level.number == 2
+    # The replay never rewrites a day already shown.
+    assert all(level_on(last, today) == level for today, level in shown.items())
+    # Without the stored pause, lifting it moved the person up for the weeks it covered.
+    forgetful = stand(day(6, 6), history, programme=TWO_WEEK_LEVELS)
+    assert forgetful.level.number == 3
+    assert level_on(forgetful, day(5)) != shown[day(5)]
+
+
+def test_standing_next_change_says_the_pause_holds_the_level() -> None:
+    history = steady()
+    pauses = pause_periods(
+        [
+            event(ProgrammeEventKind.SAFETY_LOCKED, day(2, 1)),
+            event(ProgrammeEventKind.SAFETY_CLEARED, day(2, 2)),
+        ],
+        (),
+        UTC,
+    )
+    result = stand(day(2, 4), history, pauses=pauses)
+    assert result.level.number == 2
+    assert result.next_change == (
+        "You stay at level 2 next week: the days of the pause do not count toward moving up."
+    )
+    assert stand(day(3), history, pauses=pauses).level.number == 2  # held, not moved up
+    assert stand(day(4), history, pauses=pauses).level.number == 3  # a clean week moves up
+
+
+def test_pause_periods_from_locks_questions_and_pain() -> None:
+    checkins = pain(START, 2, 2, 3, 4, 4, 4, 2, 3, 4, 4)  # worse on days 3-4, again on 8-9
+    events = [
+        event(ProgrammeEventKind.QUESTIONS_DUE, day(1, 1)),
+        event(ProgrammeEventKind.QUESTIONS_ANSWERED, day(1, 2)),
+        event(ProgrammeEventKind.RESUMED_BACK_TO_USUAL, day(1, 5)),
+        event(ProgrammeEventKind.SAFETY_LOCKED, day(3)),
+    ]
+    periods = pause_periods(events, daily_pain(checkins, UTC), UTC)
+    assert periods == (
+        (day(1, 1), day(1, 2)),  # questions due until answered
+        (day(1, 3), day(1, 5)),  # two worse days in a row until the person lifted the pause
+        (day(2, 1), None),  # two more after the resume: not lifted yet
+        (day(3), None),  # a lock not cleared
+    )
+    # Worse days that straddle the resume day do not pause again (painrules.find_pause).
+    straddling = pain(START, 2, 3, 4, 4)
+    assert (
+        pause_periods(
+            [event(ProgrammeEventKind.RESUMED_SEEN_CLINICIAN, day(1, 1))],
+            daily_pain(straddling, UTC),
+            UTC,
+        )
+        == ()
+    )
 
 
 # ----- the end of the programme -------------------------------------------------------------------

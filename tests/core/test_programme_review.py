@@ -173,3 +173,60 @@ def test_activities_rated_without_a_common_activity_say_why_they_cannot_be_compa
     assert any(
         line.startswith("Activities (PSFS): the two ratings cannot") for line in result.missing
     )
+
+
+# -- The ODI and the RMDQ, for a person who fills them in (with the wording they supplied) --------
+
+
+def scored(instrument: Instrument, day: date, score: float) -> QuestionnaireResult:
+    return QuestionnaireResult(
+        id=f"{instrument.value}-{day}",
+        at=local_at(day),
+        instrument=instrument,
+        version="test",
+        answers={},
+        score=score,
+    )
+
+
+def test_questionnaires_never_filled_in_are_not_mentioned() -> None:
+    result = review(checkins=pain([6, 6], [3, 3]))
+    assert result.questionnaires == ()
+    assert not any("ODI" in line or "RMDQ" in line for line in (*result.sentences, *result.missing))
+
+
+def test_the_odi_and_rmdq_are_compared_by_their_own_rules_and_read_in_the_sentences() -> None:
+    result = review(
+        results=[
+            scored(Instrument.ODI, START - timedelta(days=2), 40),  # a baseline before the start
+            scored(Instrument.ODI, START + timedelta(days=20), 10),  # mid-programme: not read
+            scored(Instrument.ODI, END, 26),
+            scored(Instrument.RMDQ, START, 10),
+            scored(Instrument.RMDQ, LAST_WEEK, 8),
+        ]
+    )
+    odi, rmdq = result.questionnaires
+    assert (odi.before, odi.after) == (40, 26)
+    assert odi.is_real_change and odi.direction is Direction.BETTER  # 14 points
+    assert (rmdq.before, rmdq.after) == (10, 8)
+    assert not rmdq.is_real_change  # 2 points and 20 %: within normal variation
+    assert odi.sentence in result.sentences and rmdq.sentence in result.sentences
+    assert result.next_step is NextStep.KEEP_GOING
+
+
+def test_a_questionnaire_worse_beyond_its_rule_suggests_a_clinician() -> None:
+    result = review(
+        checkins=pain([6, 6], [3, 3]),  # pain better...
+        results=[scored(Instrument.RMDQ, START, 8), scored(Instrument.RMDQ, END, 14)],
+    )
+    (rmdq,) = result.questionnaires
+    assert rmdq.direction is Direction.WORSE and rmdq.is_real_change
+    assert result.next_step is NextStep.SEE_CLINICIAN  # ...but worse comes first
+    assert "your RMDQ score changed for the worse" in result.advice
+
+
+def test_a_questionnaire_filled_in_only_once_says_so() -> None:
+    result = review(results=[scored(Instrument.ODI, START, 30)])
+    assert result.questionnaires == ()
+    assert "ODI: not filled in both in the first week and in the last week." in result.missing
+    assert result.next_step is NextStep.MEASURE_FIRST

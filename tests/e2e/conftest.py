@@ -119,6 +119,13 @@ def server(
         yield url
 
 
+@pytest.fixture
+def newcomer_server(dirs: Dirs, tmp_path: Path) -> Iterator[str]:
+    """uvicorn with this test's folders and nothing in them: a person's very first visit."""
+    with _running_server(clean_env(dirs), tmp_path / "server.log") as url:
+        yield url
+
+
 @pytest.fixture(scope="session")
 def chromium() -> Iterator[Browser]:
     """Debian's Chromium through Playwright (one browser for the session; tests make contexts)."""

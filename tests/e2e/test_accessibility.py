@@ -56,6 +56,7 @@ PAGES: dict[str, str] = {
     "today": "/",
     "library": "/library",
     "exercise": "/library/seated-hamstring-hinge",
+    "exercise-with-desk": "/library/heel-on-chair-hamstring",
     "routines": "/routines",
     "learn": "/learn",
     "progress": "/progress",
@@ -73,6 +74,11 @@ PAGES: dict[str, str] = {
     "programme": "/programmes/desk-back-6-weeks",
     "lessons": "/lessons",
     "lesson": "/lessons/why-hamstrings",
+    "psfs": "/measure/psfs",
+    "questionnaires": "/measure/questionnaires",
+    "welcome": "/start",
+    "safety-step": "/start/safety",
+    "goal": "/start/goal",
 }
 NOT_FOUND = "/library/no-such-exercise"
 PLAYER = "/play/hamstring-2min"

@@ -392,3 +392,60 @@ def test_ssh_like_terminal_with_resize_never_shows_a_traceback(
     assert "EXIT=0" in summary
     assert "Routine complete" in summary
     assert tmux.screens_seen > 10
+
+
+def test_first_start_is_the_first_run_in_a_real_terminal(
+    terminal: Callable[[int, int], Tmux], dirs: Dirs
+) -> None:
+    """A newcomer's `deskstretch start`: welcome, seven checklists, a goal, the plan, and the
+    session it offers, typed key by key in a real terminal."""
+    tmux = terminal(100, 40)
+    tmux.start([sys.executable, "-m", "deskstretch", "start", "--no-checkin"], dirs.env_vars())
+    tmux.wait_for("Welcome to deskstretch", timeout=15)
+    tmux.wait_for(r"Step 1 of 7: Bladder")
+    tmux.send("Enter")
+    tmux.wait_for(r"Step 2 of 7: Legs and nerves")
+    tmux.send("7", "Enter")  # out of range: asked again
+    tmux.wait_for("Please type numbers from 1 to 6")
+    tmux.send("Enter")
+    for number, title in ((3, "Injury and bones"), (4, "Infection"), (5, "Cancer")):
+        tmux.wait_for(rf"Step {number} of 7: {title}")
+        tmux.send("Enter")
+    tmux.wait_for(r"Step 6 of 7: The pattern")
+    tmux.send("3", "Enter")  # a month or more without getting better: asked in full
+    tmux.wait_for(r"\[y/c/n\]")
+    tmux.send("n", "Enter")  # ticked by mistake
+    tmux.wait_for(r"Step 7 of 7: Your health")
+    tmux.send("6", "Enter")  # balance
+    tmux.wait_for(r"Do you have problems with your balance")
+    tmux.send("y", "Enter")
+    tmux.wait_for("You are all set")
+    tmux.wait_for("Activity 1:")
+    tmux.send("Putting on socks", "Enter")
+    tmux.wait_for("0 to 10")
+    tmux.send("4", "Enter")
+    tmux.wait_for("Activity 2")
+    tmux.send("Enter")
+    tmux.wait_for("Back pain right now")
+    tmux.send("3", "Enter")
+    tmux.wait_for("Leg pain right now")
+    tmux.send("0", "Enter")
+    tmux.wait_for(r"Distance in cm")
+    tmux.send("Enter")  # skipped
+    screen = tmux.wait_for("Start your first session now", timeout=10, history=True)
+    assert "Your plan" in screen and "Week 1 of 6" in screen
+    tmux.send("y", "Enter")
+    # The player takes the whole screen with today's programme session.
+    playing = tmux.wait_until(lambda s: headline(s) != "", 15, "the player's first segment")
+    assert "Quick hamstring stretch" in playing
+    tmux.send("q")
+    tmux.wait_for("EXIT=", timeout=15, history=True)
+    from deskstretch.coach import Coach
+    from deskstretch.config import Settings
+
+    coach = Coach(Settings.from_env())
+    assert coach.verdict().routines_allowed
+    assert "balance" in coach.active_tags()
+    assert [a.name for a in coach.psfs_activities()] == ["Putting on socks"]
+    enrolment = coach.enrolment()
+    assert enrolment is not None and enrolment.programme_id == "desk-back-6-weeks"

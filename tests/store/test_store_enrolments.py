@@ -100,3 +100,24 @@ def test_enrolments_are_counted_and_forgotten(store: Store) -> None:
     assert repo.counts(store)["enrolments"] == 0
     assert repo.list_enrolments(store) == []
     assert repo.current_enrolment(store) is None
+
+
+def test_the_history_names_the_same_active_enrolment_as_the_query() -> None:
+    """active_enrolment (over the enrolments read with the history) picks what
+    current_enrolment's SQL picks: the newest active one, ties broken by id."""
+    same_time = [
+        make_enrolment("b", at(5)),
+        make_enrolment("a", at(5)),
+        make_enrolment("old", at(1)),
+        make_enrolment("ended", at(9), ended_at=at(10)),
+    ]
+    assert repo.active_enrolment(same_time) == make_enrolment("b", at(5))
+    assert repo.active_enrolment([make_enrolment("x", at(1), ended_at=at(2))]) is None
+
+
+def test_read_history_carries_the_enrolments(store: Store) -> None:
+    repo.add_enrolment(store, make_enrolment("first", at(1)))
+    repo.add_enrolment(store, make_enrolment("second", at(2)))
+    history = repo.read_history(store)[1]
+    assert history.enrolments == repo.list_enrolments(store)
+    assert repo.active_enrolment(history.enrolments) == repo.current_enrolment(store)

@@ -67,7 +67,8 @@ def fill(store: Store) -> None:
     repo.add_enrolment(store, make_enrolment("enrolment-1", at(9).astimezone(BERLIN_WINTER)))
     # Switching programmes ends the first enrolment: one ended, one active.
     repo.add_enrolment(
-        store, make_enrolment("enrolment-2", at(95), programme_id="desk-back-maintenance")
+        store,
+        make_enrolment("enrolment-2", at(95), programme_id="desk-back-maintenance", start_level=2),
     )
 
 
@@ -113,6 +114,7 @@ def test_export_forget_import_round_trips_losslessly(store: Store) -> None:
             "started_on": "2025-03-05",
             "at": at(9).isoformat(),
             "ended_at": at(95).isoformat(),
+            "start_level": 1,
         },
         {
             "id": "enrolment-2",
@@ -120,10 +122,11 @@ def test_export_forget_import_round_trips_losslessly(store: Store) -> None:
             "started_on": "2025-03-05",
             "at": at(95).isoformat(),
             "ended_at": None,
+            "start_level": 2,
         },
     ]
     assert repo.current_enrolment(store) == make_enrolment(
-        "enrolment-2", at(95), programme_id="desk-back-maintenance"
+        "enrolment-2", at(95), programme_id="desk-back-maintenance", start_level=2
     )
     assert exported["programme_events"] == [
         {"id": "event-1", "at": at(7).isoformat(), "kind": "questions_due"},
@@ -254,6 +257,8 @@ def _broken(exported: dict[str, Any], change: str) -> dict[str, Any]:
         data["enrolments"][0]["programme_id"] = ""
     elif change == "enrolment id twice":
         data["enrolments"][1]["id"] = "enrolment-1"
+    elif change == "enrolment start level 0":
+        data["enrolments"][1]["start_level"] = 0
     return data
 
 
@@ -284,6 +289,7 @@ BAD_IMPORTS = {
     "enrolment day after 2100": r"enrolments\[0\]\.started_on: expected a date from 2000 to 2100",
     "enrolment without a programme": r"enrolments\[0\]\.programme_id: .*at least 1 character",
     "enrolment id twice": r"enrolments\[1\]\.id: 'enrolment-1' is also used by enrolments\[0\]",
+    "enrolment start level 0": r"enrolments\[1\]\.start_level: .*greater than or equal to 1",
 }
 
 
@@ -427,6 +433,17 @@ def test_an_export_without_enrolments_imports_as_none(store: Store) -> None:
     assert summary.imported["sessions"] == 2
     assert repo.list_enrolments(store) == []
     assert repo.current_enrolment(store) is None
+
+
+def test_an_enrolment_without_a_start_level_starts_at_level_1(store: Store) -> None:
+    """Files from before schema revision 0009 name no start level: level 1, as then."""
+    fill(store)
+    exported = json.loads(json.dumps(repo.export_all(store)))
+    for enrolment in exported["enrolments"]:
+        del enrolment["start_level"]
+    repo.forget_everything(store, vacuum=False)
+    repo.import_records(store, exported)
+    assert [e.start_level for e in repo.list_enrolments(store)] == [1, 1]
 
 
 def test_importing_enrolments_twice_adds_nothing(store: Store) -> None:

@@ -354,3 +354,42 @@ def test_a_database_of_another_program_is_refused(sqlite_url: str, tmp_path: Pat
     with pytest.raises(StoreError, match="not deskstretch's \\(invoices\\)"):
         open_store(sqlite_url)
     assert _sha256(path) == before
+
+
+def test_0008_revises_sessions_written_after_the_upgrade(db_url: str, backend: Backend) -> None:
+    """Sessions stored at 0007 read as before (revision 0); a write after the upgrade revises
+    only its session, so the next history read takes the others from the last one."""
+    with open_store(db_url, revision="0007") as old, old.engine.begin() as connection:
+        fill_0001(connection, backend)
+    with open_store(db_url) as store:
+        first = repo.read_history(store)
+        assert first[1].sessions == [EXPECTED_SESSION]
+        later = SessionRecord("new", "r", "R", ENDED, SessionStatus.IN_PROGRESS)
+        repo.start_session(store, later)
+        second = repo.read_history(store, first)
+        assert second[1].sessions[0] is first[1].sessions[0]
+        assert second[1].sessions == [EXPECTED_SESSION, later]
+        repo.mark_too_much(store, "old-1")
+        third = repo.read_history(store, second)
+        assert third[1].sessions == repo.list_sessions(store)
+        assert third[1].sessions[0].too_much
+        assert third[1].sessions[1] is second[1].sessions[1]
+
+
+def test_0009_keeps_enrolments_and_starts_them_at_level_1(db_url: str, backend: Backend) -> None:
+    with open_store(db_url, revision="0008") as old, old.engine.begin() as connection:
+        connection.execute(
+            sa.text(
+                "INSERT INTO enrolments (id, programme_id, started_on, at, ended_at) VALUES"
+                " ('en-1', 'desk-back-6-weeks', :day, :at, NULL)"
+            ),
+            {"day": date(2024, 11, 6), "at": stamp(backend, ENDED)},
+        )
+    with open_store(db_url) as store:
+        assert repo.list_enrolments(store) == [
+            Enrolment("en-1", "desk-back-6-weeks", date(2024, 11, 6), ENDED, start_level=1)
+        ]
+        repo.add_enrolment(store, Enrolment("en-2", "p", date(2024, 11, 7), ENDED, start_level=3))
+        assert repo.current_enrolment(store) == Enrolment(
+            "en-2", "p", date(2024, 11, 7), ENDED, start_level=3
+        )

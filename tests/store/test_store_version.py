@@ -161,13 +161,19 @@ def test_every_kind_of_write_raises_its_counter(db_url: str) -> None:
             ("enrolments", lambda: repo.add_enrolment(store, make_enrolment("n1"))),
             ("enrolments", lambda: repo.end_enrolment(store, T0)),
         ]
+        # A session's or check-in's writes also revise it (migration 0008); the reader notes that.
+        revised = {
+            "sessions": {"sessions", "session_revision", repo.READ_UP_TO["sessions"]},
+            "checkins": {"checkins", "checkin_revision", repo.READ_UP_TO["checkins"]},
+        }
         for name, write in writes:
             before = _counters(store)
             write()
             after = _counters(store)
             assert after.get(name, 0) > before.get(name, 0), name
-            assert {k: v for k, v in after.items() if k != name} == {
-                k: v for k, v in before.items() if k != name
+            moved = revised.get(name, {name})
+            assert {k: v for k, v in after.items() if k not in moved} == {
+                k: v for k, v in before.items() if k not in moved
             }, f"writing {name} moved another counter"
 
 
@@ -207,3 +213,77 @@ def test_a_write_from_outside_the_program_is_counted(sqlite_url: str) -> None:
         subprocess.run([sys.executable, "-c", script, path], check=True)
         again = repo.read_history(store, first)
         assert again[1].checkins[0].back_pain == 9
+
+
+# ----- session revisions (migration 0008): after a session write, only that session is read -----
+
+
+def _outside(sqlite_url: str, *statements: str) -> None:
+    """Run SQL from another process, as the sqlite3 shell or an older program would."""
+    script = (
+        "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+        "[c.execute(s) for s in sys.argv[2:]]; c.commit()"
+    )
+    path = sqlite_url.removeprefix("sqlite:///")
+    subprocess.run([sys.executable, "-c", script, path, *statements], check=True)
+
+
+def test_after_a_session_write_only_revised_sessions_are_read(db_url: str) -> None:
+    with open_store(db_url) as store:
+        for number in range(3):
+            repo.start_session(store, make_session(f"s{number}", T0 + timedelta(hours=number)))
+        first = repo.read_history(store)
+        repo.update_session_progress(store, "s1", [make_step(0), make_step(1)], at=T0)
+        second = repo.read_history(store, first)
+        # The unchanged sessions are the very objects read before: only s1 was read again.
+        assert second[1].sessions[0] is first[1].sessions[0]
+        assert second[1].sessions[2] is first[1].sessions[2]
+        assert second[1].sessions == repo.list_sessions(store)
+        assert len(second[1].sessions[1].steps) == 2
+        repo.start_session(store, make_session("s-early", T0 - timedelta(days=1)))
+        repo.finish_session(store, "s2", SessionStatus.COMPLETED, T0 + timedelta(hours=3))
+        repo.mark_too_much(store, "s0")
+        third = repo.read_history(store, second)
+        assert third[1].sessions == repo.list_sessions(store)  # merged in start order
+        assert [s.id for s in third[1].sessions] == ["s-early", "s0", "s1", "s2"]
+        repo.forget_everything(store, vacuum=False)  # a delete: everything is read again
+        assert repo.read_history(store, third)[1].sessions == []
+
+
+def test_a_session_changed_from_outside_the_program_is_read_again(sqlite_url: str) -> None:
+    with open_store(sqlite_url) as store:
+        repo.start_session(store, make_session("s1", steps=(make_step(0),)))
+        repo.start_session(store, make_session("s2", T0 + timedelta(hours=1)))
+        first = repo.read_history(store)
+        _outside(sqlite_url, "UPDATE session_steps SET done_seconds = 5 WHERE session_id = 's1'")
+        second = repo.read_history(store, first)
+        assert second[1].sessions[0].steps[0].done_seconds == 5
+        assert second[1].sessions[1] is first[1].sessions[1]
+        _outside(sqlite_url, "UPDATE sessions SET routine_name = 'Renamed' WHERE id = 's2'")
+        third = repo.read_history(store, second)
+        assert third[1].sessions[1].routine_name == "Renamed"
+        _outside(sqlite_url, "DELETE FROM session_steps WHERE session_id = 's1'")
+        fourth = repo.read_history(store, third)
+        assert fourth[1].sessions[0].steps == ()
+        _outside(sqlite_url, "DELETE FROM sessions WHERE id = 's2'")
+        assert [s.id for s in repo.read_history(store, fourth)[1].sessions] == ["s1"]
+        assert repo.read_history(store, fourth)[1].sessions == repo.list_sessions(store)
+
+
+def test_after_a_checkin_only_revised_checkins_are_read(sqlite_url: str) -> None:
+    with open_store(sqlite_url) as store:
+        for number in range(3):
+            when = T0 + timedelta(hours=number)
+            repo.add_checkin(store, make_checkin(f"c{number}", when, session_id=None))
+        first = repo.read_history(store)
+        repo.add_checkin(store, make_checkin("early", T0 - timedelta(days=1), session_id=None))
+        second = repo.read_history(store, first)
+        assert [c.id for c in second[1].checkins] == ["early", "c0", "c1", "c2"]
+        assert all(a is b for a, b in zip(second[1].checkins[1:], first[1].checkins, strict=True))
+        _outside(sqlite_url, "UPDATE checkins SET note = 'edited' WHERE id = 'c1'")
+        third = repo.read_history(store, second)
+        assert third[1].checkins == repo.list_checkins(store)
+        assert third[1].checkins[2].note == "edited"
+        assert third[1].checkins[3] is second[1].checkins[3]
+        _outside(sqlite_url, "DELETE FROM checkins WHERE id = 'c0'")
+        assert [c.id for c in repo.read_history(store, third)[1].checkins] == ["early", "c1", "c2"]

@@ -21,13 +21,15 @@ from deskstretch.coach.plans import (
     this_week_text,
 )
 from deskstretch.config import Settings
-from deskstretch.core.records import CheckIn
+from deskstretch.core.records import CheckIn, SessionStatus
 from deskstretch.store import repository as repo
-from helpers.support import CliRunner, FakeClock, flat
+from helpers.store_factories import make_session, make_step
+from helpers.support import CliRunner, FakeClock, answers_toml, flat
 from helpers.web_client import PageScan, WebClient, start_links
 
 PROGRAMME = "desk-back-6-weeks"
 START = f"/programmes/{PROGRAMME}/start"
+COMPLETED = SessionStatus.COMPLETED
 
 
 def fresh_coach() -> Coach:
@@ -278,3 +280,64 @@ def test_programme_pages_sit_under_routines_in_the_navigation(web: WebClient) ->
     html = web.get(f"/programmes/{PROGRAMME}").text
     assert '<a href="/routines" aria-current="page">' in html  # programmes sit under Routines
     assert "/programmes" in PageScan.of(web.get("/routines").text).links()
+
+
+def test_the_start_form_offers_each_level_and_starts_at_the_one_chosen(
+    web: WebClient, screened: Path
+) -> None:
+    html = web.get(f"/programmes/{PROGRAMME}").text
+    assert 'name="level"' in html and '<option value="3"' in html
+    started = web.post_form(START, {"level": "2"})
+    assert started.status_code == 303
+    enrolment = fresh_coach().enrolment()
+    assert enrolment is not None and enrolment.start_level == 2
+    assert "Level 2 of 3" in page_text(web, "/")
+
+
+def test_a_level_the_programme_lacks_names_the_field_and_starts_nothing(
+    web: WebClient, screened: Path
+) -> None:
+    refused = web.post_form(START, {"level": "7"}, follow=True)
+    text = PageScan.of(refused.text).text
+    assert "Start at level" in text and "expected a whole number from 1 to 3, got" in text
+    assert enrolled_in() is None
+
+
+def test_today_shows_each_change_on_the_next_visit(
+    web: WebClient, screened: Path, run_cli: CliRunner, tmp_path: Path
+) -> None:
+    """The app keeps the programme's standing between visits; every write shows at once: a
+    session, a check-in, a lesson marked read, new safety answers, the programme stopped."""
+    assert web.post_form(START, {}).status_code == 303
+    assert "This week: 0 of 3 sessions done" in page_text(web, "/")
+    # A session finished in the terminal (another process).
+    other = fresh_coach()
+    at = datetime.now(UTC) - timedelta(minutes=10)
+    repo.start_session(other.store, make_session("s1", at))
+    repo.finish_session(other.store, "s1", COMPLETED, at + timedelta(minutes=2), [make_step(0)])
+    other.store.close()
+    assert "This week: 1 of 3 sessions done" in page_text(web, "/")
+    # A lesson marked read in the browser: Today suggests the next one.
+    first = fresh_coach().programme_today()
+    assert first is not None
+    lesson = first.unread[0]
+    assert f"/lessons/{lesson.id}" in web.get("/").text
+    assert web.post_form(f"/lessons/{lesson.id}/read", {}).status_code == 303
+    assert f'href="/lessons/{lesson.id}"' not in web.get("/").text
+    # Two worse days in a row, the second through the check-in form: the programme pauses.
+    store = fresh_coach().store
+    repo.add_checkin(store, CheckIn("c1", datetime.now(UTC) - timedelta(days=2), 1, None))
+    repo.add_checkin(store, CheckIn("c2", datetime.now(UTC) - timedelta(days=1), 3, None))
+    store.close()
+    assert "paused" not in page_text(web, "/").lower()
+    assert web.post_form("/checkin", {"back_pain": "5"}).status_code == 303
+    assert "Paused: Two worse days in a row paused the programme" in page_text(web, "/")
+    # Safety answers with a red flag, saved by `deskstretch check`: the safety pause wins.
+    answers = tmp_path / "red.toml"
+    answers.write_text(answers_toml(yes=("cancer-history",)), encoding="utf-8")
+    run_cli("check", "--from", answers)
+    assert "Your safety answers lock the routines" in page_text(web, "/")
+    # Stopped in the terminal: Today offers programmes again.
+    assert run_cli("programme", "stop").exit_code == 0
+    text = page_text(web, "/")
+    assert "Follow a programme" in text and "Week 1 of 6" not in text

@@ -13,6 +13,7 @@ from deskstretch.coach import Coach
 from deskstretch.config import Settings
 from deskstretch.core.records import CheckIn
 from deskstretch.store import repository as repo
+from helpers.support import CliRunner, flat
 from helpers.web_client import PageScan, WebClient
 
 PROGRAMME = "desk-back-6-weeks"
@@ -72,3 +73,35 @@ def test_before_the_last_week_there_is_no_review(web: WebClient, screened: Path,
     text = text_of(web, path)
     assert "Your review" not in text
     assert "Next step:" not in text
+
+
+def test_the_review_compares_activities_and_questionnaires_in_the_browser_and_terminal(
+    web: WebClient, screened: Path, run_cli: CliRunner
+) -> None:
+    from deskstretch.core.outcomes import odi_change
+    from deskstretch.core.records import Instrument, QuestionnaireResult
+
+    coach = enrol_days_ago(40, ((0, 5), (39, 5)))
+    started = coach.enrolment()
+    assert started is not None
+    first = datetime.combine(started.started_on, datetime.min.time(), UTC) + timedelta(hours=12)
+    for days, score in ((0, 44.0), (39, 24.0)):
+        repo.add_questionnaire_result(
+            coach.store,
+            QuestionnaireResult(
+                f"odi{days}", first + timedelta(days=days), Instrument.ODI, "t", {}, score
+            ),
+        )
+    socks = coach.add_psfs_activity("Putting on socks", now=first)
+    coach.rate_psfs({socks.id: 2}, now=first)
+    coach.rate_psfs({socks.id: 6}, now=first + timedelta(days=39))
+    review = coach.programme_review()
+    assert review is not None
+    expected = odi_change(44, 24).sentence
+    assert expected in review.sentences
+    assert review.psfs is not None and review.psfs.sentence in review.sentences
+    web_text = text_of(web, "/")
+    terminal = flat(run_cli("programme", "status").stdout)
+    for sentence in (expected, review.psfs.sentence):
+        assert sentence in web_text
+        assert sentence in terminal

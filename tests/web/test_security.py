@@ -300,6 +300,9 @@ READ_ONLY_GET_ROUTES = frozenset(
         "/lessons/{lesson_id}",  # opening a lesson marks nothing: its button (a POST) does
         "/library",
         "/library/{exercise_id}",
+        "/measure/psfs",
+        "/measure/questionnaires",
+        "/measure/questionnaires/{slug}",  # reads the person's pack file; writes nothing
         "/play/{routine_id}",
         "/programmes",
         "/programmes/{programme_id}",
@@ -316,6 +319,10 @@ READ_ONLY_GET_ROUTES = frozenset(
         "/safety/recheck",
         "/safety/result",
         "/settings",
+        "/start",
+        "/start/goal",
+        "/start/plan",
+        "/start/safety",  # the first checklist; answers only move on by POST
     }
 )
 _DOCS = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}

@@ -5,46 +5,45 @@ renders the same elements, in the same order, with the same classes and the same
 letters; only numbers change (x1/y1/x2/y2, cx/cy, path ``d`` numbers). The viewBox, props and
 highlight kind are fixed per exercise. No ``style`` attributes (the web page has a strict CSP):
 colour comes from ``currentColor`` and presentation attributes, and the ``hl`` class lets a page
-restyle the highlighted muscle.
-Just past 400 lines: one drawing function per prop and body part, all bound by that contract.
+restyle the highlighted muscle. A desk stands beside the figure, further away: it is drawn through
+a mask of the body's outline, so that it passes behind the figure (``catalogue/scene.py`` places
+the props and checks that the body never goes through them).
+Past 400 lines: one drawing function per prop and body part, and the page figure, the thumbnail
+and the sheets built from them, all bound by that one contract.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
+from deskstretch.catalogue.scene import (
+    ARM_W,
+    FOOT_W,
+    LEG_W,
+    NECK_W,
+    PROP_W,
+    TRUNK_W,
+    body_parts,
+    exercise_props,
+)
 from deskstretch.core.errors import DeskstretchError
 from deskstretch.core.models import Exercise
-from deskstretch.core.pose import (
-    SOLE_CM,
-    Chair,
-    Desk,
-    Limb,
-    Point,
-    Props,
-    Root,
-    Skeleton,
-    seat_chair,
-    solve,
-)
+from deskstretch.core.pose import HEAD_RADIUS_CM, Limb, Point, Skeleton, solve
 
 # The world window every figure is drawn in (cm, y down, floor at 0). One window for every
 # exercise keeps the figure the same size from one exercise to the next.
 VIEW_X, VIEW_Y, VIEW_SIZE = -80.0, -188.0, 200.0
 
-# Line weights (cm in the world window; 220 cm across 320 px is about 1.45 px per cm).
-TRUNK_W = 13.0
-LEG_W = 8.5
-ARM_W = 7.0
-NECK_W = 7.0
-FOOT_W = 2 * SOLE_CM
+# Line weights (cm in the world window; 200 cm across 320 px is 1.6 px per cm); the body's are
+# in ``scene``, which checks them against the props.
 FACE_W = 3.5
 HIGHLIGHT_W = 4.0
-PROP_W = 3.0
 FLOOR_W = 2.0
+BEHIND_GAP_CM = 2.0  # the desk behind the body stops this far short of its outline
 ACCENT = "#e8590c"  # fallback highlight colour; a page can restyle ``.hl``
 FAR_OPACITY = "0.45"
 PROP_OPACITY = "0.45"
@@ -179,29 +178,6 @@ def _highlight(skeleton: Skeleton, group: str) -> _Element:
     return _path(cls, d, HIGHLIGHT_W, **extra)
 
 
-# --- props ---------------------------------------------------------------------------------------
-
-
-def exercise_props(exercise: Exercise) -> Props:
-    """The chair, low surface and desk drawn with an exercise (fixed for all its keyframes)."""
-    if not exercise.keyframes:
-        return Props()
-    if exercise.keyframes[0].root is Root.SEATED:
-        return Props(chair=seat_chair(exercise.keyframes, thigh_half_width_cm=LEG_W / 2))
-    first = solve(exercise.keyframes[0])
-    surface = None
-    if "chair" in exercise.equipment:
-        # The heel rests on a chair seat facing the figure, a hand's width in from its edge.
-        heel_x = first.near_foot.heel[0]
-        surface = Chair(front_x=heel_x - 8.0, facing=-1)
-    desk = None
-    if "desk" in exercise.equipment:
-        # Side-on, behind the figure, where the far hand rests.
-        wrist_x = first.far_arm.end[0]
-        desk = Desk(x0=wrist_x - 60.0, x1=wrist_x + 14.0)
-    return Props(surface=surface, desk=desk)
-
-
 # --- the figure ----------------------------------------------------------------------------------
 
 
@@ -218,7 +194,58 @@ def _phase_text(exercise: Exercise, index: int) -> str:
     return f"{exercise.name}, {label} ({index + 1} of {len(exercise.keyframes)})"
 
 
-def _figure_elements(exercise: Exercise, index: int) -> list[_Element]:
+def _trunk_d(s: Skeleton) -> str:
+    return (
+        f"M{_pt(s.hip)} L{_pt(s.sacrum)} Q{_pt(s.lumbar_bend)} {_pt(s.thoracolumbar)}"
+        f" Q{_pt(s.thoracic_bend)} {_pt(s.neck_base)}"
+    )
+
+
+def _behind_mask(s: Skeleton, mask_id: str) -> _Element:
+    """White everywhere but the body (the far arm aside: that hand rests on the desk), widened by
+    ``BEHIND_GAP_CM``: a prop drawn through this mask passes behind the figure."""
+    gap = 2 * BEHIND_GAP_CM
+    return _el(
+        "mask",
+        _el(
+            "rect",
+            x=_num(VIEW_X),
+            y=_num(VIEW_Y),
+            width=_num(VIEW_SIZE),
+            height=_num(VIEW_SIZE),
+            fill="white",
+        ),
+        _el(
+            "g",
+            _path("m-trunk", _trunk_d(s), TRUNK_W + gap),
+            _line("m-neck", s.neck_base, s.head, NECK_W + gap),
+            _el(
+                "circle",
+                cx=_num(s.head[0]),
+                cy=_num(s.head[1]),
+                r=_num(HEAD_RADIUS_CM + BEHIND_GAP_CM),
+                fill="black",
+            ),
+            _limb("m-far-leg", s.far_leg, LEG_W + gap),
+            _line("m-far-foot", s.far_foot.heel, s.far_foot.toe, FOOT_W + gap),
+            _limb("m-near-leg", s.near_leg, LEG_W + gap),
+            _line("m-near-foot", s.near_foot.heel, s.near_foot.toe, FOOT_W + gap),
+            _limb("m-near-arm", s.near_arm, ARM_W + gap),
+            stroke="black",
+        ),
+        id=mask_id,
+        maskUnits="userSpaceOnUse",
+        x=_num(VIEW_X),
+        y=_num(VIEW_Y),
+        width=_num(VIEW_SIZE),
+        height=_num(VIEW_SIZE),
+    )
+
+
+def _figure_elements(exercise: Exercise, index: int, uid: str) -> list[_Element]:
+    """The floor, the props and the figure; ``uid`` makes the ids inside unique on a page (the
+    same for every keyframe of one animation). Without a ``uid`` there are no ids, and no desk:
+    it would have no mask to pass behind the body."""
     skeleton = solve(exercise.keyframes[index])
     s = skeleton
     elements = [
@@ -234,7 +261,24 @@ def _figure_elements(exercise: Exercise, index: int) -> list[_Element]:
             stroke_width=_num(FLOOR_W),
         )
     ]
-    outlines = exercise_props(exercise).outlines()
+    props = exercise_props(exercise)
+    if props.desk is not None and uid:
+        mask_id = f"{uid}-behind"
+        d = " ".join(_polyline_d(points) for points in props.desk.outline())
+        elements.append(_el("defs", _behind_mask(s, mask_id)))
+        elements.append(
+            _path(
+                "props desk",
+                d,
+                PROP_W,
+                stroke="currentColor",
+                stroke_opacity=PROP_OPACITY,
+                mask=f"url(#{mask_id})",
+            )
+        )
+    outlines = tuple(
+        line for prop in (props.chair, props.surface) if prop is not None for line in prop.outline()
+    )
     if outlines:
         d = " ".join(_polyline_d(points) for points in outlines)
         elements.append(
@@ -248,21 +292,17 @@ def _figure_elements(exercise: Exercise, index: int) -> list[_Element]:
         class_="far",
         opacity=FAR_OPACITY,
     )
-    trunk = (
-        f"M{_pt(s.hip)} L{_pt(s.sacrum)} Q{_pt(s.lumbar_bend)} {_pt(s.thoracolumbar)}"
-        f" Q{_pt(s.thoracic_bend)} {_pt(s.neck_base)}"
-    )
     figure = _el(
         "g",
         far,
-        _path("trunk", trunk, TRUNK_W),
+        _path("trunk", _trunk_d(s), TRUNK_W),
         _line("neck", s.neck_base, s.head, NECK_W),
         _el(
             "circle",
             class_="head",
             cx=_num(s.head[0]),
             cy=_num(s.head[1]),
-            r="10",
+            r=_num(HEAD_RADIUS_CM),
             fill="currentColor",
             stroke="none",
         ),
@@ -307,13 +347,26 @@ def render_svg(
     width: int = 320,
     height: int = 320,
     title: bool = True,
+    uid: str = "",
+    decorative: bool = False,
 ) -> str:
-    """One keyframe of ``exercise`` as a standalone, accessible SVG document."""
+    """One keyframe of ``exercise`` as a standalone, accessible SVG document.
+
+    ``uid`` prefixes the ids inside (default ``ds-<exercise id>``, the same for every keyframe so
+    that the browser can tween them); give each SVG put inline on one page its own.
+    ``decorative`` hides it from screen readers (no title or label) for a page that names the
+    picture itself.
+    """
     _check_index(exercise, keyframe_index)
     label = _phase_text(exercise, keyframe_index)
-    children = _figure_elements(exercise, keyframe_index)
-    if title:
+    children = _figure_elements(exercise, keyframe_index, uid or f"ds-{exercise.id}")
+    if title and not decorative:
         children.insert(0, _el("title", text=label))
+    naming = (
+        {"aria_hidden": "true", "focusable": "false"}
+        if decorative
+        else {"role": "img", "aria_label": label}
+    )
     root = _el(
         "svg",
         *children,
@@ -321,21 +374,58 @@ def render_svg(
         viewBox=_view_box(),
         width=str(width),
         height=str(height),
-        role="img",
-        aria_label=label,
+        **naming,
         class_="ds-figure",
         **_svg_attrs(),
     )
     return root.render() + "\n"
 
 
-def render_sheet_svg(exercise: Exercise, *, panel: int = 240) -> str:
-    """Every keyframe side by side, labelled with its phase, for export (``show --svg``)."""
+THUMB_PAD_CM = 6.0
+
+
+def render_thumbnail_svg(exercise: Exercise, *, size: int = 64) -> str:
+    """The held pose, small and framed tight round the body, to sit beside the exercise's name:
+    decorative (hidden from screen readers, which read the name), with no ids, so that one page
+    can show it many times."""
+    index = exercise.hold_on % max(len(exercise.keyframes), 1)
+    _check_index(exercise, index)
+    points = [
+        (x + dx * part.half_width_cm, y + dy * part.half_width_cm)
+        for part in body_parts(solve(exercise.keyframes[index]))
+        for x, y in part.points
+        for dx, dy in ((-1, -1), (1, 1))
+    ]
+    x0, x1 = min(x for x, _ in points), max(x for x, _ in points)
+    y0, y1 = min(y for _, y in points), max(*(y for _, y in points), FLOOR_W)
+    side = max(x1 - x0, y1 - y0) + 2 * THUMB_PAD_CM
+    left, top = (x0 + x1 - side) / 2, y1 + THUMB_PAD_CM - side
+    root = _el(
+        "svg",
+        *_figure_elements(exercise, index, ""),
+        xmlns="http://www.w3.org/2000/svg",
+        viewBox=f"{_num(left)} {_num(top)} {_num(side)} {_num(side)}",
+        width=str(size),
+        height=str(size),
+        class_="ds-thumb",
+        aria_hidden="true",
+        focusable="false",
+        **_svg_attrs(),
+    )
+    return root.render()
+
+
+_SHEET_GAP, _SHEET_TOP, _SHEET_BOTTOM = 16, 44, 34
+
+
+def _sheet_row(exercise: Exercise, panel: int, y0: int) -> tuple[list[_Element], int, int]:
+    """A heading, then every keyframe side by side labelled with its phase, from ``y0`` down:
+    the elements, their width and their height."""
     _check_index(exercise, 0)
     count = len(exercise.keyframes)
-    gap, top, bottom = 16, 44, 34
+    gap, top, bottom = _SHEET_GAP, y0 + _SHEET_TOP, _SHEET_BOTTOM
     total_w = count * panel + (count + 1) * gap
-    total_h = top + panel + bottom
+    total_h = _SHEET_TOP + panel + bottom
     muscle = _MUSCLE_NAMES.get(exercise.muscle_group, exercise.muscle_group)
     heading = f"{exercise.code}  {exercise.name}"
     children: list[_Element] = [
@@ -344,7 +434,7 @@ def render_sheet_svg(exercise: Exercise, *, panel: int = 240) -> str:
             "text",
             text=heading,
             x=str(gap),
-            y="28",
+            y=str(y0 + 28),
             fill="currentColor",
             stroke="none",
             font_family="system-ui, sans-serif",
@@ -358,7 +448,7 @@ def render_sheet_svg(exercise: Exercise, *, panel: int = 240) -> str:
         children.append(
             _el(
                 "svg",
-                *_figure_elements(exercise, index),
+                *_figure_elements(exercise, index, f"ds-{exercise.id}-sheet-{index}"),
                 x=str(x),
                 y=str(top),
                 width=str(panel),
@@ -384,6 +474,13 @@ def render_sheet_svg(exercise: Exercise, *, panel: int = 240) -> str:
                 font_size="15",
             )
         )
+    return children, total_w, total_h
+
+
+def render_sheet_svg(exercise: Exercise, *, panel: int = 240) -> str:
+    """Every keyframe side by side, labelled with its phase, for export (``show --svg``)."""
+    children, total_w, total_h = _sheet_row(exercise, panel, 0)
+    count = len(exercise.keyframes)
     root = _el(
         "svg",
         *children,
@@ -393,6 +490,32 @@ def render_sheet_svg(exercise: Exercise, *, panel: int = 240) -> str:
         height=str(total_h),
         role="img",
         aria_label=f"{exercise.name}, all {count} phases",
+        **_svg_attrs(),
+    )
+    return root.render() + "\n"
+
+
+def render_contact_sheet_svg(exercises: Iterable[Exercise], *, panel: int = 200) -> str:
+    """Every exercise's keyframes, one exercise a row, for reviewing the figures at a glance
+    (``scripts/figure_sheet.py`` and the browser test save it as a picture). On a white ground,
+    so that it reads the same whatever shows it."""
+    children: list[_Element] = []
+    width = height = 0
+    for exercise in exercises:
+        row, row_w, row_h = _sheet_row(exercise, panel, height)
+        children.append(_el("g", *row, class_="sheet-row", data_exercise=exercise.id))
+        width, height = max(width, row_w), height + row_h
+    root = _el(
+        "svg",
+        _el("rect", width="100%", height="100%", fill="white"),
+        *children,
+        xmlns="http://www.w3.org/2000/svg",
+        viewBox=f"0 0 {width} {height}",
+        width=str(width),
+        height=str(height),
+        color="#1d2430",
+        role="img",
+        aria_label="Every exercise's figure, phase by phase",
         **_svg_attrs(),
     )
     return root.render() + "\n"

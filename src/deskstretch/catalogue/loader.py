@@ -6,19 +6,22 @@ Every problem becomes one FileFormatError naming the file, the line and the fiel
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
 from deskstretch.catalogue.schema import DoseFile, ExerciseFile, RoutineFile, StepFile
 from deskstretch.catalogue.toml_errors import (
+    close_ids,
     field_path,
+    load_file,
+    load_text,
     locate,
-    parse_toml,
     problems_of,
     read_toml,
     validate,
@@ -28,6 +31,7 @@ from deskstretch.core.models import Dose, Exercise, Position, Routine, Source, S
 from deskstretch.core.pose import pose_from_angles
 from deskstretch.core.timeline import build_timeline
 
+T = TypeVar("T")
 MAX_ROUTINE_SECONDS = 15 * 60
 SHORT_ROUTINE_SECONDS = 60
 
@@ -223,15 +227,14 @@ class LoadedRoutine:
 
 
 def load_routine_file(path: Path, catalogue: Catalogue, origin: str = "file") -> LoadedRoutine:
-    data, text = read_toml(path)
-    return load_routine_data(data, text, path, catalogue, origin)
+    return load_file(path, partial(load_routine_data, catalogue=catalogue, origin=origin))
 
 
 def load_routine_text(
     text: str, path: Path, catalogue: Catalogue, origin: str = "file"
 ) -> LoadedRoutine:
     """A routine from TOML text that came from ``path`` (an upload's file name, say)."""
-    return load_routine_data(parse_toml(text, path), text, path, catalogue, origin)
+    return load_text(text, path, partial(load_routine_data, catalogue=catalogue, origin=origin))
 
 
 def load_routine_data(
@@ -329,8 +332,7 @@ class RoutineSet:
         by_name = {r.name.lower(): r for r in self.routines.values()}
         if key in by_name:
             return by_name[key]
-        close = difflib.get_close_matches(key, list(self.routines), n=3, cutoff=0.5)
-        raise NotFoundError("routine", name, tuple(close))
+        raise NotFoundError("routine", name, close_ids(key, self.routines))
 
 
 def load_routines(catalogue: Catalogue, user_folders: Iterable[Path] = ()) -> RoutineSet:
@@ -340,20 +342,30 @@ def load_routines(catalogue: Catalogue, user_folders: Iterable[Path] = ()) -> Ro
         loaded = load_routine_file(path, catalogue, origin="built-in")
         routines[loaded.routine.id] = loaded.routine
     problems: list[str] = []
-    for folder in user_folders:
+    own = user_files(user_folders, lambda p: load_routine_file(p, catalogue, str(p)), problems)
+    for path, loaded in own:
+        if loaded.routine.id in routines:
+            problems.append(
+                f"{path}: id '{loaded.routine.id}' is already used by another routine; "
+                "this file was skipped (give it another id)"
+            )
+            continue
+        routines[loaded.routine.id] = loaded.routine
+    return RoutineSet(routines, tuple(problems))
+
+
+def user_files(
+    folders: Iterable[Path], load: Callable[[Path], T], problems: list[str]
+) -> Iterator[tuple[Path, T]]:
+    """The person's TOML files in ``folders`` (by name) that ``load`` accepts, each with what it
+    made; a file it refuses adds its error to ``problems`` and is skipped."""
+    for folder in folders:
         if not folder.is_dir():
             continue
         for path in sorted(folder.glob("*.toml")):
             try:
-                loaded = load_routine_file(path, catalogue, origin=str(path))
+                loaded = load(path)
             except FileFormatError as error:
                 problems.append(error.message)
                 continue
-            if loaded.routine.id in routines:
-                problems.append(
-                    f"{path}: id '{loaded.routine.id}' is already used by another routine; "
-                    "this file was skipped (give it another id)"
-                )
-                continue
-            routines[loaded.routine.id] = loaded.routine
-    return RoutineSet(routines, tuple(problems))
+            yield path, loaded

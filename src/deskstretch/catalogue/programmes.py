@@ -6,22 +6,29 @@ routine file; a level's routines must be in the routine set the programme is loa
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from deskstretch.catalogue.loader import RoutineSet, package_folder
+from deskstretch.catalogue.loader import RoutineSet, package_folder, user_files
 from deskstretch.catalogue.programme_schema import (
     Problem,
     ProgrammeFile,
     cross_field_problems,
     remeasure_weeks,
 )
-from deskstretch.catalogue.toml_errors import field_path, locate, parse_toml, problems_of, read_toml
+from deskstretch.catalogue.toml_errors import (
+    close_ids,
+    field_path,
+    load_file,
+    locate,
+    problems_of,
+    read_toml,
+)
 from deskstretch.core.errors import FileFormatError, NotFoundError
 from deskstretch.core.models import Source
 from deskstretch.core.programme import Level, Programme, ProgressionRule
@@ -54,22 +61,14 @@ class ProgrammeSet:
         key = programme_id.strip().lower()
         if key in self.programmes:
             return self.programmes[key]
-        raise NotFoundError("programme", programme_id, _close(key, self.programmes))
+        raise NotFoundError("programme", programme_id, close_ids(key, self.programmes))
 
     def is_built_in(self, programme_id: str) -> bool:
         return self.origins.get(programme_id) == BUILT_IN
 
 
 def load_programme_file(path: Path, routines: RoutineSet, origin: str = "file") -> LoadedProgramme:
-    data, text = read_toml(path)
-    return load_programme_data(data, text, path, routines, origin)
-
-
-def load_programme_text(
-    text: str, path: Path, routines: RoutineSet, origin: str = "file"
-) -> LoadedProgramme:
-    """A programme from TOML text that came from ``path`` (an upload's file name, say)."""
-    return load_programme_data(parse_toml(text, path), text, path, routines, origin)
+    return load_file(path, partial(load_programme_data, routines=routines, origin=origin))
 
 
 def load_programme_data(
@@ -91,6 +90,7 @@ def load_programme_data(
     else:
         known = routines.routines.keys() if routine_ids is None else routine_ids
         problems = cross_field_problems(model) + _missing_routines(model, known)
+        problems += _missing_lessons(model)
     if problems:
         loc, message = min(problems, key=lambda found: _reading_order(text, *found))
         message = message.replace("docs/routine-format.md", FORMAT_DOC)
@@ -105,16 +105,24 @@ def _missing_routines(model: ProgrammeFile, known: Collection[str]) -> list[Prob
     for level_index, level in enumerate(model.levels):
         for index, routine_id in enumerate(level.routines):
             if routine_id not in known:
-                error = NotFoundError("routine", routine_id, _close(routine_id, known))
+                error = NotFoundError("routine", routine_id, close_ids(routine_id, known))
                 problems.append((("levels", level_index, "routines", index), error.message))
     return problems
 
 
-def _close(word: str, known: Iterable[str]) -> tuple[str, ...]:
-    """The ids that look like ``word``: the near misses if any, else the looser matches."""
-    names = list(known)
-    close = difflib.get_close_matches(word, names, n=3, cutoff=0.7)
-    return tuple(close or difflib.get_close_matches(word, names, n=3, cutoff=0.5))
+def _missing_lessons(model: ProgrammeFile) -> list[Problem]:
+    """Lessons the lesson catalogue (lessons.toml) does not have."""
+    from deskstretch.catalogue.lessons import load_lessons
+
+    known = [lesson.id for lesson in load_lessons()]
+    return [
+        (
+            ("lessons", index, "lesson"),
+            NotFoundError("lesson", entry.lesson, close_ids(entry.lesson, known)).message,
+        )
+        for index, entry in enumerate(model.lessons)
+        if entry.lesson not in known
+    ]
 
 
 def _reading_order(text: str, loc: Sequence[str | int], message: str) -> tuple[bool, int]:
@@ -186,23 +194,16 @@ def load_programmes(routines: RoutineSet, user_folders: Iterable[Path] = ()) -> 
         programmes[loaded.programme.id] = loaded.programme
         origins[loaded.programme.id] = BUILT_IN
     problems: list[str] = []
-    for folder in user_folders:
-        if not folder.is_dir():
+    own = user_files(user_folders, lambda p: load_programme_file(p, routines, str(p)), problems)
+    for path, loaded in own:
+        programme_id = loaded.programme.id
+        if programme_id in programmes:
+            owner = "a built-in" if origins[programme_id] == BUILT_IN else "another"
+            problems.append(
+                f"{path}: id '{programme_id}' is already used by {owner} programme;"
+                " this file was skipped (give it another id)"
+            )
             continue
-        for path in sorted(folder.glob("*.toml")):
-            try:
-                loaded = load_programme_file(path, routines, origin=str(path))
-            except FileFormatError as error:
-                problems.append(error.message)
-                continue
-            programme_id = loaded.programme.id
-            if programme_id in programmes:
-                owner = "a built-in" if origins[programme_id] == BUILT_IN else "another"
-                problems.append(
-                    f"{path}: id '{programme_id}' is already used by {owner} programme;"
-                    " this file was skipped (give it another id)"
-                )
-                continue
-            programmes[programme_id] = loaded.programme
-            origins[programme_id] = str(path)
+        programmes[programme_id] = loaded.programme
+        origins[programme_id] = str(path)
     return ProgrammeSet(programmes, origins, tuple(problems))

@@ -6,6 +6,8 @@ service uses them without pydantic); they are re-exported here for the catalogue
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -15,8 +17,11 @@ from deskstretch.catalogue.toml_lines import field_path, locate, parse_toml, rea
 from deskstretch.core.errors import FileFormatError
 
 __all__ = [
+    "close_ids",
     "describe",
     "field_path",
+    "load_file",
+    "load_text",
     "locate",
     "parse_toml",
     "problems_of",
@@ -25,6 +30,28 @@ __all__ = [
 ]
 
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
+Load = Callable[[dict[str, Any], str, Path], T]
+"""Turns a file's parsed data, its text (to find lines) and its path into a value."""
+
+
+def load_file(path: Path, load: Load[T]) -> T:
+    """``load`` the TOML file at ``path`` (read with line numbers and input limits)."""
+    data, text = read_toml(path)
+    return load(data, text, path)
+
+
+def load_text(text: str, path: Path, load: Load[T]) -> T:
+    """``load`` TOML ``text`` that came from ``path`` (an upload's file name, say)."""
+    return load(parse_toml(text, path), text, path)
+
+
+def close_ids(word: str, known: Iterable[str]) -> tuple[str, ...]:
+    """The ids that look like ``word``, for a NotFoundError's suggestions: the near misses if
+    any, else the looser matches."""
+    names = list(known)
+    close = difflib.get_close_matches(word, names, n=3, cutoff=0.7)
+    return tuple(close or difflib.get_close_matches(word, names, n=3, cutoff=0.5))
 
 
 def _bound(value: object) -> object:

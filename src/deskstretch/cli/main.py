@@ -35,7 +35,7 @@ COMMAND_GROUPS: tuple[Callable[[typer.Typer], None], ...] = (
     lesson_commands.register,  # lesson
     routine_commands.register,  # routine list|show|validate
     programme_commands.register,  # programme list|show|validate
-    safety_commands.register,  # check, checkin, resume-programme
+    safety_commands.register,  # check, welcome, checkin, resume-programme
     history_commands.register,  # progress, report, export, import, forget
     app_commands.register,  # app, where
     measure_commands.register,  # score; measure ..., psfs ...

@@ -141,16 +141,18 @@ def run_measure(
 def psfs_add(coach: Coach, name: str) -> None:
     activity = coach.add_psfs_activity(name, utc_now())
     count = len(coach.psfs_activities())
-    typer.echo(f"Added '{activity.name}' (id {activity.id[:8]}). You have {count} of 3 to 5.")
-    if count >= 3:
-        typer.echo("Rate them with `deskstretch psfs rate`.")
+    typer.echo(
+        f"Added '{activity.name}' (id {activity.id[:8]}). You have {count} of at most 5"
+        " (three is usual)."
+    )
+    typer.echo("Rate them with `deskstretch psfs rate`.")
 
 
 def psfs_list(coach: Coach) -> None:
     activities = coach.psfs_activities()
     if not activities:
         typer.echo(
-            "No activities yet. Choose 3 to 5 everyday things your back makes hard, for example:"
+            "No activities yet. Choose up to 3 everyday things your back makes hard, for example:"
             ' deskstretch psfs add "Putting on socks"'
         )
         return

@@ -41,6 +41,12 @@ def run_start(
     console = Console(highlight=False)
     err = Console(stderr=True, highlight=False)
     interactive = stdin_is_terminal() and sys.stdout.isatty()
+    if routine_name is None and file is None and _newcomer(coach):
+        from deskstretch.cli.welcome import run_welcome
+
+        # A first `deskstretch start` is the first run: it ends in a plan and today's session.
+        run_welcome(coach, lambda: run_start(coach, None, None, voice, bell, plain, checkin))
+        return
     loaded = coach.resolve_routine(routine_name, file)
     if coach.needs_screening():
         if not stdin_is_terminal():
@@ -113,6 +119,18 @@ def run_start(
         )
     if ask_pain and summary.work_seconds_done > 0:
         pain_checkin(coach, console, CheckInContext.AFTER_SESSION, recorder.session_id)
+
+
+def _newcomer(coach: Coach) -> bool:
+    """Nothing answered, nothing done, in a terminal: the first run, not a bare questionnaire."""
+    from deskstretch.coach.first_run import offer_first_run
+
+    return (
+        stdin_is_terminal()
+        and coach.screening() is None
+        and offer_first_run(coach)
+        and coach.record_counts().get("sessions", 0) == 0
+    )
 
 
 def _answer_questions_due(coach: Coach, console: Console) -> None:

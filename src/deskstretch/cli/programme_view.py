@@ -18,6 +18,7 @@ from deskstretch.cli.terminal.screen import format_duration
 from deskstretch.coach import Coach
 from deskstretch.coach.plans import (
     PAIN_RULES,
+    ProgrammeToday,
     level_dose_text,
     level_span_text,
     level_text,
@@ -29,7 +30,9 @@ from deskstretch.coach.plans import (
     work_text,
 )
 from deskstretch.coach.plans import weeks_text as _weeks
+from deskstretch.core.errors import DeskstretchError
 from deskstretch.core.programme import Level
+from deskstretch.core.remeasure import Measure
 from deskstretch.core.timeline import build_timeline
 
 
@@ -140,10 +143,15 @@ def _lesson_titles(coach: Coach) -> dict[str, str]:
     return {lesson.id: lesson.title for lesson in coach.lessons()}
 
 
-def programme_start(coach: Coach, programme_id: str) -> None:
+def programme_start(coach: Coach, programme_id: str, level: int = 1) -> None:
     programme = coach.find_programme(programme_id)
+    count = len(programme.levels)
+    if not 1 <= level <= count:
+        raise DeskstretchError(
+            f"--level: expected a level from 1 to {count} ({programme.id} has {count}), got {level}"
+        )
     previous = coach.enrolment()
-    enrolment = coach.start_programme(programme.id)
+    enrolment = coach.start_programme(programme.id, level=level)
     console = _console()
     if previous is not None and previous.programme_id != programme.id:
         console.print(f"Stopped '{previous.programme_id}'.", markup=False)
@@ -197,14 +205,8 @@ def programme_status(coach: Coach) -> None:
         )
     console.print(Text(this_week_text(standing)))
     console.print(Text(f"Next: {standing.next_change}"))
-    if standing.is_remeasure_due:
-        console.print(
-            Text(
-                f"Week {standing.remeasure_week} check: rate your activities (deskstretch psfs"
-                " rate), your pain (deskstretch checkin) and measure your reach (deskstretch"
-                " measure sit-and-reach)."
-            )
-        )
+    if not standing.paused:  # no measuring while paused, as on Today
+        _remeasure(coach, today, console)
     if today.unread:
         lesson = today.unread[0]
         console.print(
@@ -226,6 +228,28 @@ def programme_status(coach: Coach) -> None:
             str(day.micro_breaks),
         )
     console.print(table)
+
+
+REMEASURE_COMMANDS: dict[Measure, str] = {
+    Measure.ACTIVITIES: "deskstretch psfs rate",
+    Measure.PAIN: "deskstretch checkin",
+    Measure.REACH: "deskstretch measure sit-and-reach",
+    Measure.ODI: "deskstretch score odi",
+    Measure.RMDQ: "deskstretch score rmdq",
+}
+
+
+def _remeasure(coach: Coach, today: ProgrammeToday, console: Console) -> None:
+    """The re-measure check while something is left to record: each measure, done or how."""
+    check = coach.remeasure_check(today)
+    if check is None or check.is_complete:
+        return
+    console.print(
+        Text(f"Week {check.week} check: see how you are doing, for the review at the end.")
+    )
+    for item in check.items:
+        how = "done" if item.done else REMEASURE_COMMANDS[item.measure]
+        console.print(Text(f"- {item.label}: {how}"))
 
 
 def _review(coach: Coach, console: Console, *, finished: bool) -> None:

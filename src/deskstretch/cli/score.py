@@ -35,8 +35,8 @@ NO_WORDING = (
     " belongs to its copyright holders, and some uses need their permission. It includes only the"
     " scoring. If you have the questionnaire (for example from your clinician), write your answers"
     " by item id in a file and run `deskstretch score {name} --answers FILE`; or, if you may use"
-    " the wording, make an instrument pack (see docs/measurements.md) and add `--pack FILE` to be"
-    " asked here."
+    " the wording, make an instrument pack (see docs/measurements.md) and save it as {kept} to be"
+    " asked here and in the browser (or add `--pack FILE`)."
 )
 
 
@@ -101,6 +101,8 @@ def run_score(
 ) -> None:
     """Score from an answers file, or ask with a pack's wording in a terminal."""
     console = make_console()
+    if pack_file is None and answers_file is None:
+        pack_file = coach.instrument_packs().get(instrument)  # the wording the person keeps
     pack = load_instrument_pack(pack_file) if pack_file else None
     if pack is not None:
         if pack.instrument is not instrument:
@@ -118,7 +120,8 @@ def run_score(
     elif pack is not None:
         raise MeasurementError("Asking the questions needs a terminal; use --answers FILE instead.")
     else:
-        console.print(NO_WORDING.format(name=instrument.value))
+        kept = coach.settings.instruments_dir / f"{instrument.value}.toml"
+        console.print(NO_WORDING.format(name=instrument.value, kept=kept))
         raise MeasurementError(
             "No answers given: use --answers FILE (or --pack FILE in a terminal)."
         )

@@ -59,7 +59,7 @@ if TYPE_CHECKING:
     from deskstretch.coach.measurements import MeasurementResult, PsfsRating
     from deskstretch.coach.plans import ProgrammeToday
     from deskstretch.coach.progress import ProgressSummary
-    from deskstretch.coach.questionnaires import Answer, QuestionnaireOutcome
+    from deskstretch.coach.questionnaires import Answer, InstrumentPack, QuestionnaireOutcome
     from deskstretch.coach.sessions import SessionRecorder
     from deskstretch.core.milestones import Milestone, ProgrammeWeek, WeeklyRecap
     from deskstretch.core.models import Exercise, Position, Routine
@@ -71,6 +71,7 @@ if TYPE_CHECKING:
         QuestionnaireResult,
         StepRecord,
     )
+    from deskstretch.core.remeasure import RemeasureCheck
     from deskstretch.core.safety import Adaptation, Change, SafetyVerdict, Screening
     from deskstretch.core.timeline import Timeline
     from deskstretch.store import Store
@@ -111,6 +112,8 @@ class Coach:
         self._summary_cache: tuple[tuple[object, ...], ProgressSummary] | None = None
         self._pain_cache: tuple[tuple[object, ...], PainPlan] | None = None
         self._history: tuple[Versions, History] | None = None
+        self._history_version: tuple[int, int] | None = None
+        """Store.data_version() when _history was read (None: unknown, read again)."""
         self._daily: tuple[Sequence[CheckIn], tzinfo, tuple[DailyPain, ...]] | None = None
         """The check-ins' daily readings, kept while read_history keeps the same check-ins."""
         self._routine_cache: tuple[tuple[tuple[str, int, int, int], ...], RoutineSet] | None = None
@@ -119,6 +122,16 @@ class Coach:
         ) = None
         self._unsaved: AnswersNotSaved | None = None
         """Safety answers that could not be saved: they lock routines in this process."""
+        self._answers_cache: tuple[object, Screening | None, SafetyVerdict] | None = None
+        """The answers and their verdict, kept while the answers file and the note are unchanged
+        (Today asks for them several times a request; each read parses the TOML file)."""
+        self._followed_cache: tuple[tuple[object, ...], ProgrammeToday | None] | None = None
+        """programme_today(), kept until what it reads changes (see there)."""
+        self._recap_cache: (
+            tuple[ProgressSummary, ProgrammeToday | None, tuple[tuple[Milestone, ...], WeeklyRecap]]
+            | None
+        ) = None
+        """milestones_and_recap(), kept while the summary and the standing are the same."""
         from deskstretch.system.filemodes import secure_tree
 
         # Health data is the person's alone: fix folders and files an older version (or a
@@ -209,9 +222,17 @@ class Coach:
         """The milestones reached (finished sessions only, never pain) and this calendar week's
         recap. ``followed`` is ``programme_today()`` as the caller has it (None: no programme);
         the history and this week's minutes come from the progress summary, not another read."""
-        from deskstretch.core.milestones import milestones, programme_weeks, weekly_recap
+        from deskstretch.core.milestones import (
+            completed_days,
+            milestones,
+            programme_weeks,
+            weekly_recap,
+        )
 
         summary = self.progress_summary(now)
+        kept = self._recap_cache
+        if kept is not None and kept[0] is summary and kept[1] is followed:
+            return kept[2]  # the same summary and standing: nothing was written since
         _, _, tz = self._cache_key(now or datetime.now(UTC))
         history = self._history[1] if self._history is not None else None
         sessions = history.sessions if history is not None else ()
@@ -233,7 +254,8 @@ class Coach:
             if not standing.is_finished:
                 planned = next_planned = standing.sessions_planned
                 level = f"level {standing.level.number}"
-        found = milestones(sessions, tz, weeks)
+        days = completed_days(sessions, tz)  # once for both
+        found = milestones(sessions, tz, weeks, days=days)
         recap = weekly_recap(
             sessions,
             daily,
@@ -243,7 +265,9 @@ class Coach:
             next_planned=next_planned,
             next_level=level,
             minutes=summary.minutes[-1] if summary.minutes else None,
+            days=days,
         )
+        self._recap_cache = (summary, followed, (found, recap))
         return found, recap
 
     def programme_routine_id(self) -> str | None:
@@ -368,24 +392,45 @@ class Coach:
         """The person's answers: the ones that could not be saved, if any, else the stored ones."""
         if self._unsaved is not None:
             return self._unsaved.screening
-        return load_screening(self.settings)
+        return self._answers()[0]
 
     def verdict(self) -> SafetyVerdict:
+        if self._unsaved is not None:
+            return self._unsaved.verdict
+        try:
+            return self._answers()[1]
+        except DeskstretchError:
+            from deskstretch.core.safety import assess
+
+            return assess(None)  # damaged answers: see _answers
+
+    def _answers(self) -> tuple[Screening | None, SafetyVerdict]:
+        """The stored answers and their verdict, read again only when the answers file or the
+        not-saved note changes (another process may write either; the verdict reads no clock)."""
         from deskstretch.coach.answers import ANSWERS_NOT_SAVED_ADVICE
         from deskstretch.core.safety import SafetyStatus, SafetyVerdict, assess
 
-        if self._unsaved is not None:
-            return self._unsaved.verdict
-        if screening_not_saved(
-            self.settings.screening_file, self.settings.screening_not_saved_file
-        ):
-            return SafetyVerdict(SafetyStatus.OUTDATED, None, (), ANSWERS_NOT_SAVED_ADVICE, False)
-        try:
-            return assess(self.screening())
-        except DeskstretchError:
-            # A damaged answers file is treated as "not answered": routines stay locked until the
-            # person answers again, and the old file is replaced only by a complete new one.
-            return assess(None)
+        settings = self.settings
+        stamp = (
+            _file_stamp(settings.screening_file),
+            _file_stamp(settings.screening_not_saved_file),
+        )
+        cached = self._answers_cache
+        if cached is not None and cached[0] == stamp:
+            return cached[1], cached[2]
+        if screening_not_saved(settings.screening_file, settings.screening_not_saved_file):
+            verdict = SafetyVerdict(
+                SafetyStatus.OUTDATED, None, (), ANSWERS_NOT_SAVED_ADVICE, False
+            )
+            self._answers_cache = (stamp, None, verdict)
+            return None, verdict
+        # A damaged answers file raises here, for screening() (nothing is kept); verdict() treats
+        # it as "not answered": routines stay locked until the person answers again, and the old
+        # file is replaced only by a complete new one.
+        screening = load_screening(settings)
+        verdict = assess(screening)
+        self._answers_cache = (stamp, screening, verdict)
+        return screening, verdict
 
     def save_screening(self, screening: Screening) -> SafetyVerdict:
         """Store the answers and judge them. If they cannot be stored, fail closed: raise
@@ -402,11 +447,27 @@ class Coach:
             raise self._unsaved from None
         self._unsaved = None
         clear_screening_not_saved(self.settings)
+        verdict = assess(screening)
+        self._note_safety_lock(verdict)
         # The whole questionnaire asks the cauda equina questions too: it answers a re-ask.
-        self._note_questions_answered()
-        return assess(screening)
+        self.note_questions_answered()
+        return verdict
 
-    def _note_questions_answered(self) -> None:
+    def _note_safety_lock(self, verdict: SafetyVerdict) -> None:
+        """Record that saved answers locked the routines, or let them play again after a lock, so
+        that a programme's replay knows the days its pause lasted (core.programme.pause_periods)."""
+        from deskstretch.coach.plans import is_safety_pause
+        from deskstretch.coach.sessions import new_id
+        from deskstretch.store import repository as repo
+
+        kinds = (ProgrammeEventKind.SAFETY_LOCKED, ProgrammeEventKind.SAFETY_CLEARED)
+        last = [e.kind for e in repo.list_programme_events(self.store) if e.kind in kinds]
+        locked = last[-1:] == [ProgrammeEventKind.SAFETY_LOCKED]
+        if is_safety_pause(verdict) != locked:
+            kind = kinds[0] if not locked else kinds[1]
+            repo.add_programme_event(self.store, ProgrammeEvent(new_id(), datetime.now(UTC), kind))
+
+    def note_questions_answered(self) -> None:
         """Record that re-asked cauda equina questions were answered (saved answers only)."""
         from deskstretch.coach.sessions import new_id
         from deskstretch.core.painrules import are_questions_due
@@ -544,7 +605,6 @@ class Coach:
     def progress_summary(self, now: datetime | None = None) -> ProgressSummary:
         """Everything the dashboard, charts and report show, from the whole history."""
         from deskstretch.coach.progress import ProgressInput, summarise
-        from deskstretch.store import repository as repo
 
         moment = now or datetime.now(UTC)
         key, today, tz = self._cache_key(moment)
@@ -556,9 +616,8 @@ class Coach:
                 return cached[1]
         # What was read last time is kept (about 1 MiB for a year): after a write, only the
         # kinds of record that changed are read again.
-        self._history = repo.read_history(self.store, self._history)
-        history = self._history[1]
-        events = repo.list_programme_events(self.store)
+        history = self._read_history()
+        events = history.programme_events
         daily = self._daily_readings(history.checkins, tz)
         summary = summarise(
             ProgressInput(
@@ -586,14 +645,31 @@ class Coach:
             )
         return summary
 
+    def _read_history(self) -> History:
+        """The whole history, read again (only the kinds of record that changed) unless nothing
+        was written since the last read: Today reads it for the summary and the programme."""
+        from deskstretch.store import repository as repo
+
+        # The version is taken before the read: a write landing in between only costs a re-read.
+        version = self.store.data_version()
+        if version is None or self._history is None or version != self._history_version:
+            self._history = repo.read_history(self.store, self._history)
+            self._history_version = version
+        return self._history[1]
+
     def _daily_readings(self, checkins: Sequence[CheckIn], tz: tzinfo) -> tuple[DailyPain, ...]:
         """``daily_pain`` for the summary and the pain plan alike, worked out again only when
         read_history read the check-ins again (after a session is written, they are the same
-        list): over a year of check-ins it is the costliest pass."""
+        list): over a year of check-ins it is the costliest pass. After a check-in only the days
+        of the check-ins added, changed or removed are worked out again."""
+        from deskstretch.coach.pain import updated_daily_pain
+
         kept = self._daily
         if kept is not None and kept[0] is checkins and kept[1] == tz:
             return kept[2]
-        daily = daily_pain(checkins, tz)
+        daily = None if kept is None or kept[1] != tz else updated_daily_pain(*kept, checkins)
+        if daily is None:
+            daily = daily_pain(checkins, tz)
         self._daily = (checkins, tz, daily)
         return daily
 
@@ -749,20 +825,70 @@ class Coach:
 
         return rate_psfs(self.store, ratings, now)
 
+    def instrument_packs(self) -> dict[Instrument, Path]:
+        """The questionnaire wording the person keeps in their instruments folder, by
+        instrument (the files are not read)."""
+        from deskstretch.coach.questionnaires import pack_files
+
+        return pack_files(self.settings.instruments_dir)
+
+    def instrument_pack(self, instrument: Instrument) -> InstrumentPack:
+        """The kept pack for ``instrument``, checked (NotFoundError, FileFormatError)."""
+        from deskstretch.coach.questionnaires import kept_pack
+
+        return kept_pack(self.settings.instruments_dir, instrument)
+
+    def remeasure_check(self, followed: ProgrammeToday) -> RemeasureCheck | None:
+        """The programme's latest re-measure week and which of its measures are recorded in its
+        window, from the history ``programme_today()`` has just read (see core/remeasure.py)."""
+        from deskstretch.coach.measurements import MeasurementNotAdvised, check_test_allowed
+        from deskstretch.core.records import MeasurementKind
+        from deskstretch.core.remeasure import remeasure_check
+
+        history = self._history[1] if self._history is not None else None
+        standing = followed.standing
+        try:
+            check_test_allowed(MeasurementKind.CHAIR_SIT_AND_REACH, self.active_tags())
+            reach = True
+        except MeasurementNotAdvised:  # not with osteoporosis (§3.4): no reach asked
+            reach = False
+        return remeasure_check(
+            followed.programme.remeasure_weeks,
+            standing.weeks,
+            followed.enrolment.started_on,
+            standing.today,
+            self.local_tz(),
+            checkins=history.checkins if history else (),
+            measurements=history.measurements if history else (),
+            results=history.results if history else (),
+            questionnaires=self.instrument_packs().keys(),
+            reach=reach,
+        )
+
     # ----- enrolment in a programme over weeks ---------------------------------------------------
 
     def start_programme(
-        self, programme_id: str, today: date | None = None, *, now: datetime | None = None
+        self,
+        programme_id: str,
+        today: date | None = None,
+        *,
+        now: datetime | None = None,
+        level: int = 1,
     ) -> Enrolment:
         """Enrol the person in ``programme_id``, its week 1 beginning on ``today`` (by default
-        their local date now). An active enrolment ends first, in the same transaction. The id
+        their local date now), at ``level`` (a level number of the programme; DeskstretchError
+        says which ones it has). An active enrolment ends first, in the same transaction. The id
         is stored as given: callers check it against the programmes."""
         from deskstretch.coach.sessions import new_id
         from deskstretch.store import repository as repo
 
+        if level != 1:
+            count = len(self.find_programme(programme_id).levels)
+            if not 1 <= level <= count:
+                raise DeskstretchError(f"expected a level from 1 to {count}, got {level}")
         at = now or datetime.now(UTC)
         started_on = today if today is not None else at.astimezone(self.local_tz()).date()
-        enrolment = Enrolment(new_id(), programme_id, started_on, at)
+        enrolment = Enrolment(new_id(), programme_id, started_on, at, start_level=level)
         repo.add_enrolment(self.store, enrolment)
         return enrolment
 
@@ -785,15 +911,25 @@ class Coach:
         from deskstretch.coach.plans import pause_reason, programme_today
         from deskstretch.store import repository as repo
 
-        enrolment = self.enrolment()
+        moment = now or datetime.now(UTC)
+        key, today, tz = self._cache_key(moment)
+        # Kept until a record, the local date, the zone, the programme files, the safety answers
+        # or the lessons read change: Today, the review, the player's routine and the recap each
+        # ask for it, and every write (here or in another process) moves the data version.
+        followed_key = (
+            None if key is None else (key, self.programme_set, self.verdict(), self.lessons_read())
+        )
+        kept = self._followed_cache
+        if followed_key is not None and kept is not None and kept[0] == followed_key:
+            return kept[1]
+        history = self._read_history()  # with the enrolments: no read of its own
+        enrolment = repo.active_enrolment(history.enrolments)
         if enrolment is None:
+            if followed_key is not None:
+                self._followed_cache = (followed_key, None)
             return None
         programme = self.find_programme(enrolment.programme_id)
-        moment = now or datetime.now(UTC)
-        _, today, tz = self._cache_key(moment)
-        self._history = repo.read_history(self.store, self._history)
-        history = self._history[1]
-        return programme_today(
+        followed = programme_today(
             programme,
             enrolment,
             sessions=history.sessions,
@@ -804,21 +940,32 @@ class Coach:
             paused=pause_reason(self.verdict(), self.pain_plan(moment)),
             lessons=self.lessons(),
             lessons_read=self.lessons_read(),
+            events=history.programme_events,
+            daily=self._daily_readings(history.checkins, tz),
         )
+        if followed_key is not None:
+            self._followed_cache = (followed_key, followed)
+        return followed
 
     # ----- the person's records as a whole: export, import, forget -------------------------------
 
     def export_all(self) -> dict[str, Any]:
-        """Every record, as plain JSON-ready data (the shape of `deskstretch export`)."""
+        """Every record, as plain JSON-ready data (the shape of `deskstretch export`), and the
+        lessons the person has read."""
         from deskstretch.store import repository as repo
 
-        return repo.export_all(self.store)
+        return {**repo.export_all(self.store), "lessons_read": list(self.lessons_read())}
 
     def import_records(self, data: Mapping[str, Any], replace: bool = False) -> ImportSummary:
-        """Import an export, all or nothing; ``replace`` forgets everything stored first."""
+        """Import an export, all or nothing; ``replace`` forgets everything stored first. The
+        lessons it marks read (known ones) join those already read, or replace them."""
         from deskstretch.store import repository as repo
 
-        return repo.import_records(self.store, data, replace=replace)
+        summary = repo.import_records(self.store, data, replace=replace)  # checks lessons_read
+        known = {lesson.id for lesson in self.lessons()}
+        marks = [m for m in data.get("lessons_read", ()) if m in known]
+        self._keep_lessons_read(marks, keep_older=not replace)
+        return summary
 
     def record_counts(self) -> dict[str, int]:
         """How many records of each kind are stored (keys as in the export)."""
@@ -827,10 +974,32 @@ class Coach:
         return repo.counts(self.store)
 
     def forget_everything(self) -> None:
-        """Delete every record (settings and safety answers stay), leaving no trace on disk."""
+        """Delete every record and the lessons marked read (settings and safety answers stay),
+        leaving no trace on disk."""
         from deskstretch.store import repository as repo
 
         repo.forget_everything(self.store)
+        self._keep_lessons_read([], keep_older=False)
+
+    def _keep_lessons_read(self, marks: Sequence[str], *, keep_older: bool) -> None:
+        state = load_state(self.settings)
+        older = state.lessons_read if keep_older else ()
+        read = tuple(dict.fromkeys((*older, *marks)))
+        if read != state.lessons_read:
+            save_state(self.settings, replace(state, lessons_read=read))
+
+
+def _file_stamp(path: Path) -> tuple[int, int, int, int] | None:
+    """Inode, size, modification and change time of ``path`` (None when it is missing): changes
+    when the file is rewritten, atomically or in place."""
+    try:
+        info = path.stat()
+    except OSError:
+        try:
+            info = path.lstat()  # a dangling link in its place is something, not nothing
+        except OSError:
+            return None
+    return (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
 def _folder_signature(folder: Path) -> tuple[tuple[str, int, int, int], ...]:

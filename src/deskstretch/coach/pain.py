@@ -7,7 +7,7 @@ so it and the Coach's cache key stay the same all day) and the records in it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from deskstretch.core.painrules import DailyPain, PainPlan, assess_pain, daily_pain
 from deskstretch.core.records import CheckIn, ProgrammeEvent, SessionRecord
@@ -37,6 +37,7 @@ def windowed_pain_plan(
         all_daily = daily_pain(checkins, tz)
     # The window starts at local midnight, so its days are exactly the later days of all_daily.
     first_day = since.date()
+    since = since.astimezone(UTC)  # as the records are: no offset lookup per comparison
     return assess_pain(
         [checkin for checkin in checkins if checkin.at >= since],
         [session for session in sessions if session.started_at >= since],
@@ -46,3 +47,25 @@ def windowed_pain_plan(
         events=events,
         pause_daily=all_daily,
     )
+
+
+CHANGED_AT_MOST = 64
+"""More changed check-ins than this and a whole pass is as quick (an import, say)."""
+
+
+def updated_daily_pain(
+    before: Sequence[CheckIn], tz: tzinfo, daily: Sequence[DailyPain], checkins: Sequence[CheckIn]
+) -> tuple[DailyPain, ...] | None:
+    """``daily_pain(checkins, tz)``, from ``daily`` (the readings of ``before``) when most check-ins
+    are the very same records (the history reader keeps the unchanged ones): only the days of
+    the check-ins added, changed or removed are worked out again. None when too many changed."""
+    kept = {id(checkin) for checkin in before}
+    now = {id(checkin) for checkin in checkins}
+    changed = [c for c in checkins if id(c) not in kept] + [c for c in before if id(c) not in now]
+    if len(changed) > CHANGED_AT_MOST:
+        return None
+    days = {checkin.local_day(tz) for checkin in changed}
+    again = daily_pain((c for c in checkins if c.local_day(tz) in days), tz)
+    by_day = {reading.day: reading for reading in daily if reading.day not in days}
+    by_day.update((reading.day, reading) for reading in again)
+    return tuple(by_day[day] for day in sorted(by_day))

@@ -15,17 +15,24 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from deskstretch.catalogue.lessons import Lesson
 from deskstretch.core.models import Routine
-from deskstretch.core.painrules import PainPlan
+from deskstretch.core.painrules import DailyPain, PainPlan
 from deskstretch.core.programme import (
     Level,
     Programme,
     ProgressionRule,
     Standing,
     WeekPlan,
+    pause_periods,
     standing,
     week_plan,
 )
-from deskstretch.core.records import CheckIn, Enrolment, Measurement, SessionRecord
+from deskstretch.core.records import (
+    CheckIn,
+    Enrolment,
+    Measurement,
+    ProgrammeEvent,
+    SessionRecord,
+)
 from deskstretch.core.safety import SafetyStatus, SafetyVerdict
 
 SAFETY_PAUSE = "Your safety answers lock the routines for now: see the Safety page."
@@ -48,10 +55,15 @@ class ProgrammeToday:
     """Of those, the ones not read yet: the first is the one to suggest."""
 
 
+def is_safety_pause(verdict: SafetyVerdict) -> bool:
+    """Whether the safety answers hold the programme still (red flags, locks, no answers)."""
+    return verdict.status is not SafetyStatus.OK or not verdict.routines_allowed
+
+
 def pause_reason(verdict: SafetyVerdict, pain: PainPlan) -> tuple[str | None, date | None]:
     """Why the programme holds still today, if it does, and since which day (when known).
     Red flags come first: they win over any other rule."""
-    if verdict.status is not SafetyStatus.OK or not verdict.routines_allowed:
+    if is_safety_pause(verdict):
         return SAFETY_PAUSE, None
     if pain.questions_due:
         return QUESTIONS_PAUSE, None
@@ -72,8 +84,12 @@ def programme_today(
     paused: tuple[str | None, date | None],
     lessons: Sequence[Lesson],
     lessons_read: Iterable[str],
+    events: Sequence[ProgrammeEvent] = (),
+    daily: Sequence[DailyPain] = (),
 ) -> ProgrammeToday:
-    """Where the person stands in ``programme`` on ``today``, from their records."""
+    """Where the person stands in ``programme`` on ``today``, from their records. ``events`` and
+    ``daily`` (the whole history's daily pain readings) tell the pauses the history holds: no
+    move up counts their days."""
     reason, since = paused
     started = enrolment.started_on
     now_standing = standing(
@@ -88,6 +104,8 @@ def programme_today(
         measured_on=tuple(m.at.astimezone(tz).date() for m in measurements),
         paused=reason,
         paused_since=since,
+        pauses=pause_periods(events, daily, tz),
+        start_level=enrolment.start_level,
     )
     by_id = {lesson.id: lesson for lesson in lessons}
     offered = tuple(

@@ -8,7 +8,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from deskstretch.coach.scores import (
     FlexibilitySeries,
@@ -269,7 +269,8 @@ def _pain(
     """``daily``: the check-ins' ``daily_pain``, computed once for this and the pain rules."""
     first = today - timedelta(days=PAIN_DAYS - 1)
     # Only the window's check-ins go to pain_trend; a day of margin covers any UTC offset.
-    since = datetime.combine(first - timedelta(days=1), time(), tzinfo=tz)
+    # In UTC, as the records are: comparing times of one zone skips an offset lookup per record.
+    since = datetime.combine(first - timedelta(days=1), time(), tzinfo=tz).astimezone(UTC)
     window = pain_trend([c for c in checkins if c.at >= since], tz, PAIN_DAYS, today)
     every_day = [reading for reading in daily if reading.day <= today]
     back_all = [d.back_pain for d in every_day if d.back_pain is not None]
@@ -305,7 +306,7 @@ def summarise(data: ProgressInput) -> ProgressSummary:
         ]
     # One pass over the sessions: local days of real sessions, totals and the recent ones.
     for session in sessions:
-        day = session.started_at.astimezone(tz).date()
+        day = session.local_day(tz)
         row = _TOTAL_ROW[session.status]
         done = session.work_seconds
         counts[row] += 1

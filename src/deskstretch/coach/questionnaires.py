@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints
 
 from deskstretch.catalogue.toml_errors import field_path, locate, read_toml, validate
 from deskstretch.coach.sessions import new_id, utc_now
-from deskstretch.core.errors import DeskstretchError, FileFormatError
+from deskstretch.core.errors import DeskstretchError, FileFormatError, NotFoundError
 from deskstretch.core.outcomes import (
     ODI_SECTIONS,
     ODI_VERSION,
@@ -289,3 +289,40 @@ def load_instrument_pack(path: Path) -> InstrumentPack:
         path, instrument, model.version, model.notice, model.title.strip(),
         model.instructions.strip(), questions,
     )  # fmt: skip
+
+
+# -- Packs the person keeps in their instruments folder (config dir / instruments) -----------------
+
+PACK_INSTRUMENTS: tuple[Instrument, ...] = (Instrument.ODI, Instrument.RMDQ, Instrument.STARTBACK)
+
+
+def pack_path(folder: Path, instrument: Instrument) -> Path:
+    """Where the pack for ``instrument`` is kept: ``<folder>/<instrument>.toml``."""
+    return folder / f"{instrument.value}.toml"
+
+
+def pack_files(folder: Path) -> dict[Instrument, Path]:
+    """The pack files present in ``folder``, by instrument; not read (a look at the folder only,
+    cheap enough for every Today page)."""
+    found: dict[Instrument, Path] = {}
+    for instrument in PACK_INSTRUMENTS:
+        path = pack_path(folder, instrument)
+        if path.is_file():
+            found[instrument] = path
+    return found
+
+
+def kept_pack(folder: Path, instrument: Instrument) -> InstrumentPack:
+    """The pack kept for ``instrument``, checked; NotFoundError when there is none, and
+    FileFormatError naming the file, line and field when it cannot be used."""
+    path = pack_path(folder, instrument)
+    if not path.is_file():
+        raise NotFoundError("instrument pack", str(path))
+    pack = load_instrument_pack(path)
+    if pack.instrument is not instrument:
+        where = locate(read_toml(path)[1], ("instrument",))
+        expected = (
+            f'expected "{instrument.value}" (the file\'s name), got "{pack.instrument.value}"'
+        )
+        raise FileFormatError(str(path), where, "instrument", expected)
+    return pack

@@ -61,9 +61,7 @@ def programme_weeks(
 
 def completed_days(sessions: Iterable[SessionRecord], tz: tzinfo) -> list[date]:
     """The local start day of every finished session, oldest first (a day repeats per session)."""
-    return sorted(
-        s.started_at.astimezone(tz).date() for s in sessions if s.status is SessionStatus.COMPLETED
-    )
+    return sorted(s.local_day(tz) for s in sessions if s.status is SessionStatus.COMPLETED)
 
 
 def _first_full_week(days: Sequence[date], weeks: Sequence[ProgrammeWeek]) -> date | None:
@@ -99,9 +97,12 @@ def milestones(
     sessions: Iterable[SessionRecord],
     tz: tzinfo,
     programme_weeks: Sequence[ProgrammeWeek] = (),
+    days: Sequence[date] | None = None,
 ) -> tuple[Milestone, ...]:
-    """The milestones reached so far, oldest first (ties in the order they are listed above)."""
-    days = completed_days(sessions, tz)
+    """The milestones reached so far, oldest first (ties in the order they are listed above).
+    ``days``: ``completed_days(sessions, tz)`` when the caller has it already."""
+    if days is None:
+        days = completed_days(sessions, tz)
     found: list[Milestone] = []
     if days:
         found.append(Milestone("First session", days[0]))
@@ -199,11 +200,14 @@ def weekly_recap(
     next_planned: int | None = None,
     next_level: str = "",
     minutes: WeekMinutes | None = None,
+    days: Sequence[date] | None = None,
 ) -> WeeklyRecap:
     """This calendar week so far. ``minutes`` is this week's from the progress summary when the
-    caller has it; otherwise it is worked out here the same way."""
+    caller has it; otherwise it is worked out here the same way. ``days``: as for milestones()."""
     monday = week_start(today)
-    done = sum(1 for day in completed_days(sessions, tz) if monday <= day <= today)
+    if days is None:
+        days = completed_days(sessions, tz)
+    done = sum(1 for day in days if monday <= day <= today)
     if minutes is None:
         minutes = weekly_minutes_by_group(sessions, tz, 1, today)[-1]
     return WeeklyRecap(

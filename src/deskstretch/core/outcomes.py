@@ -398,10 +398,11 @@ def rmdq_change(before: int, after: int) -> ImportantChange:
 
 # -- PSFS (Stratford et al. 1995; §4.2) -----------------------------------------------------------
 
-PSFS_MIN_ACTIVITIES = 3
+PSFS_MIN_ACTIVITIES = 1  # up to three asked (Stratford 1995); fewer judged more strictly
 PSFS_MAX_ACTIVITIES = 5
 PSFS_MEAN_POINTS = 2.0  # MDC(90%) of the mean (Stratford 1995)
 PSFS_ACTIVITY_POINTS = 3.0  # MDC(90%) of a single activity (Stratford 1995)
+PSFS_MEAN_MIN_ACTIVITIES = 3  # the mean's rule needs at least this many activities compared
 
 
 @dataclass(frozen=True)
@@ -411,7 +412,7 @@ class PsfsScore:
 
 
 def score_psfs(ratings: Mapping[str, int]) -> PsfsScore:
-    """The mean of 3-5 activity ratings, each 0 (unable) to 10 (as before the problem)."""
+    """The mean of 1-5 activity ratings, each 0 (unable) to 10 (as before the problem)."""
     count = len(ratings)
     if not PSFS_MIN_ACTIVITIES <= count <= PSFS_MAX_ACTIVITIES:
         expected = f"{PSFS_MIN_ACTIVITIES} to {PSFS_MAX_ACTIVITIES} rated activities"
@@ -467,15 +468,20 @@ def psfs_change(
         )
         for activity in compared
     )
+    # The 2-point rule is for the mean of several activities; with one or two, the mean is little
+    # steadier than a single rating, so the single-activity 3 points apply (Recommendation (ours)).
+    mean_points = (
+        PSFS_MEAN_POINTS if len(compared) >= PSFS_MEAN_MIN_ACTIVITIES else PSFS_ACTIVITY_POINTS
+    )
     mean = _judge(
         "Your activity ratings",
         round(sum(before[a] for a in compared) / len(compared), 2),
         round(sum(after[a] for a in compared) / len(compared), 2),
         lower_is_better=False,
         unit="points",
-        threshold=f"≥ {_number(PSFS_MEAN_POINTS)} points on average",
+        threshold=f"≥ {_number(mean_points)} points on average",
         with_pct=False,
-        is_real=lambda abs_delta, _: abs_delta >= PSFS_MEAN_POINTS,
+        is_real=lambda abs_delta, _: abs_delta >= mean_points,
     )
     return PsfsChange(mean, activities, compared, not_compared)
 

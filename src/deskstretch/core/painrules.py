@@ -97,7 +97,7 @@ def daily_pain(checkins: Iterable[CheckIn], tz: tzinfo) -> tuple[DailyPain, ...]
         back_pain, leg_pain, at = checkin.back_pain, checkin.leg_pain, checkin.at
         if back_pain is None and leg_pain is None:
             continue
-        day = at.astimezone(tz).date()
+        day = checkin.local_day(tz)
         if back_pain is not None:
             seen = back.get(day)
             if seen is None or at < seen[0]:

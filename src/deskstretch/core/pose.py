@@ -17,6 +17,7 @@ system and its conventions.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
@@ -43,13 +44,17 @@ ANKLE_DROP_CM = 4.0  # ankle centre to the line drawn through the foot
 SOLE_CM = 3.0  # half the drawn foot thickness: the foot line sits this far above the floor
 SHOULDER_HALF_WIDTH_CM = 17.0
 
-# The neutral curves of the spine (standing tall): the lumbar spine leans forward at the sacrum and
-# back at T12 (lordosis); the thoracic spine turns forward again (kyphosis).
+# The neutral curves of the back (standing tall): the lumbar part leans forward at the sacrum and
+# back at T12 (lordosis); the thoracic part turns forward again (kyphosis). The drawn trunk is the
+# outline of the back, which the back muscles keep much flatter than the bones' curves (about 30
+# degrees each): drawn at full depth, a neutral back tipped into a hip hinge reads as a rounded one.
+# The chords (T12, C7, the shoulders, the head) do not depend on these two numbers as long as the
+# kyphosis equals the lordosis and the lumbar part starts at half of it.
 _SACRUM_DEG = -25.0  # hip joint -> top of sacrum leans back this much with a neutral pelvis
-_LUMBAR_START_DEG = 15.0
-_LORDOSIS_DEG = 30.0
-_KYPHOSIS_DEG = 30.0
-_NECK_LEAN_DEG = 10.0  # C7 -> head centre leans forward this much with a neutral neck
+_LORDOSIS_DEG = 6.0
+_KYPHOSIS_DEG = _LORDOSIS_DEG
+_LUMBAR_START_DEG = _LORDOSIS_DEG / 2
+_NECK_LEAN_DEG = 5.0  # C7 -> head centre leans forward this much with a neutral neck
 _NOSE_BELOW_GAZE_DEG = 20.0
 
 # Props (cm).
@@ -59,8 +64,8 @@ BACKREST_CM = 42.0
 DESK_HEIGHT_CM = 74.0
 _HIP_ABOVE_SEAT_CM = 5.0  # hip joint centre above the seat (half a drawn thigh, and a little)
 _SEATED_HIP_X = 0.0
-_SEAT_FRONT_AHEAD_CM = 24.0  # "sit near the front edge": the seat ends this far ahead of the hip
-_MIN_SEAT_AHEAD_CM = 6.0  # ... or closer, when a leg reaches down to the floor
+_SEAT_FRONT_AHEAD_CM = 16.0  # "sit near the front edge": the seat ends this far ahead of the hip
+_MIN_SEAT_AHEAD_CM = 1.0  # ... or closer, when a leg reaches down to the floor
 
 
 class Root(StrEnum):
@@ -437,6 +442,61 @@ def trunk_inclination(skeleton: Skeleton) -> float:
     return angle((sx, sy), (hx, hy), (hx, hy - 1.0))
 
 
+def _bezier(a: Point, control: Point, b: Point, t: float) -> Point:
+    u = 1.0 - t
+    return (
+        u * u * a[0] + 2 * u * t * control[0] + t * t * b[0],
+        u * u * a[1] + 2 * u * t * control[1] + t * t * b[1],
+    )
+
+
+def back_points(skeleton: Skeleton, per_curve: int = 8) -> tuple[Point, ...]:
+    """The back as drawn, from the sacrum up the lumbar and thoracic curves to C7, then the head
+    centre: ``per_curve`` pieces along each curve."""
+    s = skeleton
+    points: list[Point] = [s.sacrum]
+    for start, control, end in (
+        (s.sacrum, s.lumbar_bend, s.thoracolumbar),
+        (s.thoracolumbar, s.thoracic_bend, s.neck_base),
+    ):
+        points.extend(_bezier(start, control, end, k / per_curve) for k in range(1, per_curve + 1))
+    points.append(s.head)
+    return tuple(points)
+
+
+def back_bend(skeleton: Skeleton) -> float:
+    """How far the back, neck included, strays from one straight line: the largest angle (degrees)
+    between a piece of ``back_points`` and the line from the sacrum to the head centre.
+
+    A hip hinge done with a long back keeps the sacrum, the upper back and the head on one line
+    (the dowel test of a hip hinge); a rounded or arched back, or a dropped or craned head, bends
+    it.
+    """
+    points = back_points(skeleton)
+    (x0, y0), (x1, y1) = points[0], points[-1]
+    line = math.atan2(y1 - y0, x1 - x0)
+    worst = 0.0
+    for (ax, ay), (bx, by) in itertools.pairwise(points):
+        if math.hypot(bx - ax, by - ay) < 1e-9:
+            continue
+        off = math.degrees(math.atan2(by - ay, bx - ax) - line)
+        worst = max(worst, abs((off + 180.0) % 360.0 - 180.0))
+    return worst
+
+
+def lerp_skeleton(a: Skeleton, b: Skeleton, t: float) -> Skeleton:
+    """The drawing a fraction ``t`` of the way from ``a`` to ``b``, point by point: what a browser
+    shows when it tweens the numbers of two keyframes' SVG."""
+
+    def mix(p: Any, q: Any) -> Any:
+        if isinstance(p, tuple):
+            return ((1 - t) * p[0] + t * q[0], (1 - t) * p[1] + t * q[1])
+        return type(p)(*(mix(getattr(p, f.name), getattr(q, f.name)) for f in fields(p)))
+
+    result: Skeleton = mix(a, b)
+    return result
+
+
 # --- props ---------------------------------------------------------------------------------------
 
 
@@ -464,20 +524,27 @@ class Chair:
 
 @dataclass(frozen=True)
 class Desk:
-    """A desk seen from the side, behind the figure: a top at ``height_cm`` from x0 to x1."""
+    """A desk beside the figure, on its far side (further from the viewer than the body, which
+    hides part of it): a top at ``height_cm`` from x0 to x1 and a leg ``LEG_INSET_CM`` in from
+    each end."""
 
     x0: float
     x1: float
     height_cm: float = DESK_HEIGHT_CM
+    LEG_INSET_CM = 6.0
 
-    def outline(self) -> tuple[tuple[Point, ...], ...]:
-        h = self.height_cm
-        inset = 6.0
+    def top(self) -> tuple[Point, ...]:
+        return ((self.x0, -self.height_cm), (self.x1, -self.height_cm))
+
+    def legs(self) -> tuple[tuple[Point, ...], ...]:
+        h, inset = self.height_cm, self.LEG_INSET_CM
         return (
-            ((self.x0, -h), (self.x1, -h)),
             ((self.x0 + inset, -h), (self.x0 + inset, 0.0)),
             ((self.x1 - inset, -h), (self.x1 - inset, 0.0)),
         )
+
+    def outline(self) -> tuple[tuple[Point, ...], ...]:
+        return (self.top(), *self.legs())
 
 
 @dataclass(frozen=True)

@@ -14,14 +14,20 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta, tzinfo
 from enum import StrEnum
 
 from deskstretch.core.models import Source
 from deskstretch.core.painrules import DailyPain, daily_pain, is_worse_day
-from deskstretch.core.records import CheckIn, SessionRecord, SessionStatus
+from deskstretch.core.records import (
+    CheckIn,
+    ProgrammeEvent,
+    ProgrammeEventKind,
+    SessionRecord,
+    SessionStatus,
+)
 
 
 @dataclass(frozen=True)
@@ -157,7 +163,7 @@ def _records(
     completed: Counter[date] = Counter()
     too_much: Counter[date] = Counter()
     for session in sessions:
-        day = session.started_at.astimezone(tz).date()
+        day = session.local_day(tz)
         if day > today:
             continue
         # Records are honest (records.honest_status): only a completed session counts as done.
@@ -270,6 +276,8 @@ def standing(
     measured_on: Iterable[date] = (),
     paused: str | None = None,
     paused_since: date | None = None,
+    pauses: Iterable[PausePeriod] = (),
+    start_level: int = 1,
 ) -> Standing:
     """Replay the history from the enrolment day ``started`` and say where the person is today.
 
@@ -280,21 +288,28 @@ def standing(
     progression rule moves up one level, never above the last. ``paused`` (the reason, decided by
     the Coach) stops moves up while it lasts; ``paused_since``, when known, is its first day, so
     that the weeks it covered earn no move up when the history is replayed later (without it only
-    the current week is held). ``measured_on``: local days of the re-measurements. A ``today``
-    before ``started`` counts as the first day.
+    the current week is held). ``pauses``: the pauses the history holds (``pause_periods``): no
+    move up counts a day in one, so lifting a pause never moves the person up for the weeks it
+    covered (a setback still counts: the pain rules win). ``measured_on``: local days of the
+    re-measurements. A ``today`` before ``started`` counts as the first day. ``start_level``:
+    the level (its number) the person chose to start at, 1 unless they chose another.
     """
     _check(programme)
     today = max(today, started)
     week_no = (today - started).days // 7 + 1
     records = _records(sessions, checkins, tz, today)
     rule, levels = programme.progression, programme.levels
-    index, level_start = 0, started
-    entered = {0: started}
-    history = [LevelChange(1, started, levels[0].number, LevelMove.START, "Where you start.")]
+    window, periods = timedelta(days=rule.window_days), tuple(pauses)
+    index, level_start = min(max(start_level, 1), len(levels)) - 1, started
+    entered = {index: started}
+    where = "Where you start." if index == 0 else "Where you chose to start."
+    history = [LevelChange(1, started, levels[index].number, LevelMove.START, where)]
     for week in range(1, min(week_no, programme.weeks)):
         boundary = started + ONE_WEEK * week
         assessed = _assess(records, rule, boundary, level_start, entered[index])
-        held = paused is not None and paused_since is not None and paused_since < boundary
+        held = (paused is not None and paused_since is not None and paused_since < boundary) or (
+            _in_a_pause(periods, max(boundary - window, level_start), boundary - ONE_DAY)
+        )
         if assessed.setback is not None:
             move, reason = (LevelMove.DOWN if index else LevelMove.AGAIN), assessed.setback
             index = max(0, index - 1)
@@ -338,9 +353,89 @@ def standing(
         remeasure_week=_remeasure_due(programme, started, week_no, measured_on, today),
         paused=paused,
         next_change=_next_change(
-            programme, index, week_no, current, level_start, next_week, today, paused
+            programme,
+            index,
+            week_no,
+            current,
+            level_start,
+            next_week,
+            today,
+            paused,
+            _in_a_pause(periods, max(next_week - window, level_start), next_week - ONE_DAY),
         ),
     )
+
+
+PausePeriod = tuple[date, date | None]
+"""A pause's first and last local day; None as the last: not lifted yet."""
+
+
+def _in_a_pause(periods: Sequence[PausePeriod], first: date, last: date) -> bool:
+    return any(start <= last and (end is None or end >= first) for start, end in periods)
+
+
+def pause_periods(
+    events: Iterable[ProgrammeEvent], daily: Sequence[DailyPain], tz: tzinfo
+) -> tuple[PausePeriod, ...]:
+    """Every pause the history holds, oldest first, replayed from the stored events and the
+    daily pain readings (``daily_pain``, the whole history):
+
+    * safety answers that locked the routines (SAFETY_LOCKED) until answers let them play again
+      (SAFETY_CLEARED);
+    * re-asked cauda equina questions (QUESTIONS_DUE) until answered (QUESTIONS_ANSWERED);
+    * two worse days in a row (§3.3 rule 4, as ``painrules.find_pause`` reads them: after a
+      resume, both worse days must come after its day), from the second until the day the
+      person lifted it (a RESUMED_* event).
+    """
+    periods: list[PausePeriod] = []
+    opened: dict[str, date] = {}
+    resumes: list[date] = []
+    starts = {ProgrammeEventKind.SAFETY_LOCKED: "safety", ProgrammeEventKind.QUESTIONS_DUE: "ask"}
+    ends = {
+        ProgrammeEventKind.SAFETY_CLEARED: "safety",
+        ProgrammeEventKind.QUESTIONS_ANSWERED: "ask",
+    }
+    for event in sorted(events, key=lambda e: e.at):
+        day = event.at.astimezone(tz).date()
+        if event.kind.is_resume:
+            resumes.append(day)
+        elif event.kind in starts:
+            opened.setdefault(starts[event.kind], day)
+        elif event.kind in ends and ends[event.kind] in opened:
+            periods.append((opened.pop(ends[event.kind]), day))
+    periods += [(start, None) for start in opened.values()]
+    periods += _pain_pauses(daily, resumes)
+    return tuple(sorted(periods, key=lambda period: period[0]))
+
+
+def _pain_pauses(daily: Sequence[DailyPain], resumes: Sequence[date]) -> list[PausePeriod]:
+    found: list[PausePeriod] = []
+    start: date | None = None
+    resumed_on: date | None = None
+    pending = iter(resumes)
+    upcoming = next(pending, None)
+    for index, reading in enumerate(daily):
+        while upcoming is not None and upcoming < reading.day:
+            if start is not None and upcoming >= start:
+                found.append((start, upcoming))
+                start = None
+            resumed_on, upcoming = upcoming, next(pending, None)
+        if (
+            start is None
+            and index >= 2
+            and (resumed_on is None or daily[index - 1].day > resumed_on)
+            and is_worse_day(reading, daily[index - 1])
+            and is_worse_day(daily[index - 1], daily[index - 2])
+        ):
+            start = reading.day
+    while start is not None and upcoming is not None:
+        if upcoming >= start:
+            found.append((start, upcoming))
+            start = None
+        upcoming = next(pending, None)
+    if start is not None:
+        found.append((start, None))
+    return found
 
 
 def _check(programme: Programme) -> None:
@@ -413,6 +508,7 @@ def _next_change(
     next_week: date,
     today: date,
     paused: str | None,
+    held: bool = False,
 ) -> str:
     levels, rule = programme.levels, programme.progression
     number = levels[index].number
@@ -431,6 +527,11 @@ def _next_change(
     min_weeks = levels[index].min_weeks
     if (next_week - level_start).days // 7 < min_weeks:
         return f"You stay at level {number} next week: this level lasts at least {min_weeks} weeks."
+    if held:
+        return (
+            f"You stay at level {number} next week: the days of the pause do not count toward"
+            " moving up."
+        )
     window = _window(rule)
     if week.too_much > rule.max_too_much:
         sessions = "session" if week.too_much == 1 else "sessions"

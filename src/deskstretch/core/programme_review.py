@@ -11,9 +11,13 @@ What is compared (Recommendation (ours), stated in docs/programme-format.md):
   before the start to the end of week 1 against the latest from the start of the last week, same
   test, leg and protocol, by each test's measurement-error rule;
 * the PSFS activities: the first rating from 7 days before the start to the end of week 1 against
-  the latest from the start of the last week (Stratford 1995 rules).
+  the latest from the start of the last week (Stratford 1995 rules);
+* the ODI and the RMDQ, for a person who fills them in (with the wording they supplied): the same
+  two windows, by each questionnaire's rule (Ostelo et al. 2008). Never filled in, they are left
+  out without a word, since deskstretch cannot ship their wording.
 
-The next step: a real change for the worse in pain or activities, or no real change anywhere
+The next step: a real change for the worse in pain, activities or a questionnaire, or no real
+change anywhere
 after the whole programme, suggests seeing a clinician; a real change for the better (and none
 for the worse) suggests keeping it up (at least 3 days a week keeps hamstring gains: Reid and
 Kim 2014), or repeating from the level reached when the last level was not reached.
@@ -35,7 +39,9 @@ from deskstretch.core.outcomes import (
     ScoringError,
     measurement_change,
     nprs_change,
+    odi_change,
     psfs_change,
+    rmdq_change,
 )
 from deskstretch.core.painrules import daily_pain
 from deskstretch.core.records import CheckIn, Instrument, Measurement, QuestionnaireResult
@@ -59,12 +65,15 @@ class Review:
     """Sentences naming what could not be compared, and why."""
     next_step: NextStep
     advice: str
+    questionnaires: tuple[ImportantChange, ...] = ()
+    """The ODI and the RMDQ compared, for those the person filled in both times."""
 
     @property
     def sentences(self) -> tuple[str, ...]:
         found = [change.sentence for change in self.changes]
         if self.psfs is not None:
             found.append(self.psfs.sentence)
+        found += [change.sentence for change in self.questionnaires]
         return tuple(found)
 
 
@@ -169,6 +178,33 @@ def _psfs_change(
         return f"Activities (PSFS): the two ratings cannot be compared ({error.message})"
 
 
+_QUESTIONNAIRE_RULES = ((Instrument.ODI, "ODI", odi_change), (Instrument.RMDQ, "RMDQ", rmdq_change))
+
+
+def _questionnaire_changes(
+    results: Iterable[QuestionnaireResult], started: date, last_week: date, tz: tzinfo
+) -> tuple[list[ImportantChange], list[str]]:
+    changes: list[ImportantChange] = []
+    missing: list[str] = []
+    kept = sorted(results, key=lambda result: result.at)
+    for instrument, name, compare in _QUESTIONNAIRE_RULES:
+        dated = [(r.at.astimezone(tz).date(), r) for r in kept if r.instrument is instrument]
+        if not dated:
+            continue  # never filled in: its wording is the person's to supply, so no reminder
+        baseline = next((r for day, r in dated if _in_window(day, started, last_week)[0]), None)
+        latest = next(
+            (r for day, r in reversed(dated) if _in_window(day, started, last_week)[1]), None
+        )
+        if baseline is None or latest is None or baseline.id == latest.id:
+            missing.append(f"{name}: not filled in both in the first week and in the last week.")
+            continue
+        try:
+            changes.append(compare(round(baseline.score), round(latest.score)))
+        except ScoringError as error:  # an imported score out of range
+            missing.append(f"{name}: the two results cannot be compared ({error.message})")
+    return changes, missing
+
+
 def review_programme(
     *,
     started: date,
@@ -197,11 +233,15 @@ def review_programme(
     psfs = None if isinstance(rated, str) else rated
     if isinstance(rated, str):
         missing.append(rated)
-    step, advice = _next_step(None if isinstance(pain, str) else pain, changes, psfs)
+    questionnaires, not_filled = _questionnaire_changes(results, started, last_week, tz)
+    missing += not_filled
+    step, advice = _next_step(
+        None if isinstance(pain, str) else pain, changes, psfs, questionnaires
+    )
     if step is NextStep.KEEP_GOING and level_reached < level_count:
         step = NextStep.REPEAT_FROM_LEVEL
         advice = _ADVICE[step].format(level=level_reached)
-    return Review(tuple(changes), psfs, tuple(missing), step, advice)
+    return Review(tuple(changes), psfs, tuple(missing), step, advice, tuple(questionnaires))
 
 
 def _is(change: ImportantChange, direction: Direction) -> bool:
@@ -209,19 +249,25 @@ def _is(change: ImportantChange, direction: Direction) -> bool:
 
 
 def _next_step(
-    pain: ImportantChange | None, changes: Sequence[ImportantChange], psfs: PsfsChange | None
+    pain: ImportantChange | None,
+    changes: Sequence[ImportantChange],
+    psfs: PsfsChange | None,
+    questionnaires: Sequence[ImportantChange] = (),
 ) -> tuple[NextStep, str]:
-    """Worse pain or activities come first; then better anywhere; else no change at all."""
-    worse = [c for c in (pain, psfs.mean if psfs else None) if c and _is(c, Direction.WORSE)]
+    """Worse pain, activities or questionnaire come first; then better anywhere; else no
+    change at all."""
+    judged = (pain, psfs.mean if psfs else None, *questionnaires)
+    worse = [c for c in judged if c and _is(c, Direction.WORSE)]
     if worse:
-        why = "Over the programme, " + " and ".join(c.measure.split(" (")[0].lower() for c in worse)
+        names = [c.measure.split(" (")[0] for c in worse]
+        why = "Over the programme, " + " and ".join(n[:1].lower() + n[1:] for n in names)
         return NextStep.SEE_CLINICIAN, _ADVICE[NextStep.SEE_CLINICIAN].format(
             why=why + " changed for the worse beyond normal variation."
         )
-    compared = list(changes) + ([psfs.mean] if psfs is not None else [])
+    compared = [*changes, *questionnaires] + ([psfs.mean] if psfs is not None else [])
     if not compared:
         return NextStep.MEASURE_FIRST, _ADVICE[NextStep.MEASURE_FIRST]
-    better = [c for c in changes if _is(c, Direction.BETTER)]
+    better = [c for c in (*changes, *questionnaires) if _is(c, Direction.BETTER)]
     if psfs is not None:
         better += [c for c in (psfs.mean, *psfs.activities) if _is(c, Direction.BETTER)]
     if better:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
+from functools import cached_property
 from typing import Protocol
 
 # A session is complete when at least this share of its planned work (the seconds of its hold,
@@ -69,9 +70,14 @@ class SessionRecord:
     """The last sign of life (a progress write) of a session in progress; None when not known
     (the store leaves it out for ended sessions). Bookkeeping: equality ignores it."""
 
-    @property
+    def local_day(self, tz: tzinfo) -> date:
+        """The local day the session started on in ``tz`` (see ``local_day``)."""
+        return local_day(self, self.started_at, tz)
+
+    @cached_property
     def work_seconds(self) -> float:
-        """Seconds actually held and moved (a step played twice counts twice)."""
+        """Seconds actually held and moved (a step played twice counts twice). Worked out once
+        per record: the summary, the recap and the weekly minutes read it for a year of them."""
         return sum(step.done_seconds for step in self.steps)
 
     @property
@@ -82,6 +88,18 @@ class SessionRecord:
     def done_share(self) -> float:
         """The share of the planned work done, 0-1 (see ``done_share``)."""
         return done_share(self.steps)
+
+
+def local_day(record: object, moment: datetime, tz: tzinfo) -> date:
+    """``moment``'s local day in ``tz``, kept on the (frozen) ``record`` for the next ask in the
+    same zone: the summary, the pain rules and the programme group a year of records by day
+    every time one of them changes."""
+    kept: tuple[tzinfo, date] | None = record.__dict__.get("_local_day")
+    if kept is not None and kept[0] is tz:
+        return kept[1]
+    day = moment.astimezone(tz).date()
+    object.__setattr__(record, "_local_day", (tz, day))
+    return day
 
 
 class StepWork(Protocol):
@@ -154,6 +172,10 @@ class CheckIn:
     context: CheckInContext = CheckInContext.ANYTIME
     session_id: str | None = None
     note: str = ""
+
+    def local_day(self, tz: tzinfo) -> date:
+        """The local day of ``at`` in ``tz`` (see ``local_day``)."""
+        return local_day(self, self.at, tz)
 
 
 class MeasurementKind(StrEnum):
@@ -228,6 +250,11 @@ class ProgrammeEventKind(StrEnum):
     """A check-in called for the cauda equina questions again; routines wait for the answers."""
     QUESTIONS_ANSWERED = "questions_answered"
     """The cauda equina questions were answered again (a yes locks routines by itself)."""
+    SAFETY_LOCKED = "safety_locked"
+    """New safety answers lock the routines (a red flag, or a condition that needs clearance):
+    the programme is paused from here, and no move up counts the days it lasts."""
+    SAFETY_CLEARED = "safety_cleared"
+    """New safety answers let the routines play again after a lock."""
 
     @property
     def is_resume(self) -> bool:
@@ -262,6 +289,8 @@ class Enrolment:
     """When they chose it (aware UTC)."""
     ended_at: datetime | None = None
     """When they stopped it or switched to another programme; None while it is active."""
+    start_level: int = 1
+    """The level (its number, from 1) the person chose to start at; the replay begins there."""
 
     @property
     def is_active(self) -> bool:

@@ -24,7 +24,8 @@ def _flatten(value: Any) -> str:
 
 
 def export_csv(data: dict[str, Any], folder: Path) -> list[Path]:
-    """One CSV per kind of record, plus session_steps.csv; nested values as JSON text.
+    """One CSV per kind of record, plus session_steps.csv (and lessons_read.csv when the
+    data has the lessons read); nested values as JSON text.
 
     A new folder is made 0700 and each file 0600 (health records); a folder or file that cannot
     be made raises WriteFailed."""
@@ -42,8 +43,10 @@ def export_csv(data: dict[str, Any], folder: Path) -> list[Path]:
     tables["sessions"] = [
         {k: v for k, v in session.items() if k != "steps"} for session in data["sessions"]
     ]
+    if "lessons_read" in data:  # the Coach's export adds them (they live in state.toml)
+        tables["lessons_read"] = [{"lesson_id": lesson} for lesson in data["lessons_read"]]
     for name, rows in tables.items():
-        columns: list[str] = []
+        columns: list[str] = ["lesson_id"] if name == "lessons_read" else []
         for row in rows:
             columns += [key for key in row if key not in columns]
         path = folder / f"{name}.csv"

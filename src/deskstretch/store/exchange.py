@@ -48,9 +48,12 @@ from deskstretch.store.migrate import HEAD
 
 FORMAT = "deskstretch-export"
 SCHEMA_VERSION = 1
+MAX_LEVELS = 52
+"""A programme lasts at most 52 weeks, and each of its levels a week or more."""
 
 Id = Annotated[str, Field(min_length=1, max_length=64)]
 Name = Annotated[str, Field(min_length=1, max_length=128)]
+LessonId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 # The same limits as live input: a day of seconds, notes as long as the forms take, and so on.
 Seconds = Annotated[float, Field(ge=0, le=24 * 3600, allow_inf_nan=False)]
 Pain = Annotated[int, Field(ge=0, le=10)]
@@ -207,6 +210,7 @@ class ExportedEnrolment(_Model):
     started_on: Day
     at: When
     ended_at: When | None = None
+    start_level: int = Field(1, ge=1, le=MAX_LEVELS)  # absent from files before revision 0009
 
     @field_validator("ended_at")
     @classmethod
@@ -228,6 +232,8 @@ class ExportFile(_Model):
     questionnaire_results: list[ExportedQuestionnaireResult] = []
     programme_events: list[ExportedProgrammeEvent] = []  # absent from older files
     enrolments: list[ExportedEnrolment] = []  # absent from files before schema revision 0007
+    # Not a record of the store (the Coach keeps them in state.toml), checked here with the rest.
+    lessons_read: list[LessonId] = Field([], max_length=1000)  # absent from older files
 
 
 @dataclass(frozen=True)
@@ -308,6 +314,7 @@ def parse(data: Mapping[str, Any]) -> Bundle:
                 started_on=e.started_on,
                 at=e.at.astimezone(UTC),
                 ended_at=e.ended_at.astimezone(UTC) if e.ended_at else None,
+                start_level=e.start_level,
             )
             for e in document.enrolments
         ],

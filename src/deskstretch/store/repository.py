@@ -338,12 +338,16 @@ def _end_active(db: Session, store: Store, at: datetime) -> list[Enrolment]:
     connection = db.connection()
     active = connection.execute(
         sa.select(
-            EnrolmentRow.id, EnrolmentRow.programme_id, EnrolmentRow.started_on, EnrolmentRow.at
+            EnrolmentRow.id,
+            EnrolmentRow.programme_id,
+            EnrolmentRow.started_on,
+            EnrolmentRow.at,
+            EnrolmentRow.start_level,
         )
         .where(EnrolmentRow.ended_at.is_(None))
         .order_by(EnrolmentRow.at, EnrolmentRow.id)
     ).all()
-    ended = [Enrolment(*row, ended_at=max(row[3], at)) for row in active]
+    ended = [Enrolment(*row[:4], ended_at=max(row[3], at), start_level=row[4]) for row in active]
     for enrolment in ended:
         connection.execute(
             sa.update(EnrolmentRow)
@@ -371,10 +375,12 @@ def _one_active_enrolment(db: Session, store: Store) -> None:
 
 
 def _read_enrolments(rows: Rows, rest: str, params: Mapping[str, Any]) -> list[Enrolment]:
-    sql = f"SELECT id, programme_id, started_on, at, ended_at FROM enrolments{rest}"
+    sql = f"SELECT id, programme_id, started_on, at, ended_at, start_level FROM enrolments{rest}"
     return [
-        Enrolment(row_id, programme_id, _date(started_on), _utc(at), _utc_or_none(ended_at))
-        for row_id, programme_id, started_on, at, ended_at in rows(sql, params)
+        Enrolment(
+            row_id, programme_id, _date(started_on), _utc(at), _utc_or_none(ended_at), int(level)
+        )
+        for row_id, programme_id, started_on, at, ended_at, level in rows(sql, params)
     ]
 
 
@@ -389,6 +395,15 @@ class History(NamedTuple):
     measurements: list[Measurement]
     results: list[QuestionnaireResult]
     psfs_activities: list[PsfsActivity]
+    programme_events: list[ProgrammeEvent]
+    enrolments: list[Enrolment]
+    """Every enrolment, oldest first; ``active_enrolment`` picks the one followed now."""
+
+
+def active_enrolment(enrolments: Sequence[Enrolment]) -> Enrolment | None:
+    """The one ``current_enrolment`` reads: the newest active (should an import bring two)."""
+    active = [e for e in enrolments if e.ended_at is None]
+    return max(active, key=lambda e: (e.at, e.id), default=None)
 
 
 Versions = dict[str, int]
@@ -398,8 +413,8 @@ Versions = dict[str, int]
 def read_history(
     store: Store, previous: tuple[Versions, History] | None = None
 ) -> tuple[Versions, History]:
-    """All sessions, check-ins, measurements, results and PSFS activities (retired included),
-    with the change counters they were read at.
+    """All sessions, check-ins, measurements, results, PSFS activities (retired included),
+    programme events and enrolments, with the change counters they were read at.
 
     One read transaction: the lists agree with each other, and a SQLite file is opened once.
     ``previous`` is an earlier answer: a kind of record whose counter has not moved since is
@@ -413,6 +428,8 @@ def read_history(
         "measurements": lambda rows: _read_measurements(rows, " ORDER BY at, id", {}),
         "results": lambda rows: _read_questionnaire_results(rows, " ORDER BY at, id", {}),
         "psfs_activities": lambda rows: _read_psfs_activities(rows, " ORDER BY created_at, id", {}),
+        "programme_events": _read_programme_events,
+        "enrolments": lambda rows: _read_enrolments(rows, " ORDER BY at, id", {}),
     }
     with store.snapshot() as rows:
         versions = {str(name): int(version) for name, version in rows(_COUNTERS_SQL, {})}
@@ -421,12 +438,62 @@ def read_history(
             counter = "questionnaire_results" if field == "results" else field
             if previous is not None and previous[0].get(counter, 0) == versions.get(counter, 0):
                 lists[field] = getattr(previous[1], field)
+                if field in READ_UP_TO:
+                    versions[READ_UP_TO[field]] = previous[0].get(READ_UP_TO[field], -1)
+            elif field in READ_UP_TO:
+                lists[field], versions[READ_UP_TO[field]] = _read_revised(
+                    rows, store, field, previous, versions
+                )
             else:
                 lists[field] = read(rows)
         return versions, History(**lists)
 
 
 _COUNTERS_SQL = "SELECT name, version FROM change_counters"
+READ_UP_TO = {
+    "sessions": "sessions read up to revision",
+    "checkins": "checkins read up to revision",
+}
+"""Not counters: the highest row revision (migration 0008) each such list was read at."""
+
+
+def _read_revised(
+    rows: Rows,
+    store: Store,
+    field: str,
+    previous: tuple[Versions, History] | None,
+    versions: Versions,
+) -> tuple[list[Any], int]:
+    """The sessions or check-ins (``field``), and the revision they are read up to: after a
+    write, only the rows revised since ``previous`` was read, merged into its list; all of them
+    the first time and after any was deleted (a delete leaves no revision behind)."""
+    newest = int(rows(f"SELECT coalesce(max(revision), 0) FROM {field}", {})[0][0])
+    seen = -1 if previous is None else previous[0].get(READ_UP_TO[field], -1)
+    deleted = f"{field}_deleted"
+    if seen < 0 or previous is None or previous[0].get(deleted, 0) != versions.get(deleted, 0):
+        revised_after = None
+    else:
+        revised_after = seen
+    if field == "sessions":
+        found: list[Any] = _read_sessions(rows, store, revised_after=revised_after)
+    else:
+        where = "" if revised_after is None else " WHERE revision > :revised_after"
+        params = {"revised_after": revised_after}
+        found = _read_checkins(rows, where + " ORDER BY at, id", params)
+    if previous is None or revised_after is None:
+        return found, newest
+    ids = {record.id for record in found}
+    merged = [record for record in getattr(previous[1], field) if record.id not in ids]
+    # In the order a whole read gives: sessions by start, check-ins by time (then id). Both
+    # lists are in that order already: only a revised record older than the last needs a sort.
+    key: Callable[[Any], tuple[datetime, str]] = (
+        (lambda r: (r.started_at, r.id)) if field == "sessions" else (lambda r: (r.at, r.id))
+    )
+    needs_sort = bool(merged and found and key(found[0]) < key(merged[-1]))
+    merged += found
+    if needs_sort:
+        merged.sort(key=key)
+    return merged, newest
 
 
 def counts(store: Store) -> dict[str, int]:
@@ -676,6 +743,7 @@ def _read_sessions(
     since: datetime | None = None,
     limit: int | None = None,
     session_id: str | None = None,
+    revised_after: int | None = None,
 ) -> list[SessionRecord]:
     """Sessions newest first in SQL (so LIMIT keeps the newest), handed back oldest first.
 
@@ -683,6 +751,9 @@ def _read_sessions(
     """
     conditions: list[str] = []
     params: dict[str, Any] = {}
+    if revised_after is not None:
+        conditions.append("revision > :revised_after")
+        params["revised_after"] = revised_after
     if since is not None:
         conditions.append("started_at >= :since")
         params["since"] = _timestamp_param(store, since)

@@ -86,6 +86,9 @@ class SessionRow(Base):
     ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     too_much: Mapped[bool] = mapped_column(sa.Boolean, server_default=sa.false())
     front_end: Mapped[str] = mapped_column(sa.String(32), server_default="terminal")
+    revision: Mapped[int] = mapped_column(sa.BigInteger, server_default=sa.text("0"), index=True)
+    """Set by triggers on every write to the session or its steps (migration 0008); never
+    written by the program."""
 
     steps: Mapped[list[StepRow]] = relationship(
         order_by="StepRow.step_index", cascade="all, delete-orphan", passive_deletes=True
@@ -184,6 +187,8 @@ class CheckInRow(Base):
     # Not a foreign key: a "before session" check-in may be saved before its session starts.
     session_id: Mapped[str | None] = mapped_column(sa.String(ID_LENGTH), index=True)
     note: Mapped[str] = mapped_column(sa.Text)
+    revision: Mapped[int] = mapped_column(sa.BigInteger, server_default=sa.text("0"), index=True)
+    """Set by triggers on every write (migration 0008); never written by the program."""
 
     @classmethod
     def from_record(cls, record: CheckIn) -> CheckInRow:
@@ -332,6 +337,8 @@ class EnrolmentRow(Base):
     started_on: Mapped[date] = mapped_column(sa.Date)
     at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    start_level: Mapped[int] = mapped_column(sa.Integer, server_default=sa.text("1"))
+    """The level the person chose to start at (0009)."""
 
     @classmethod
     def from_record(cls, record: Enrolment) -> EnrolmentRow:
@@ -341,6 +348,7 @@ class EnrolmentRow(Base):
             started_on=record.started_on,
             at=record.at,
             ended_at=record.ended_at,
+            start_level=record.start_level,
         )
 
     def to_record(self) -> Enrolment:
@@ -350,6 +358,7 @@ class EnrolmentRow(Base):
             started_on=self.started_on,
             at=self.at,
             ended_at=self.ended_at,
+            start_level=self.start_level,
         )
 
 

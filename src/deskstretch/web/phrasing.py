@@ -108,25 +108,64 @@ class Figure:
 
 
 def figures_for(exercise: Exercise, size: int = 320) -> tuple[Figure, ...]:
-    """The exercise's key poses as inline SVG, or none while their drawing module is missing."""
+    """The exercise's key poses as inline SVG, each labelled with its phase ("hinge forward"), or
+    none while their drawing module is missing."""
     try:
         figures = importlib.import_module("deskstretch.catalogue.illustrations")
     except ImportError:
         return ()
     try:
         count = int(figures.keyframe_count(exercise))
-        labels = (
-            ("Start", "Stretch") if count == 2 else tuple(f"Pose {n + 1}" for n in range(count))
-        )
+        held = exercise.hold_on % count if count else -1
         return tuple(
             Figure(
-                Markup(str(figures.render_svg(exercise, index, width=size, height=size))),
-                labels[index],
+                Markup(
+                    str(
+                        figures.render_svg(
+                            exercise,
+                            index,
+                            width=size,
+                            height=size,
+                            uid=f"ds-{exercise.id}-{index}",
+                        )
+                    )
+                ),
+                f"{index + 1}. {label[:1].upper()}{label[1:]}{' (hold)' if index == held else ''}",
             )
-            for index in range(count)
+            for index, label in enumerate(exercise.keyframe_labels[:count])
         )
     except DeskstretchError:
         return ()
+
+
+def figure_hero(exercise: Exercise, size: int = 480) -> Markup:
+    """The held pose, large and decorative (the page names it), for the exercise page's animated
+    figure to start from; empty without keyframes."""
+    from deskstretch.catalogue.illustrations import render_svg
+
+    if not exercise.keyframes:
+        return Markup("")
+    index = exercise.hold_on % len(exercise.keyframes)
+    svg = render_svg(
+        exercise, index, width=size, height=size, uid=f"ds-{exercise.id}-hero", decorative=True
+    )
+    return Markup(svg)
+
+
+@functools.lru_cache(maxsize=256)
+def _thumbnail(exercise: Exercise, size: int) -> Markup:
+    from deskstretch.catalogue.illustrations import render_thumbnail_svg
+
+    try:
+        return Markup(render_thumbnail_svg(exercise, size=size))
+    except DeskstretchError:
+        return Markup("")
+
+
+def figure_thumbnail(exercise: Exercise, size: int = 56) -> Markup:
+    """The exercise's held pose as a small inline SVG (decorative: the name stands beside it);
+    empty for an exercise without keyframes. Cached: built-in exercises never change."""
+    return _thumbnail(exercise, size)
 
 
 @dataclass(frozen=True)

@@ -84,9 +84,11 @@ def number(value: float) -> str:
 SECTION_ALIASES: tuple[tuple[str, str], ...] = (
     ("/programmes", "/routines"),
     ("/lessons", "/learn"),
+    ("/measure", "/progress"),
 )
 """Pages under another nav entry (a short nav fits a phone): programmes, made of routines, sit
-under Routines; the short lessons under Learn."""
+under Routines; the short lessons under Learn; measures (activities, questionnaires) under
+Progress."""
 
 
 def _section(path: str) -> str:
@@ -105,6 +107,18 @@ def _page_context(request: Request) -> dict[str, Any]:
     }
 
 
+@jinja2.pass_context
+def _figure_thumb(context: jinja2.runtime.Context, exercise: object, size: int = 56) -> str:
+    """``figure_thumb(exercise or exercise id)`` in a template: the small held-pose figure (see
+    ``macros.html``'s ``thumb``); empty for an id the catalogue does not know."""
+    from deskstretch.core.models import Exercise
+    from deskstretch.web.phrasing import figure_thumbnail
+
+    if isinstance(exercise, str):
+        exercise = context["request"].app.state.coach.catalogue.exercises.get(exercise)
+    return figure_thumbnail(exercise, size) if isinstance(exercise, Exercise) else ""
+
+
 def build_templates() -> Jinja2Templates:
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
@@ -113,7 +127,7 @@ def build_templates() -> Jinja2Templates:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    environment.globals.update(static=static_url, nav=NAV)
+    environment.globals.update(static=static_url, nav=NAV, figure_thumb=_figure_thumb)
     from deskstretch.web.phrasing import code_spans
 
     environment.filters.update(about=about, duration=duration, number=number, code_spans=code_spans)

@@ -43,7 +43,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def where() -> None:
-        """Show where deskstretch keeps your settings, answers, routines and programmes."""
+        """Show where deskstretch keeps your settings, answers, routines, programmes and files."""
         from deskstretch.config import Settings
 
         settings = Settings.from_env()
@@ -52,6 +52,7 @@ def register(app: typer.Typer) -> None:
         typer.echo(f"safety answers:  {settings.screening_file}")
         typer.echo(f"your routines:   {settings.routines_dir}")
         typer.echo(f"your programmes: {settings.programmes_dir}")
+        typer.echo(f"questionnaires:  {settings.instruments_dir}")
         typer.echo(f"data folder:     {settings.data_dir}")
         if settings.screening_not_saved_file.exists():
             typer.echo(

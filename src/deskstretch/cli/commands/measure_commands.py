@@ -80,7 +80,7 @@ def register(app: typer.Typer) -> None:
     def psfs_add(
         activity: Annotated[str, typer.Argument(help='An everyday activity, e.g. "Gardening".')],
     ) -> None:
-        """Add an activity your back makes hard (3 to 5 in all)."""
+        """Add an activity your back makes hard (up to 5 in all; 3 is usual)."""
         from deskstretch.cli.measure import psfs_add
 
         psfs_add(open_coach(), activity)

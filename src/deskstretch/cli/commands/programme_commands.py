@@ -51,11 +51,15 @@ def register(app: typer.Typer) -> None:
     @programme_app.command("start")
     def programme_start(
         programme: Annotated[str, typer.Argument(help="Programme id (see `programme list`).")],
+        level: Annotated[
+            int,
+            typer.Option("--level", help="Start at this level (1 to the programme's last).", min=1),
+        ] = 1,
     ) -> None:
         """Start following a programme today (stops the one you follow, if any)."""
         from deskstretch.cli import programme_view
 
-        programme_view.programme_start(open_coach(), programme)
+        programme_view.programme_start(open_coach(), programme, level)
 
     @programme_app.command("status")
     def programme_status() -> None:

@@ -30,6 +30,15 @@ def register(app: typer.Typer) -> None:
         run_check(open_coach(), from_file)
 
     @app.command()
+    def welcome() -> None:
+        """The first run: a safety check in short steps, your goal, and your plan."""
+        from deskstretch.cli.play import run_start
+        from deskstretch.cli.welcome import run_welcome
+
+        coach = open_coach()
+        run_welcome(coach, lambda: run_start(coach, None, None, None, None, False))
+
+    @app.command()
     def checkin(
         back: Annotated[
             int | None,

@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import APIRouter
+from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
@@ -20,6 +21,7 @@ from deskstretch.web.phrasing import (
     Figure,
     dose_text,
     exercise_seconds,
+    figure_hero,
     figures_for,
     left_out_reason,
     routine_seconds,
@@ -104,6 +106,7 @@ class ExercisePage:
     dose: str
     left_out: str
     figures: tuple[Figure, ...]
+    hero: Markup
     easier: tuple[Exercise, ...]
     harder: tuple[Exercise, ...]
     routines: tuple[Routine, ...]
@@ -119,7 +122,8 @@ def exercise_detail(request: Request, coach: CoachDep, exercise_id: str) -> Resp
         exercise_seconds(exercise),
         dose_text(exercise.dose, exercise),
         left_out_reason(exercise, coach.active_tags()),
-        figures_for(exercise),
+        figures_for(exercise, size=200),
+        figure_hero(exercise),
         tuple(coach.find_exercise(e) for e in exercise.easier),
         tuple(coach.find_exercise(e) for e in exercise.harder),
         tuple(r for r in coach.routines() if exercise.id in r.exercise_ids),

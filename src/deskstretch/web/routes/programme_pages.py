@@ -33,7 +33,7 @@ from deskstretch.coach.plans import (
 from deskstretch.core.errors import DeskstretchError, NotFoundError
 from deskstretch.core.programme import Level, Programme
 from deskstretch.web.deps import CoachDep
-from deskstretch.web.forms import Form
+from deskstretch.web.forms import Form, FormReader
 from deskstretch.web.phrasing import ReviewView, dose_text, review_view, routine_seconds
 from deskstretch.web.rendering import Flash, redirect, render
 
@@ -251,15 +251,19 @@ def programme_detail(request: Request, coach: CoachDep, programme_id: str) -> Re
 def start_programme(
     request: Request, coach: CoachDep, programme_id: str, form: Form
 ) -> RedirectResponse:
-    """Follow ``programme_id`` from today. Starting the one already followed again (week 1 once
-    more) needs ``again=yes``, so a form sent twice never throws away the weeks done."""
+    """Follow ``programme_id`` from today, at the ``level`` chosen (1 when not given). Starting
+    the one already followed again (week 1 once more) needs ``again=yes``, so a form sent twice
+    never throws away the weeks done."""
     programme = coach.find_programme(programme_id)
+    reader = FormReader(form, f"/programmes/{programme.id}", "Programme not started")
+    level = reader.whole_number("level", "Start at level", 1, len(programme.levels))
+    reader.check()
     following = _following(coach)
     again = form.get("again") == "yes"
     if following is not None and following.programme_id == programme.id and not again:
         where = f": {following.where}" if following.where else ""
         return redirect(request, "/", Flash(f"You are already following {programme.name}{where}."))
-    enrolment = coach.start_programme(programme.id)
+    enrolment = coach.start_programme(programme.id, level=level or 1)
     flashes = []
     if following is not None and following.programme_id != programme.id:
         flashes.append(Flash(f"Stopped {following.name}."))

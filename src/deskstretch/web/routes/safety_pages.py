@@ -16,7 +16,6 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from deskstretch.coach import Coach
 from deskstretch.core.errors import AnswersNotSaved, DeskstretchError
-from deskstretch.core.models import Exercise
 from deskstretch.core.safety import (
     CAUDA_EQUINA_IDS,
     CONDITION_QUESTIONS,
@@ -31,6 +30,7 @@ from deskstretch.web.deps import CoachDep
 from deskstretch.web.forms import Form, FormInvalid, FormReader, Problem
 from deskstretch.web.phrasing import is_urgent, left_out_reason, verdict_heading
 from deskstretch.web.rendering import redirect, render
+from deskstretch.web.safety_views import ResultPage, not_saved_page
 
 router = APIRouter()
 NO, YES, CLEARED = "no", "yes", "cleared"
@@ -160,25 +160,8 @@ def save_safety(request: Request, coach: CoachDep, form: Form) -> Response:
     try:
         coach.save_screening(screening)
     except AnswersNotSaved as not_saved:
-        return _not_saved_page(request, coach, not_saved)
+        return not_saved_page(request, not_saved)
     return redirect(request, "/safety/result")
-
-
-@dataclass(frozen=True)
-class ResultPage:
-    verdict: SafetyVerdict
-    heading: str
-    urgent: bool
-    left_out: tuple[tuple[Exercise, str], ...]
-    not_saved: str = ""
-    """Why the answers could not be saved (routines stay locked), or ''."""
-
-
-def _not_saved_page(request: Request, coach: Coach, not_saved: AnswersNotSaved) -> Response:
-    """The answers' verdict (a red flag's advice in full) and why they were not saved: 503."""
-    verdict = not_saved.verdict
-    page = ResultPage(verdict, verdict_heading(verdict), is_urgent(verdict), (), not_saved.message)
-    return render(request, "safety_result.html", title=page.heading, page=page, status_code=503)
 
 
 @router.get("/safety/result", response_model=None)
@@ -222,5 +205,5 @@ def save_recheck(request: Request, coach: CoachDep, form: Form) -> Response:
     try:
         coach.recheck_cauda_equina(answers)
     except AnswersNotSaved as not_saved:
-        return _not_saved_page(request, coach, not_saved)
+        return not_saved_page(request, not_saved)
     return redirect(request, "/safety/result")

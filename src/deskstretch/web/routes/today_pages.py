@@ -13,15 +13,9 @@ from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse
 
-from deskstretch.catalogue.lessons import Lesson
 from deskstretch.coach import Coach, Plan
 from deskstretch.coach.plans import (
-    ProgrammeToday,
-    finished_text,
-    level_text,
     programme_outline,
-    this_week_text,
-    week_text,
 )
 from deskstretch.config import Preferences, load_preferences
 from deskstretch.core.errors import (
@@ -40,12 +34,11 @@ from deskstretch.web.deps import CoachDep
 from deskstretch.web.forms import Form, FormReader, local_path
 from deskstretch.web.phrasing import (
     URGENCY_HEADINGS,
-    ReviewView,
     is_urgent,
-    review_view,
     step_text,
     verdict_heading,
 )
+from deskstretch.web.programme_card import ProgrammeCard, programme_card
 from deskstretch.web.rendering import Flash, redirect, render
 
 router = APIRouter()
@@ -85,50 +78,6 @@ class CalendarCell:
 
 
 @dataclass(frozen=True)
-class PlanDayRow:
-    """One day of the programme week: the session planned, or what was done."""
-
-    day: date
-    label: str
-    session: str
-    """The planned session's name; '' on a rest day, a past day or a day already done."""
-    sessions_done: int
-    is_today: bool
-    is_past: bool
-
-
-@dataclass(frozen=True)
-class ProgrammeCard:
-    """Where the person is in their programme (the words of `deskstretch programme status`)."""
-
-    programme_id: str
-    name: str
-    where: str
-    """ "Week 2 of 6" or "Finished (6 weeks)"."""
-    level: str
-    aim: str
-    is_finished: bool
-    finished: str
-    """ "You finished at level 3 of 3." once the programme's weeks are over."""
-    paused: str
-    routine_id: str
-    """Today's session of the programme (played only while it runs)."""
-    this_week: str
-    next_change: str
-    remeasure_week: int | None
-    lesson: Lesson | None
-    """This week's first unread lesson, if any."""
-    days: tuple[PlanDayRow, ...]
-    review: ReviewView | None = None
-    """From the programme's last week on: the first week against the last, and the next step."""
-
-    @property
-    def is_running(self) -> bool:
-        """Today's session is the programme's (not finished, not paused)."""
-        return not self.is_finished and not self.paused
-
-
-@dataclass(frozen=True)
 class ProgrammeOffer:
     programme: Programme
     outline: str
@@ -155,6 +104,8 @@ class TodayPage:
     milestones: tuple[Milestone, ...] = ()
     """The latest few milestones reached, newest first."""
     recap: WeeklyRecap | None = None
+    first_run: str = ""
+    """ "new" (nothing done yet) or "offer" (has history, no plan): the first run is offered."""
 
     @property
     def calendar_days(self) -> int:
@@ -198,47 +149,13 @@ def _suggest(coach: Coach, session: str | None = None) -> tuple[Suggestion | Non
     return Suggestion(plan.routine, seconds, steps, notes), None
 
 
-def _day_label(day: date) -> str:
-    return f"{day:%a} {day.day} {day:%b}"
+def _first_run(coach: Coach, has_sessions: bool) -> str:
+    """Offered, never forced: to a newcomer as the way in, to others once, until "not now"."""
+    from deskstretch.coach.first_run import offer_first_run
 
-
-def _programme_card(coach: Coach, now: ProgrammeToday) -> ProgrammeCard:
-    standing = now.standing
-    names = coach.routine_set.routines
-    days = tuple(
-        PlanDayRow(
-            d.day,
-            _day_label(d.day),
-            (names[d.routine_id].name if d.routine_id in names else d.routine_id)
-            if d.routine_id
-            else "",
-            d.sessions_done,
-            d.day == standing.today,
-            d.day < standing.today,
-        )
-        for d in now.plan.days
-    )
-    where = week_text(standing)
-    return ProgrammeCard(
-        programme_id=now.programme.id,
-        name=now.programme.name,
-        where=where[:1].upper() + where[1:],
-        level=level_text(standing),
-        aim=standing.level.aim,
-        is_finished=standing.is_finished,
-        finished=finished_text(standing),
-        paused=standing.paused or "",
-        routine_id=standing.routine_id,
-        this_week=this_week_text(standing),
-        next_change=standing.next_change,
-        remeasure_week=standing.remeasure_week,
-        lesson=now.unread[0] if now.unread else None,
-        days=days,
-        # Only from the last week on (the review reads the history the Coach already holds).
-        review=review_view(coach.programme_review(), finished=standing.is_finished)
-        if standing.week >= standing.weeks
-        else None,
-    )
+    if not offer_first_run(coach):
+        return ""
+    return "offer" if has_sessions or not coach.needs_screening() else "new"
 
 
 def _offers(coach: Coach) -> tuple[ProgrammeOffer, ...]:
@@ -261,7 +178,7 @@ def today(request: Request, coach: CoachDep) -> HTMLResponse:
     except DeskstretchError as error:  # the programme's file has gone: say so, offer a stop
         followed, problem = None, error.message
     if followed is not None:
-        card = _programme_card(coach, followed)
+        card = programme_card(coach, followed)
     elif not problem:
         offers = _offers(coach)
     suggestion, blocked = _suggest(
@@ -292,6 +209,7 @@ def today(request: Request, coach: CoachDep) -> HTMLResponse:
         summary.has_sessions,
         tuple(reversed(reached[-SHOWN_MILESTONES:])),
         recap,
+        _first_run(coach, summary.has_sessions) if followed is None and not problem else "",
     )
     return render(request, "today.html", title="Today", page=page)
 
