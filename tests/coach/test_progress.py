@@ -230,3 +230,36 @@ def test_summarise_keeps_status_of_interrupted_sessions() -> None:
     assert summary.totals.interrupted == 1
     assert summary.totals.real == 0
     assert summary.last_sessions[0].result == "interrupted"
+
+
+def test_summary_parts_are_reused_only_while_their_records_are_the_same() -> None:
+    """A summary built from kept parts equals one worked out afresh, after a check-in (the
+    sessions' part kept), after a session (the pain part kept) and on the next day (neither)."""
+    from dataclasses import replace
+
+    from deskstretch.coach.progress import SummaryParts
+    from deskstretch.core.painrules import daily_pain
+    from helpers.progress_records import checkin
+
+    parts = SummaryParts()
+    data = worked_input()
+    assert summarise(data, parts) == summarise(data)
+    assert parts.sessions is not None
+    kept_sessions = parts.sessions[3]
+    checkins = [*data.checkins, checkin(TODAY, 9, 2, hour=11, note="x")]
+    # The Coach hands in the day readings it keeps; the pain part is kept while they are the same.
+    after_checkin = replace(data, checkins=checkins, daily=daily_pain(checkins, UTC))
+    assert summarise(after_checkin, parts) == summarise(after_checkin)
+    assert parts.sessions[3] is kept_sessions  # the sessions were not gone through again
+    assert parts.pain is not None
+    kept_pain = parts.pain[4]
+    after_session = replace(
+        after_checkin, sessions=[*after_checkin.sessions, session(TODAY, step("hamstrings", 60))]
+    )
+    fresh = summarise(after_session)
+    assert summarise(after_session, parts) == fresh
+    assert parts.pain[4] is kept_pain
+    assert fresh.totals.recorded == len(after_session.sessions)
+    tomorrow = replace(after_session, today=TODAY + timedelta(days=1))
+    assert summarise(tomorrow, parts) == summarise(tomorrow)
+    assert parts.pain[4] is not kept_pain

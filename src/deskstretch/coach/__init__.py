@@ -58,7 +58,7 @@ if TYPE_CHECKING:
     from deskstretch.coach.checkins import CheckInResult
     from deskstretch.coach.measurements import MeasurementResult, PsfsRating
     from deskstretch.coach.plans import ProgrammeToday
-    from deskstretch.coach.progress import ProgressSummary
+    from deskstretch.coach.progress import ProgressSummary, SummaryParts
     from deskstretch.coach.questionnaires import Answer, InstrumentPack, QuestionnaireOutcome
     from deskstretch.coach.sessions import SessionRecorder
     from deskstretch.core.milestones import Milestone, ProgrammeWeek, WeeklyRecap
@@ -110,6 +110,7 @@ class Coach:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._summary_cache: tuple[tuple[object, ...], ProgressSummary] | None = None
+        self._summary_parts: SummaryParts | None = None
         self._pain_cache: tuple[tuple[object, ...], PainPlan] | None = None
         self._history: tuple[Versions, History] | None = None
         self._history_version: tuple[int, int] | None = None
@@ -132,6 +133,11 @@ class Coach:
             | None
         ) = None
         """milestones_and_recap(), kept while the summary and the standing are the same."""
+        self._milestones_cache: (
+            tuple[object, tzinfo, tuple[ProgrammeWeek, ...], list[date], tuple[Milestone, ...]]
+            | None
+        ) = None
+        """The milestones and finished days, kept while the sessions are the same records."""
         from deskstretch.system.filemodes import secure_tree
 
         # Health data is the person's alone: fix folders and files an older version (or a
@@ -254,8 +260,13 @@ class Coach:
             if not standing.is_finished:
                 planned = next_planned = standing.sessions_planned
                 level = f"level {standing.level.number}"
-        days = completed_days(sessions, tz)  # once for both
-        found = milestones(sessions, tz, weeks, days=days)
+        held = self._milestones_cache
+        if held is not None and held[0] is sessions and (held[1], held[2]) == (tz, weeks):
+            days, found = held[3], held[4]  # no session written: a check-in changes neither
+        else:
+            days = completed_days(sessions, tz)  # once for both
+            found = milestones(sessions, tz, weeks, days=days)
+            self._milestones_cache = (sessions, tz, weeks, days, found)
         recap = weekly_recap(
             sessions,
             daily,
@@ -604,7 +615,7 @@ class Coach:
 
     def progress_summary(self, now: datetime | None = None) -> ProgressSummary:
         """Everything the dashboard, charts and report show, from the whole history."""
-        from deskstretch.coach.progress import ProgressInput, summarise
+        from deskstretch.coach.progress import ProgressInput, SummaryParts, summarise
 
         moment = now or datetime.now(UTC)
         key, today, tz = self._cache_key(moment)
@@ -619,6 +630,8 @@ class Coach:
         history = self._read_history()
         events = history.programme_events
         daily = self._daily_readings(history.checkins, tz)
+        if self._summary_parts is None:
+            self._summary_parts = SummaryParts()
         summary = summarise(
             ProgressInput(
                 sessions=history.sessions,
@@ -631,7 +644,8 @@ class Coach:
                 now=moment,
                 programme_events=events,
                 daily=daily,
-            )
+            ),
+            self._summary_parts,
         )
         if key is not None:
             self._summary_cache = (key, summary)

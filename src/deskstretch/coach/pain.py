@@ -7,7 +7,7 @@ so it and the Coach's cache key stay the same all day) and the records in it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from deskstretch.core.painrules import DailyPain, PainPlan, assess_pain, daily_pain
 from deskstretch.core.records import CheckIn, ProgrammeEvent, SessionRecord
@@ -65,7 +65,14 @@ def updated_daily_pain(
     if len(changed) > CHANGED_AT_MOST:
         return None
     days = {checkin.local_day(tz) for checkin in changed}
-    again = daily_pain((c for c in checkins if c.local_day(tz) in days), tz)
+    if not days:
+        return tuple(daily)
+    # Compare times first (in UTC, as the records are), with a day's margin for any offset: only
+    # the few check-ins near the changed days need their local day worked out.
+    low = datetime.combine(min(days) - timedelta(days=1), time(), tzinfo=tz).astimezone(UTC)
+    high = datetime.combine(max(days) + timedelta(days=2), time(), tzinfo=tz).astimezone(UTC)
+    near = (c for c in checkins if low <= c.at < high)
+    again = daily_pain((c for c in near if c.local_day(tz) in days), tz)
     by_day = {reading.day: reading for reading in daily if reading.day not in days}
     by_day.update((reading.day, reading) for reading in again)
     return tuple(by_day[day] for day in sorted(by_day))

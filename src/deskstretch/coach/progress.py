@@ -1,6 +1,8 @@
 """Everything the progress views show, computed once from plain core records.
 
 No database and no clock: the caller passes the records, today's local date and the timezone.
+Over 400 lines on purpose: the summary's types, its two kept parts (sessions, pain) and the one
+function that joins them stay side by side, so every view's figures come from one place.
 """
 
 from __future__ import annotations
@@ -287,9 +289,37 @@ def _pain(
     )
 
 
-def summarise(data: ProgressInput) -> ProgressSummary:
-    """Compute every figure the dashboard, charts and report show, in a few passes."""
-    tz, today, now = data.tz, data.today, data.now
+@dataclass(frozen=True)
+class _SessionFigures:
+    """What the summary draws from the sessions alone: kept while the sessions are the same."""
+
+    days: tuple[date, ...]
+    totals: SessionTotals
+    seen: tuple[date, ...]
+    streak: int
+    weeks: tuple[WeekDays, ...]
+    minutes: tuple[WeekMinutes, ...]
+    calendar: tuple[tuple[CalendarDay, ...], ...]
+    last_sessions: tuple[SessionRow, ...]
+    sessions: Sequence[SessionRecord]
+    """The sessions as judged now (open ones settled)."""
+    open_until: datetime | None
+
+
+@dataclass
+class SummaryParts:
+    """The parts of the last summary, each kept with what it was worked out from, so that after
+    a check-in the sessions are not gone through again, and after a session the pain is not."""
+
+    sessions: tuple[object, tzinfo, date, _SessionFigures] | None = None
+    pain: (
+        tuple[object, object, tzinfo, date, PainSummary, tuple[date, ...], list[CheckIn]] | None
+    ) = None
+
+
+def _session_figures(
+    sessions: Sequence[SessionRecord], tz: tzinfo, today: date, now: datetime | None
+) -> _SessionFigures:
     chart_start = week_start(today) - timedelta(weeks=CHART_WEEKS - 1)
     days: list[date] = []
     recent: list[SessionRecord] = []
@@ -299,7 +329,6 @@ def summarise(data: ProgressInput) -> ProgressSummary:
     work_seconds = real_seconds = 0.0
     open_until: datetime | None = None
     seen: list[date] = []
-    sessions = data.sessions
     if now is not None:
         sessions = [
             settled(s, now) if s.status is SessionStatus.IN_PROGRESS else s for s in sessions
@@ -326,19 +355,6 @@ def summarise(data: ProgressInput) -> ProgressSummary:
         starts = [s.started_at for s in sessions]
         seen += (min(starts).astimezone(tz).date(), max(starts).astimezone(tz).date())
     latest = heapq.nlargest(LAST_SESSIONS, sessions, key=lambda s: s.started_at)
-    noted = heapq.nlargest(
-        RECENT_NOTES, (c for c in data.checkins if c.note.strip()), key=lambda c: c.at
-    )
-    daily = daily_pain(data.checkins, tz) if data.daily is None else data.daily
-    pain = _pain(data.checkins, daily, today, tz)
-    if data.checkins:
-        seen += (
-            min(c.at for c in data.checkins).astimezone(tz).date(),
-            max(c.at for c in data.checkins).astimezone(tz).date(),
-        )
-    seen += (m.at.astimezone(tz).date() for m in data.measurements)
-    seen += (r.at.astimezone(tz).date() for r in data.results)
-    questionnaires, psfs_rows = questionnaire_summaries(data.results, data.psfs_activities, tz)
     totals = SessionTotals(
         recorded=len(sessions),
         real=len(days),
@@ -355,18 +371,15 @@ def summarise(data: ProgressInput) -> ProgressSummary:
         ),
         real_minutes=real_seconds / 60,
     )
-    return ProgressSummary(
-        today=today,
-        period=(min(seen), max(seen)) if seen else None,
-        streak=streak(days, today),
-        weeks=days_per_week(days, today, CHART_WEEKS),
-        minutes=weekly_minutes_by_group(recent, tz, CHART_WEEKS, today),
-        calendar=adherence_calendar(days, today, CALENDAR_WEEKS),
-        pain=pain,
-        flexibility=flexibility_series(data.measurements, tz),
-        questionnaires=questionnaires,
-        psfs_activities=psfs_rows,
-        last_sessions=tuple(
+    return _SessionFigures(
+        tuple(days),
+        totals,
+        tuple(seen),
+        streak(days, today),
+        tuple(days_per_week(days, today, CHART_WEEKS)),
+        tuple(weekly_minutes_by_group(recent, tz, CHART_WEEKS, today)),
+        tuple(tuple(week) for week in adherence_calendar(days, today, CALENDAR_WEEKS)),
+        tuple(
             SessionRow(
                 s.started_at.astimezone(tz),
                 s.routine_name,
@@ -376,10 +389,73 @@ def summarise(data: ProgressInput) -> ProgressSummary:
             )
             for s in latest
         ),
-        totals=totals,
+        sessions,
+        open_until,
+    )
+
+
+def summarise(data: ProgressInput, parts: SummaryParts | None = None) -> ProgressSummary:
+    """Compute every figure the dashboard, charts and report show, in a few passes.
+
+    With ``parts`` (the Coach keeps one), a part whose records are the very same objects as last
+    time, for the same day and zone, is reused: a record list is replaced whenever it is read
+    again, so "the same object" means "nothing of that kind was written"."""
+    tz, today, now = data.tz, data.today, data.now
+    kept = parts.sessions if parts is not None else None
+    if kept is not None and kept[0] is data.sessions and kept[1] == tz and kept[2] == today:
+        figures = kept[3]
+        if figures.open_until is not None and (now is None or now >= figures.open_until):
+            figures = _session_figures(data.sessions, tz, today, now)
+    else:
+        figures = _session_figures(data.sessions, tz, today, now)
+    if parts is not None and figures.open_until is None:
+        parts.sessions = (data.sessions, tz, today, figures)
+    sessions = figures.sessions
+    seen = list(figures.seen)
+    daily = daily_pain(data.checkins, tz) if data.daily is None else data.daily
+    held = parts.pain if parts is not None else None
+    if (
+        held is not None
+        and held[0] is data.checkins
+        and held[1] is daily
+        and (held[2], held[3]) == (tz, today)
+    ):
+        pain, checkin_seen, noted = held[4], held[5], held[6]
+    else:
+        pain = _pain(data.checkins, daily, today, tz)
+        noted = heapq.nlargest(
+            RECENT_NOTES, (c for c in data.checkins if c.note.strip()), key=lambda c: c.at
+        )
+        checkin_seen = (
+            (
+                min(c.at for c in data.checkins).astimezone(tz).date(),
+                max(c.at for c in data.checkins).astimezone(tz).date(),
+            )
+            if data.checkins
+            else ()
+        )
+        if parts is not None:
+            parts.pain = (data.checkins, daily, tz, today, pain, checkin_seen, noted)
+    seen += checkin_seen
+    seen += (m.at.astimezone(tz).date() for m in data.measurements)
+    seen += (r.at.astimezone(tz).date() for r in data.results)
+    questionnaires, psfs_rows = questionnaire_summaries(data.results, data.psfs_activities, tz)
+    return ProgressSummary(
+        today=today,
+        period=(min(seen), max(seen)) if seen else None,
+        streak=figures.streak,
+        weeks=figures.weeks,
+        minutes=figures.minutes,
+        calendar=figures.calendar,
+        pain=pain,
+        flexibility=flexibility_series(data.measurements, tz),
+        questionnaires=questionnaires,
+        psfs_activities=psfs_rows,
+        last_sessions=figures.last_sessions,
+        totals=figures.totals,
         plan=assess_pain(
             data.checkins, sessions, today, tz, daily=daily, events=data.programme_events
         ),
         notes=tuple((c.at.astimezone(tz).date(), c.note.strip()) for c in noted),
-        open_until=open_until if now is not None else None,
+        open_until=figures.open_until if now is not None else None,
     )
