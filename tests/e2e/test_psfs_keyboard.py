@@ -3,8 +3,7 @@ activities, rate them with one mistake (sent back beside its field, the other va
 it right, stop rating one; axe-core finds no WCAG 2 A/AA violation at any step. Also the
 questionnaire forms a kept instrument pack renders.
 
-The axe call is the one tests/e2e/test_accessibility.py uses (WCAG 2 A and AA rules), evaluated
-through the DevTools protocol so that the app's CSP stays in force.
+The axe call (WCAG 2 A and AA rules) and Tab-until-focused come from helpers/browser_checks.py.
 """
 
 from __future__ import annotations
@@ -15,6 +14,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from helpers.browser_checks import WATCH_CSP, tab_to, violations
 from helpers.instrument_packs import keep_pack, odi_pack_text, rmdq_pack_text
 from helpers.support import Dirs
 
@@ -22,19 +22,6 @@ pytestmark = pytest.mark.e2e
 
 PAGE = "/measure/psfs"
 NAMES = ("Putting on socks", "Sitting through a meeting", "Carrying the shopping")
-AXE_RUN = """
-() => axe.run(document, {
-  runOnly: {type: "tag", values: ["wcag2a", "wcag2aa"]},
-  resultTypes: ["violations"],
-}).then((results) => results.violations.map((v) => v.id + ": " + v.help + " "
-  + v.nodes.map((n) => n.target.join(" ")).join(", ")))
-"""
-WATCH_CSP = """
-window.__cspViolations = [];
-document.addEventListener("securitypolicyviolation", (e) => {
-  window.__cspViolations.push(e.violatedDirective + " " + e.blockedURI);
-});
-"""
 
 
 @pytest.fixture
@@ -43,23 +30,6 @@ def page(chromium: Browser) -> Iterator[Page]:
     context.add_init_script(WATCH_CSP)
     yield context.new_page()
     context.close()
-
-
-def violations(page: Page, axe_js: str) -> list[str]:
-    if not page.evaluate("typeof window.axe === 'object'"):
-        page.evaluate(axe_js)
-    found: list[str] = page.evaluate(AXE_RUN)
-    found += [f"CSP: {v}" for v in page.evaluate("window.__cspViolations || []")]
-    return found
-
-
-def tab_to(page: Page, selector: str, limit: int = 120) -> None:
-    """Press Tab until the focused element matches ``selector`` (keyboard only, as a person)."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
-            return
-    pytest.fail(f"Tab never reached {selector}")
 
 
 def focused(page: Page) -> dict[str, Any]:

@@ -269,3 +269,26 @@ def test_today_offers_the_first_run_until_done_or_dismissed(web: WebClient, dirs
     web.post_form("/start/dismiss", {})
     assert "/start" not in PageScan.of(web.get("/").text).links()
     assert web.get("/start").status_code == 200  # still there when wanted
+
+
+def test_a_condition_that_needs_clearance_asks_for_it_and_keeps_the_answers(
+    web: WebClient, dirs: Dirs
+) -> None:
+    page = web.get("/start/safety")
+    for _ in STEPS[:-1]:
+        page = web.post_form("/start/safety", hidden_fields(page.text) | {"action": "none"})
+    detail = web.post_form(
+        "/start/safety", hidden_fields(page.text) | {"tick-pregnancy": "on", "action": "ticked"}
+    )
+    assert 'name="clearance"' in detail.text
+    refused = web.post_form("/start/safety", hidden_fields(detail.text) | {"d-pregnancy": "yes"})
+    assert refused.status_code == 400
+    assert "Choose yes or no." in refused.text
+    checked = {a["name"]: a["value"] for t, a in PageScan.of(refused.text).tags if "checked" in a}
+    assert checked == {"d-pregnancy": "yes"}
+    assert stored(dirs).screening() is None
+    done = web.post_form(
+        "/start/safety", hidden_fields(refused.text) | {"d-pregnancy": "yes", "clearance": "no"}
+    )
+    assert done.headers["location"] == "/safety/result"  # locked until a clinician's okay
+    assert stored(dirs).verdict().status is SafetyStatus.NEEDS_CLEARANCE

@@ -184,45 +184,37 @@ def next_step(request: Request, coach: CoachDep, form: Form) -> Response:
                 ),
             )
     details = {item.id: form.get(f"d-{item.id}", "") for item in step.items if item.id in ticked}
+
+    def refused(problems: Mapping[str, str]) -> HTMLResponse:
+        """The same answers asked again, each problem beside its question, every answer kept."""
+        page = _step_page(
+            step,
+            answers,
+            DETAIL,
+            ticked=ticked,
+            details=details,
+            clearance=form.get("clearance", ""),
+            ask_clearance=_may_need_clearance(step, ticked),
+            problems=problems,
+        )
+        return _render_step(request, page, 400)
+
     try:
         answers |= step_answers(step, ticked, details)
     except StepError as error:
-        problems = {
-            key: "Choose one of the answers."
-            for key in ticked
-            if details.get(key, "") not in {a.value for a in _item(step, key).answers}
-        } or {error.field: error.message}
-        return _render_step(
-            request,
-            _step_page(
-                step,
-                answers,
-                DETAIL,
-                ticked=ticked,
-                details=details,
-                clearance=form.get("clearance", ""),
-                ask_clearance=_may_need_clearance(step, ticked),
-                problems=problems,
-            ),
-            400,
+        return refused(
+            {
+                key: "Choose one of the answers."
+                for key in ticked
+                if details.get(key, "") not in {a.value for a in _item(step, key).answers}
+            }
+            or {error.field: error.message}
         )
     clearance = False
     if step is STEPS[-1] and needs_clearance(answers):
         raw = form.get("clearance", "")
         if raw not in ("yes", "no"):
-            return _render_step(
-                request,
-                _step_page(
-                    step,
-                    answers,
-                    DETAIL,
-                    ticked=ticked,
-                    details=details,
-                    ask_clearance=True,
-                    problems={"clearance": "Choose yes or no."},
-                ),
-                400,
-            )
+            return refused({"clearance": "Choose yes or no."})
         clearance = raw == "yes"
     stop = stopping_answer(answers)
     if stop is None and step is not STEPS[-1]:
