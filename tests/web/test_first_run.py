@@ -265,9 +265,13 @@ def test_plan_uses_the_persons_reminder_settings(web: WebClient, dirs: Dirs) -> 
 
 
 def test_today_offers_the_first_run_until_done_or_dismissed(web: WebClient, dirs: Dirs) -> None:
-    assert "/start" in PageScan.of(web.get("/").text).links()
+    newcomer = web.get("/").text
+    assert {"/start", "/start/safety"} <= set(PageScan.of(newcomer).links())
+    assert "/programmes/desk-back-6-weeks/start" not in newcomer  # one way in, not two
     web.post_form("/start/dismiss", {})
-    assert "/start" not in PageScan.of(web.get("/").text).links()
+    after = web.get("/").text
+    assert "/start" not in PageScan.of(after).links()
+    assert "/programmes/desk-back-6-weeks/start" in after
     assert web.get("/start").status_code == 200  # still there when wanted
 
 

@@ -6,7 +6,7 @@ Thin over the Coach: each route reads or validates, calls the Coach, and renders
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from fastapi import APIRouter
@@ -188,6 +188,13 @@ def today(request: Request, coach: CoachDep) -> HTMLResponse:
         # Never a Start button while the programme is paused, whatever the routine's own gates say.
         links = (("/safety", "Safety questions"), ("/help", "When to get help"))
         suggestion, blocked = None, Blocked("Your programme is paused", card.paused, False, links)
+    first_run = _first_run(coach, summary.has_sessions) if followed is None and not problem else ""
+    if first_run == "new":
+        # A newcomer has one way in: the first run asks the same questions in short steps and
+        # ends in the programme, so neither the long form nor a second offer stands beside it.
+        offers = ()
+        if blocked is not None:
+            blocked = replace(blocked, links=(("/start/safety", "Start the safety check"),))
     # From the history the summary and programme_today have read: no store read of its own.
     reached, recap = coach.milestones_and_recap(followed)
     today = summary.today
@@ -209,7 +216,7 @@ def today(request: Request, coach: CoachDep) -> HTMLResponse:
         summary.has_sessions,
         tuple(reversed(reached[-SHOWN_MILESTONES:])),
         recap,
-        _first_run(coach, summary.has_sessions) if followed is None and not problem else "",
+        first_run,
     )
     return render(request, "today.html", title="Today", page=page)
 
