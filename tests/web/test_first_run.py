@@ -248,6 +248,10 @@ def test_plan_shows_the_programme_week_breaks_and_one_start(web: WebClient, dirs
     assert "In weeks 3 and 6 we ask again" in text
     routine = starts[0].removeprefix("/play/")
     assert stored(dirs).programme_routine_id() == routine
+    session = stored(dirs).routine_set.routines[routine]
+    shown = [h for h in scan.links() if h.startswith("/library/")]
+    assert shown == [f"/library/{step.exercise.id}" for step in session.steps]
+    assert plan.text.count('class="thumb"') == len(session.steps)
 
 
 def test_plan_uses_the_persons_reminder_settings(web: WebClient, dirs: Dirs) -> None:

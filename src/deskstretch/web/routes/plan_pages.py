@@ -23,6 +23,7 @@ from deskstretch.coach.first_run import (
 )
 from deskstretch.coach.plans import level_text, programme_outline, week_text
 from deskstretch.core.errors import DeskstretchError
+from deskstretch.core.models import Exercise
 from deskstretch.core.records import ACTIVITY_NAME_MAX_CHARS
 from deskstretch.web.deps import CoachDep
 from deskstretch.web.forms import Form, FormReader, Problem
@@ -158,6 +159,8 @@ class PlanPage:
     aim: str
     routine_id: str
     routine_name: str
+    exercises: tuple[Exercise, ...]
+    """Today's session's exercises, for their small figures."""
     days: tuple[PlanDay, ...]
     remeasure: str
     lesson: tuple[str, str] | None
@@ -200,6 +203,9 @@ def plan(request: Request, coach: CoachDep) -> Response:
         standing.level.aim,
         standing.routine_id,
         name(standing.routine_id),
+        tuple(step.exercise for step in names[standing.routine_id].steps)
+        if standing.routine_id in names
+        else (),
         days,
         remeasure_sentence(now.programme.remeasure_weeks, standing.week),
         (lesson.id, lesson.title) if lesson is not None else None,
