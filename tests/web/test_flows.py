@@ -91,8 +91,8 @@ def test_checkin_shows_up_on_progress(web: WebClient, answer: Callable[..., None
     progress = web.get("/progress")
     assert "No pain ratings yet" not in progress.text
     scan = PageScan.of(progress.text)
-    assert "back pain rated on 1 days, latest 4 out of 10" in scan.text
-    assert "leg pain rated on 1 days, latest 1 out of 10" in scan.text
+    assert "back pain rated on 1 day, latest 4 out of 10" in scan.text
+    assert "leg pain rated on 1 day, latest 1 out of 10" in scan.text
 
 
 def test_flash_message_is_shown_once(web: WebClient, answer: Callable[..., None]) -> None:

@@ -30,6 +30,7 @@ from deskstretch.core.errors import FileFormatError, NotFoundError
 from deskstretch.core.models import Dose, Exercise, Position, Routine, Source, Step
 from deskstretch.core.pose import pose_from_angles
 from deskstretch.core.timeline import build_timeline
+from deskstretch.core.wording import group_label
 
 T = TypeVar("T")
 MAX_ROUTINE_SECONDS = 15 * 60
@@ -149,7 +150,7 @@ class Catalogue:
 
 def _matches_target(exercise: Exercise, target: str) -> bool:
     word = target.strip().lower()
-    haystack = [exercise.muscle_group, *exercise.targets]
+    haystack = [exercise.muscle_group, group_label(exercise.muscle_group), *exercise.targets]
     return any(word in item.lower() for item in haystack)
 
 

@@ -23,6 +23,7 @@ from deskstretch.coach.progress import (
     SitePain,
 )
 from deskstretch.coach.scores import FlexibilitySeries
+from deskstretch.core.wording import group_label, minutes_text, plural
 
 BLOCKS = "▁▂▃▄▅▆▇█"
 NO_READING = "·"
@@ -72,8 +73,7 @@ def _header(summary: ProgressSummary) -> RenderableType:
     title.append(f" — {summary.today:%A} {summary.today.day} {summary.today:%B %Y}", style="")
     week = summary.this_week
     if summary.streak:
-        unit = "day" if summary.streak == 1 else "days"
-        streak = f"Streak: {summary.streak} {unit} in a row"
+        streak = f"Streak: {plural(summary.streak, 'day')} in a row"
     else:
         streak = "Streak: no session today or yesterday"
     goal = f"This week: {week.days} of {week.goal} days" + (" — goal met" if week.met else "")
@@ -151,7 +151,8 @@ def _calendar(summary: ProgressSummary) -> list[RenderableType]:
         days = f"{week.days}/{week.goal}" + (" ✓" if week.met else "  ") if week else ""
         table.add_row(_day(row[0].day), *marks, days)
     legend = Text(
-        f"{SESSION_MARK} session day; {NO_READING} none; ✓ goal of {summary.goal_days} days met",
+        f"{SESSION_MARK} session day; {NO_READING} none;"
+        f" ✓ goal of {plural(summary.goal_days, 'day')} met",
         style="dim",
     )
     return [_section(f"Last {len(summary.calendar)} weeks"), table, legend]
@@ -175,7 +176,11 @@ def _minutes(summary: ProgressSummary) -> list[RenderableType]:
     others = sorted({g.group for week in weeks for g in week.groups[1:]})
     for name in others:
         found = [week.group(name) for week in weeks]
-        table.add_row(Text(name), *(f"{g.minutes:.1f}  " if g else "—  " for g in found), Text("—"))
+        table.add_row(
+            Text(group_label(name)),
+            *(f"{g.minutes:.1f}  " if g else "—  " for g in found),
+            Text("—"),
+        )
     note = Text(
         f"Minutes of stretching. Hamstrings: each leg's time, aiming for {low:g}–{high:g} min a"
         " week per leg (✓ reached the lower end).",
@@ -200,7 +205,7 @@ def _sessions(summary: ProgressSummary) -> list[RenderableType]:
     line = Text(
         f"{totals.recorded} recorded: "
         + ", ".join(f"{t.sessions} {t.result}" for t in totals.by_status if t.sessions)
-        + f" ({totals.work_minutes:.1f} minutes of work); {totals.real} counted towards the "
+        + f" ({minutes_text(totals.work_minutes)} of work); {totals.real} counted towards the "
         f"streak; {totals.too_much} marked too much. A session is {COMPLETE_RULE}.",
         style="dim",
     )

@@ -19,6 +19,7 @@ from deskstretch.core.player import PlayerSummary, Status
 from deskstretch.core.records import COMPLETE_SHARE, SessionStatus, done_share, ended_status
 from deskstretch.core.safety import SafetyVerdict, Urgency
 from deskstretch.core.timeline import build_timeline
+from deskstretch.core.wording import plural
 
 _POSITIONS = {p.value: p for p in Position}
 _EQUIPMENT = ("chair", "desk", "step", "none")
@@ -34,12 +35,12 @@ def _dose_text(exercise: Exercise, short: bool = False) -> str:
         per = f"/{exercise.side_noun}" if exercise.is_unilateral else ""
         if dose.is_timed_hold:
             return f"{dose.reps}×{dose.hold_seconds} s{per}"
-        return f"{dose.reps} reps{per}"
+        return f"{plural(dose.reps, 'rep')}{per}"
     per = f" per {exercise.side_noun}" if exercise.is_unilateral else ""
     if dose.is_timed_hold:
         contract = f" after a {dose.contract_seconds} s press" if dose.contract_seconds else ""
         return f"{dose.reps} x {dose.hold_seconds} s hold{contract}{per}"
-    return f"{dose.reps} reps x {dose.rep_seconds:g} s{per}"
+    return f"{plural(dose.reps, 'rep')} x {dose.rep_seconds:g} s{per}"
 
 
 def exercise_list(
@@ -247,7 +248,7 @@ def routine_detail(coach: Coach, name: str) -> None:
         if dose.is_timed_hold:
             text = f"{dose.reps} x {dose.hold_seconds} s{per}"
         else:
-            text = f"{dose.reps} reps x {dose.rep_seconds:g} s{per}"
+            text = f"{plural(dose.reps, 'rep')} x {dose.rep_seconds:g} s{per}"
         seconds = sum(s.duration_seconds for s in timeline.segments if s.step_index == index)
         name_text = Text(f"{step.exercise.name} ({step.exercise.code})")
         if step.note:
@@ -275,7 +276,7 @@ def routine_validate(coach: Coach, file: Path) -> None:
     for warning in loaded.warnings:
         console.print(f"warning: {warning}", markup=False)
     console.print(
-        f"{file}: OK - '{loaded.routine.name}', {len(loaded.routine.steps)} steps, "
+        f"{file}: OK - '{loaded.routine.name}', {plural(len(loaded.routine.steps), 'step')}, "
         f"{format_duration(timeline.total_seconds)}",
         markup=False,
     )

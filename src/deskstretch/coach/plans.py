@@ -34,6 +34,7 @@ from deskstretch.core.records import (
     SessionRecord,
 )
 from deskstretch.core.safety import SafetyStatus, SafetyVerdict
+from deskstretch.core.wording import plural
 
 SAFETY_PAUSE = "Your safety answers lock the routines for now: see the Safety page."
 PAIN_PAUSE = (
@@ -180,7 +181,7 @@ PAIN_RULES = (
 
 def weeks_text(count: int) -> str:
     """ "1 week" or "6 weeks"."""
-    return f"{count} week" if count == 1 else f"{count} weeks"
+    return plural(count, "week")
 
 
 def week_list(numbers: tuple[int, ...]) -> str:

@@ -27,6 +27,7 @@ from deskstretch.core.outcomes import nprs_change
 from deskstretch.core.painrules import DailyPain
 from deskstretch.core.records import SessionRecord, SessionStatus
 from deskstretch.core.streaks import WeekMinutes, week_start, weekly_minutes_by_group
+from deskstretch.core.wording import group_label, plural, whole_minutes
 
 WEEK = timedelta(days=7)
 FULL_CALENDAR_WEEK = 3
@@ -138,16 +139,16 @@ class WeeklyRecap:
 
     @property
     def sessions_text(self) -> str:
-        noun = "session" if self.sessions_done == 1 else "sessions"
         if self.sessions_planned is None:
-            return f"This week: {self.sessions_done} {noun} done."
+            return f"This week: {plural(self.sessions_done, 'session')} done."
         return f"This week: {self.sessions_done} of {self.sessions_planned} planned sessions done."
 
     @property
     def minutes_text(self) -> tuple[str, ...]:
-        """One entry per muscle group worked this week, e.g. "hamstrings 6 min"."""
+        """One entry per muscle group worked this week, e.g. "hamstrings 6 min", "lower back 1 min"
+        (the group's label, not its stored id)."""
         return tuple(
-            f"{g.group} {math.floor(g.minutes + 0.5)} min"
+            f"{group_label(g.group)} {whole_minutes(g.minutes)} min"
             for g in self.minutes.groups
             if g.minutes > 0
         )
@@ -185,9 +186,8 @@ def next_week_text(planned: int | None, level: str = "") -> str:
             f"Next week: aim for {FULL_CALENDAR_WEEK} sessions on different days;"
             " any routine counts."
         )
-    noun = "session" if planned == 1 else "sessions"
     where = f" at {level}" if level else ""
-    return f"Next week: {planned} {noun} of your programme{where}."
+    return f"Next week: {plural(planned, 'session')} of your programme{where}."
 
 
 def weekly_recap(

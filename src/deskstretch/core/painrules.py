@@ -23,6 +23,7 @@ from deskstretch.core.records import (
     SessionRecord,
     SessionStatus,
 )
+from deskstretch.core.wording import plural
 
 if TYPE_CHECKING:
     # Imported where used: the rules on records alone (all `deskstretch progress` needs) then load
@@ -381,7 +382,7 @@ class EasierRoutine(NamedTuple):
 def _describe(dose: Dose) -> str:
     if dose.is_timed_hold:
         return f"{dose.reps} × {dose.hold_seconds} s"
-    return f"{dose.reps} reps"
+    return plural(dose.reps, "rep")
 
 
 def _same_kind(a: Dose, b: Dose) -> bool:

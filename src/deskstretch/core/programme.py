@@ -28,6 +28,7 @@ from deskstretch.core.records import (
     SessionRecord,
     SessionStatus,
 )
+from deskstretch.core.wording import noun, plural
 
 
 @dataclass(frozen=True)
@@ -466,7 +467,7 @@ def _words(count: int) -> str:
 
 
 def _sessions(count: int, more: str = "") -> str:
-    return f"{count} {more}session{'' if count == 1 else 's'}"
+    return f"{count} {more}{noun(count, 'session')}"
 
 
 def _day(day: date) -> str:
@@ -526,7 +527,10 @@ def _next_change(
         return f"You stay at level {number}, the last level, to the end of the programme."
     min_weeks = levels[index].min_weeks
     if (next_week - level_start).days // 7 < min_weeks:
-        return f"You stay at level {number} next week: this level lasts at least {min_weeks} weeks."
+        return (
+            f"You stay at level {number} next week: this level lasts at least"
+            f" {plural(min_weeks, 'week')}."
+        )
     if held:
         return (
             f"You stay at level {number} next week: the days of the pause do not count toward"

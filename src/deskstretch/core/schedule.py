@@ -37,6 +37,8 @@ from enum import StrEnum
 from itertools import pairwise
 from typing import Any
 
+from deskstretch.core.wording import plural
+
 _DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 END_OF_DAY = time.max
@@ -300,7 +302,7 @@ def _due_for(
         span = spans[index]
         start, why = span.start, _work_start(span.start, now, tz)
     minutes = int(interval.total_seconds() // 60)
-    return start + interval, f"{minutes} minutes {why}"
+    return start + interval, f"{plural(minutes, 'minute')} {why}"
 
 
 def _work_start(start: datetime, now: datetime, tz: tzinfo) -> str:
@@ -352,7 +354,8 @@ def _read(history: Sequence[BreakEvent], policy: Policy, now: datetime, tz: tzin
                 reset(both, at, f"since you skipped one at {clock}")
         elif kind is EventKind.NOT_DONE:
             for target in targets(event.break_kind):
-                why = f"asking again {policy.retry_minutes} minutes after 'not done' at {clock}"
+                again = plural(policy.retry_minutes, "minute")
+                why = f"asking again {again} after 'not done' at {clock}"
                 timers[target].fix(at, at + retry, why)
         elif kind is EventKind.SNOOZED and event.until is not None:
             for target in targets(event.break_kind):

@@ -31,6 +31,7 @@ from deskstretch.core.errors import (
     SafetyStop,
 )
 from deskstretch.core.schedule import Policy
+from deskstretch.core.wording import plural
 from deskstretch.reminders.desktop.notify import Action, Notifier, Reminder
 
 if TYPE_CHECKING:
@@ -112,7 +113,7 @@ def plan_prompt(coach: Coach, kind: str, policy: Policy, now: datetime) -> Promp
 
 def _stretch_plan(plan: Plan, policy: Policy) -> PromptPlan:
     minutes = plan.timeline.total_seconds / 60
-    message = f"{plan.routine.name}: about {max(1, round(minutes))} minutes."
+    message = f"{plan.routine.name}: about {plural(max(1, round(minutes)), 'minute')}."
     if plan.pain_notes:
         message += " " + plan.pain_notes[0]
     snooze = policy.default_snooze_minutes

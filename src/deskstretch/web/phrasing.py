@@ -25,6 +25,7 @@ from deskstretch.core.safety import (
     blocking_tags,
 )
 from deskstretch.core.timeline import build_timeline
+from deskstretch.core.wording import plural
 
 URGENCY_HEADINGS: Mapping[Urgency, str] = MappingProxyType(
     {
@@ -68,7 +69,7 @@ def dose_text(dose: Dose, exercise: Exercise) -> str:
     if dose.is_timed_hold:
         press = f" after a {dose.contract_seconds} s press" if dose.contract_seconds else ""
         return f"{dose.reps} × {dose.hold_seconds} s hold{press}{per}"
-    return f"{dose.reps} reps of {dose.rep_seconds:g} s{per}"
+    return f"{plural(dose.reps, 'rep')} of {dose.rep_seconds:g} s{per}"
 
 
 def step_text(step: Step) -> str:

@@ -128,9 +128,11 @@ def build_templates() -> Jinja2Templates:
         lstrip_blocks=True,
     )
     environment.globals.update(static=static_url, nav=NAV, figure_thumb=_figure_thumb)
+    from deskstretch.core.wording import noun, plural, whole_minutes
     from deskstretch.web.phrasing import code_spans
 
     environment.filters.update(about=about, duration=duration, number=number, code_spans=code_spans)
+    environment.filters.update(plural=plural, noun=noun, whole_minutes=whole_minutes)
     return Jinja2Templates(env=environment, context_processors=[_page_context])
 
 

@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 
 from deskstretch.coach.progress import PainSummary, SitePain
 from deskstretch.core.streaks import WeekDays, WeekMinutes
+from deskstretch.core.wording import plural
 
 WIDTH, HEIGHT = 340, 190
 LEFT, RIGHT, TOP, BOTTOM = 28, 8, 30, 24
@@ -77,7 +78,9 @@ def _legend(items: Sequence[tuple[str, str]]) -> list[str]:
 def _site_words(site: SitePain) -> str:
     if not site.readings:
         return f"no {site.site} pain ratings"
-    return f"{site.site} pain rated on {site.readings} days, latest {site.latest} out of 10"
+    return (
+        f"{site.site} pain rated on {plural(site.readings, 'day')}, latest {site.latest} out of 10"
+    )
 
 
 def pain_chart(pain: PainSummary) -> Markup:
@@ -139,7 +142,7 @@ def days_chart(weeks: Sequence[WeekDays], goal: int) -> Markup:
     values = [float(week.days) for week in weeks]
     classes = ["met" if week.met else "short" for week in weeks]
     parts += _bars(starts, values, top, classes)
-    parts += _legend((("goal", f"Goal: {goal} days"),))
+    parts += _legend((("goal", f"Goal: {plural(goal, 'day')}"),))
     met = sum(week.met for week in weeks)
     desc = (
         f"Days with a session in each of the last {len(weeks)} weeks, by week starting Monday."

@@ -133,6 +133,7 @@ def show_autostart(result: AutostartStatus) -> None:
 
 def show_status(status: ReminderStatus, now: datetime, tz: tzinfo) -> None:
     """Print the status, one fact per line, most important first."""
+    from deskstretch.core.wording import plural
     from deskstretch.reminders.autostart import status as autostart_status
     from deskstretch.reminders.desktop.busy import detect_busy
     from deskstretch.reminders.desktop.idle import describe_idle_monitor, detect_idle_monitor
@@ -153,9 +154,10 @@ def show_status(status: ReminderStatus, now: datetime, tz: tzinfo) -> None:
         typer.echo(f"Settings problem (the defaults are used): {status.loaded.problem}")
     today = status.today
     typer.echo(
-        f"Today: {today['done']} done ({today['routines']} routines), {today['skipped']} skipped,"
-        f" {today['snoozed']} snoozed, {today['natural']} natural breaks,"
-        f" {today['prompted']} reminders shown."
+        f"Today: {today['done']} done ({plural(today['routines'], 'routine')}),"
+        f" {today['skipped']} skipped, {today['snoozed']} snoozed,"
+        f" {plural(today['natural'], 'natural break')}, {plural(today['prompted'], 'reminder')}"
+        " shown."
     )
     if status.service_pid is None:
         typer.echo("Service: not running (start it with `deskstretch remind`).")

@@ -20,6 +20,7 @@ from deskstretch.catalogue.user_routines import RoutineIdTaken, save_target
 from deskstretch.coach import Coach
 from deskstretch.core.errors import DeskstretchError, NotFoundError
 from deskstretch.core.models import Exercise, Position, Routine
+from deskstretch.core.wording import group_label
 from deskstretch.web.builder_form import (
     MAX_STEPS,
     ROUTINE_BOUNDS,
@@ -167,7 +168,7 @@ def _groups(coach: Coach) -> tuple[tuple[str, tuple[ExerciseChoice, ...]], ...]:
     for position in Position:
         choices = []
         for exercise in coach.exercises(position):
-            label = f"{exercise.code} {exercise.name} ({exercise.muscle_group.replace('-', ' ')})"
+            label = f"{exercise.code} {exercise.name} ({group_label(exercise.muscle_group)})"
             label += f": {dose_text(exercise.dose, exercise)}"
             if left_out_reason(exercise, tags):
                 label += " – not suitable for you"

@@ -15,6 +15,7 @@ from deskstretch.catalogue.learn import LearnContent, load_learn
 from deskstretch.catalogue.loader import package_folder
 from deskstretch.core.errors import NotFoundError
 from deskstretch.core.models import Exercise, Position, Routine
+from deskstretch.core.wording import GROUP_LABELS, group_label
 from deskstretch.web.deps import EQUIPMENT, CoachDep
 from deskstretch.web.forms import FormReader
 from deskstretch.web.phrasing import (
@@ -69,7 +70,9 @@ class LibraryPage:
 
 
 def _targets(exercises: list[Exercise]) -> tuple[str, ...]:
-    words = {e.muscle_group for e in exercises} | {t for e in exercises for t in e.targets}
+    words = {group_label(e.muscle_group) for e in exercises} | {
+        t for e in exercises for t in e.targets
+    }
     return tuple(sorted(words))
 
 
@@ -79,7 +82,9 @@ def library(request: Request, coach: CoachDep) -> HTMLResponse:
     targets = _targets(everything)
     reader = FormReader(request.query_params, "/library", "Those filters do not work")
     position = reader.optional_choice("position", "Position", {p.value: p for p in Position})
-    target = reader.optional_choice("target", "Target", {t: t for t in targets})
+    # A stored id such as "low-back" (an older link) still finds its group, under its label.
+    named = {t: t for t in targets} | {g: group_label(g) for g in GROUP_LABELS}
+    target = reader.optional_choice("target", "Target", named)
     equipment = reader.optional_choice("equipment", "Equipment", {e: e for e in EQUIPMENT})
     limit = reader.optional_choice("max_minutes", "Time", {str(m): m for m in MAX_MINUTES})
     reader.check()
