@@ -145,19 +145,19 @@ def first_step(request: Request) -> HTMLResponse:
     return _render_step(request, _step_page(STEPS[0], {}))
 
 
-def _first_missing(answers: Mapping[str, Answer]) -> Step:
-    """The first step with an unanswered item (a step is all or nothing)."""
-    return next(s for s in STEPS if not _ids(s) <= answers.keys())
+def _first_unanswered(answers: Mapping[str, Answer]) -> Step:
+    """The first step with an unanswered item (a step is all or nothing), else the last."""
+    return next((s for s in STEPS if not _ids(s) <= answers.keys()), STEPS[-1])
 
 
 @router.post("/start/safety", response_model=None)
 def next_step(request: Request, coach: CoachDep, form: Form) -> Response:
     answers = _carried(form)
     step = STEPS_BY_ID.get(form.get("step", ""))
-    if step is None or STEPS.index(step) > STEPS.index(_first_missing_or_last(answers)):
+    if step is None or STEPS.index(step) > STEPS.index(_first_unanswered(answers)):
         # An unknown step, or one whose earlier steps are not all answered: start where the
         # answers stop, never skip a question.
-        return _render_step(request, _step_page(_first_missing_or_last(answers), answers))
+        return _render_step(request, _step_page(_first_unanswered(answers), answers))
     ticked = frozenset(item.id for item in step.items if form.get(f"tick-{item.id}"))
     if form.get("stage") != DETAIL:
         if form.get("action") == NONE and ticked:
@@ -229,16 +229,10 @@ def next_step(request: Request, coach: CoachDep, form: Form) -> Response:
     return redirect(request, "/start/goal")
 
 
-def _first_missing_or_last(answers: Mapping[str, Answer]) -> Step:
-    return (
-        _first_missing(answers) if not all(_ids(s) <= answers.keys() for s in STEPS) else STEPS[-1]
-    )
-
-
 def _item(step: Step, key: str) -> StepItem:
     return next(item for item in step.items if item.id == key)
 
 
 def _may_need_clearance(step: Step, ticked: frozenset[str]) -> bool:
     """Whether the detail page asks for the clinician's okay: a ticked item that needs it."""
-    return needs_clearance({key: Answer.YES for key in ticked if step is STEPS[-1]})
+    return step is STEPS[-1] and needs_clearance(dict.fromkeys(ticked, Answer.YES))
