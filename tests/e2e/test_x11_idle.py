@@ -4,6 +4,7 @@ closes its display every time, is what an X11 desktop without GNOME or KDE gets,
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import subprocess
@@ -70,12 +71,14 @@ def test_x11_idle_time_comes_from_the_x_server(x_server: XServer) -> None:
 def test_x11_monitor_closes_its_display_after_each_query(x_server: XServer) -> None:
     monitor = X11IdleMonitor(x_server.display)
     monitor.idle_seconds()  # loads the libraries
+    gc.collect()  # files left by earlier tests in this worker close now, not mid-count
     before = open_fds()
 
     answers = [monitor.idle_seconds() for _ in range(100)]
 
     assert None not in answers
-    assert open_fds() == before
+    # A display left open per query would add 100; a file of another test closing may take one.
+    assert open_fds() <= before
 
 
 def test_an_x11_desktop_without_gnome_or_kde_uses_the_x_server(x_server: XServer) -> None:
