@@ -15,8 +15,13 @@
 3. The server's memory (VmRSS from /proc/PID/status): after start, after all the page requests,
    and after 30 s idle.
 
+With --reminders on|off, reminders.toml switches the break reminders on (Today's Breaks card then
+reads the service's journal, the store's last two days and the safety answers for the next
+break; a held-back break is in the journal) or off (one quiet line); left out, they are not set
+up and Today offers them. Any reminder service the app starts is stopped at the end.
+
 Prints figures only; never fails because something was slow.
-Run: .venv/bin/python bench/web.py [--requests 200] [--idle 30] [--programme]
+Run: .venv/bin/python bench/web.py [--requests 200] [--idle 30] [--programme] [--reminders on]
 """
 
 from __future__ import annotations
@@ -130,6 +135,51 @@ def seed(env: dict[str, str], work: Path, programme: bool = False) -> dict[str, 
         return repo.counts(store)
 
 
+def set_up_reminders(settings: Settings, state: str) -> None:
+    """reminders.toml with ``enabled`` (on/off), and for "on" a journal whose last micro-break
+    is held back by a call, as the service would have written it."""
+    from deskstretch.core.schedule import BreakEvent, BreakKind, EventKind
+    from deskstretch.reminders.breaklog import BreakLog, event_to_line
+
+    if state == "unset":
+        return
+    settings.config_dir.mkdir(parents=True, exist_ok=True)
+    text = f"enabled = {'true' if state == 'on' else 'false'}\n"
+    text += '[working_hours]\nevery_day = "00:00-24:00"\n'
+    (settings.config_dir / "reminders.toml").write_text(text, encoding="utf-8")
+    if state == "on":
+        now = datetime.now(UTC)
+        journal = BreakLog.in_folder(settings.data_dir)
+        lines = []  # a full journal: 35 days (what the service keeps) of 16 answered reminders
+        for days in range(35, 0, -1):
+            start = now - timedelta(days=days, hours=9)
+            for number in range(16):
+                at = start + timedelta(minutes=30 * number)
+                kind = BreakKind.STRETCH if number % 2 else BreakKind.MICRO
+                lines.append(event_to_line(BreakEvent(at, EventKind.PROMPTED, kind)))
+                lines.append(event_to_line(BreakEvent(at, EventKind.DONE, kind)))
+        journal.path.parent.mkdir(parents=True, exist_ok=True)
+        journal.path.write_text("".join(lines), encoding="utf-8")
+        journal.append(BreakEvent(now - timedelta(minutes=35), EventKind.DONE, BreakKind.STRETCH))
+        journal.append(
+            BreakEvent(
+                now - timedelta(minutes=4), EventKind.DEFERRED, BreakKind.MICRO, note="a call"
+            )
+        )
+
+
+def stop_reminder_service(settings: Settings) -> None:
+    """Never leave a reminder service behind (the app may start one when reminders are on)."""
+    import signal
+
+    from deskstretch.reminders.lock import ServiceLock
+
+    pid = ServiceLock(settings.data_dir).holder()
+    if pid:
+        os.kill(pid, signal.SIGTERM)
+        print(f"(stopped the reminder service the app started, pid {pid})")
+
+
 def start_server(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
     with log.open("wb") as out:
         child = subprocess.Popen(
@@ -218,6 +268,12 @@ def main() -> None:
         action="store_true",
         help="the person follows the 6-week programme (week 3): Today shows its card",
     )
+    parser.add_argument(
+        "--reminders",
+        choices=("unset", "on", "off"),
+        default="unset",
+        help="the break reminders: not set up (Today offers them), on, or off",
+    )
     args = parser.parse_args()
 
     print(
@@ -232,6 +288,7 @@ def main() -> None:
         started = time.perf_counter()
         counts = seed(env, work, programme=args.programme)
         print(f"seeded one year in {time.perf_counter() - started:.1f} s: {counts}")
+        set_up_reminders(Settings.from_env(env), args.reminders)
 
         port = free_port()
         child = start_server(env, port, work / "server.log")
@@ -245,6 +302,7 @@ def main() -> None:
         finally:
             child.terminate()
             child.wait(timeout=10)
+            stop_reminder_service(Settings.from_env(env))
         log = (work / "server.log").read_text(encoding="utf-8")
 
     print(

@@ -101,7 +101,9 @@ class Settings:
 class Preferences:
     default_routine: str = "hamstring-2min"
     bell: bool = True
-    voice: bool = False
+    # On for new people (issue #12): the browser speaks with its offline voice when
+    # espeak-ng is missing; a config.toml that says `voice = false` keeps it off.
+    voice: bool = True
     voice_name: str = "en-us"
     voice_words_per_minute: int = 150
 
@@ -119,7 +121,7 @@ def load_preferences(settings: Settings) -> Preferences:
         model_config = ConfigDict(extra="forbid")
         default_routine: str = Field(default="hamstring-2min", min_length=1)
         bell: bool = True
-        voice: bool = False
+        voice: bool = True
         voice_name: str = Field(default="en-us", pattern=r"^[A-Za-z0-9_+\-]+$")
         voice_words_per_minute: int = Field(default=150, ge=80, le=450)
 

@@ -43,7 +43,8 @@ GOAL = [
     "0",
     "-3.5",
     "right",
-    "n",
+    "n",  # break reminders: not now
+    "n",  # the first session: not now
 ]
 
 
@@ -85,6 +86,30 @@ def test_welcome_walks_to_a_plan_and_stores_the_goal(run_cli: CliRunner, dirs: D
         "Sitting through a meeting",
     ]
     assert load_state(coach.settings).first_run_completed_at is not None
+
+
+def test_welcome_asks_once_about_break_reminders(run_cli: CliRunner, dirs: Dirs) -> None:
+    """Unset: one y/n question, and the answer is the switch in reminders.toml; once chosen,
+    a second first run does not ask again."""
+    done = run_cli("welcome", stdin=typed({}, False, [*GOAL[:-2], "maybe", "y", "n"]))
+    assert done.exit_code == 0, done
+    text = flat(done.stdout)
+    assert text.count("Turn on break reminders? [y/n]") == 2  # "maybe" is asked again
+    assert "a 3-minute stretch every hour, only in your working hours" in text
+    assert "deskstretch remind install" in text and "deskstretch app" in text
+    coach = Coach(Settings.from_env())
+    assert coach.reminders.setup().state == "on"
+    assert "enabled = true" in (dirs.config / "reminders.toml").read_text(encoding="utf-8")
+    again = run_cli("welcome", stdin=typed({}, False, [*GOAL[:-2], "n"]))
+    assert again.exit_code == 0, again
+    assert "Turn on break reminders?" not in flat(again.stdout)
+
+
+def test_welcome_keeps_reminders_off_on_no(run_cli: CliRunner, dirs: Dirs) -> None:
+    done = run_cli("welcome", stdin=typed({}, False, GOAL))
+    assert done.exit_code == 0, done
+    assert "No break reminders." in flat(done.stdout)
+    assert Coach(Settings.from_env()).reminders.setup().state == "off"
 
 
 def test_welcome_asks_again_on_a_reply_it_does_not_understand(run_cli: CliRunner) -> None:

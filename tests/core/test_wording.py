@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from deskstretch.core.wording import group_label, minutes_text, noun, plural, whole_minutes
+from deskstretch.core.wording import (
+    clock_minutes,
+    group_label,
+    minutes_text,
+    noun,
+    plural,
+    whole_minutes,
+)
 
 
 @pytest.mark.parametrize(
@@ -35,3 +42,11 @@ def test_group_labels_say_lower_back_and_keep_other_ids() -> None:
     assert group_label("low-back") == "lower back"
     assert group_label("hamstrings") == "hamstrings"
     assert group_label("some-new-group") == "some new group"
+
+
+@pytest.mark.parametrize(
+    ("minutes", "text"),
+    [(0, "0:00"), (1 / 3, "0:20"), (1, "1:00"), (2.5, "2:30"), (4.999, "5:00"), (61.25, "61:15")],
+)
+def test_clock_minutes_are_minutes_and_seconds(minutes: float, text: str) -> None:
+    assert clock_minutes(minutes) == text

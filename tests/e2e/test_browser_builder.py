@@ -3,8 +3,11 @@ keyboard and the mouse, watch the length follow the typing, reorder, save, find 
 Routines page and play it; the same with JavaScript switched off; and screenshots of the builder
 (phone and laptop, light and dark) for a person to look at.
 
-No console errors and no Content-Security-Policy violations are allowed (but the logged 400 of a
-form sent back with a problem, which the no-JavaScript test sends on purpose).
+A mistake comes back (422) on the same page: a summary at the top that links to each field, the
+problem in plain words beside its field, every value kept, and no axe-core WCAG 2 A/AA violation.
+
+No console errors and no Content-Security-Policy violations are allowed (but the logged 422 of a
+form sent back with a problem, which some tests send on purpose).
 """
 
 from __future__ import annotations
@@ -19,7 +22,9 @@ from playwright.sync_api import Browser, Page, expect
 
 from deskstretch.catalogue.loader import load_catalogue, load_routine_file
 from deskstretch.core.timeline import build_timeline
+from helpers.browser_checks import violations
 from helpers.support import Dirs
+from helpers.web_client import jargon_in
 
 pytestmark = pytest.mark.e2e
 
@@ -170,13 +175,73 @@ def test_the_builder_works_without_javascript(chromium: Browser, server: str, di
         expect(page.locator("#builder-total")).to_have_text("30 s")
         page.fill("#steps-0-reps", "40")
         page.get_by_role("button", name="Save routine").click()
-        expect(page.locator("#steps-0-reps-problem")).to_have_text("expected at most 30, got 40")
+        expect(page.locator("#steps-0-reps-problem")).to_have_text(
+            "Do 1 to 30 reps (you typed '40')."
+        )
         expect(page.locator("#steps-0-reps")).to_have_value("40")
         page.fill("#steps-0-reps", "4")
         page.get_by_role("button", name="Save routine").click()
         page.wait_for_url(f"{server}/routines#routine-no-script")
         assert (dirs.routines / "no-script.toml").is_file()
-        session.assert_clean(allow=((400, "/routines/new"),))
+        session.assert_clean(allow=((422, "/routines/new"),))
+    finally:
+        session.close()
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 800), (390, 844)])
+def test_a_wrong_hold_is_said_plainly_beside_its_field_with_every_value_kept(
+    chromium: Browser, server: str, axe_js: str, dirs: Dirs, width: int, height: int
+) -> None:
+    session = Browsing(chromium, viewport={"width": width, "height": height})
+    try:
+        page = session.page
+        page.goto(f"{server}/routines/new?exercise=seated-pelvic-tilts")
+        choose_and_add(page, "split-stance-hamstring-hinge")
+        page.fill("#name", "Standing break")
+        page.fill("#steps-0-note", "Slow rocks.")
+        page.select_option("#steps-1-side_order", "blocked")
+        page.fill("#steps-1-reps", "3")
+        page.fill("#steps-1-hold_seconds", "200")
+        with page.expect_navigation() as sent:
+            page.get_by_role("button", name="Save routine").click()
+        assert sent.value is not None and sent.value.status == 422
+
+        summary = page.locator("#problems")
+        expect(summary).to_be_focused()  # a screen reader hears it first
+        expect(summary).to_contain_text("Nothing has been saved yet.")
+        link = summary.get_by_role("link")
+        expect(link).to_have_count(1)
+        title = "Step 2 (Split-stance hamstring hinge), seconds per hold"
+        expect(link).to_have_text(f"{title}: Hold for 5 to 120 seconds (you typed '200').")
+        hold = page.locator("#steps-1-hold_seconds")
+        expect(page.locator("#steps-1-hold_seconds-problem")).to_have_text(
+            "Hold for 5 to 120 seconds (you typed '200')."
+        )
+        expect(hold).to_have_attribute("aria-invalid", "true")
+        expect(hold).to_have_accessible_description("Hold for 5 to 120 seconds (you typed '200').")
+        assert jargon_in(summary.inner_text()) == []
+
+        # Every value kept: the steps in order, the side order, the holds, the note.
+        expect(page.locator("#name")).to_have_value("Standing break")
+        expect(page.locator("#steps-0-title")).to_contain_text("Seated pelvic tilts")
+        expect(page.locator("#steps-1-title")).to_contain_text("Split-stance hamstring hinge")
+        expect(page.locator("#steps-0-note")).to_have_value("Slow rocks.")
+        expect(page.locator("#steps-1-side_order")).to_have_value("blocked")
+        expect(page.locator("#steps-1-reps")).to_have_value("3")
+        expect(hold).to_have_value("200")
+        assert not list(dirs.routines.glob("*.toml"))  # nothing saved
+
+        link.click()  # the summary leads to the field
+        expect(hold).to_be_in_viewport()
+        assert violations(page, axe_js) == []
+
+        hold.fill("40")
+        page.get_by_role("button", name="Save routine").click()
+        page.wait_for_url(f"{server}/routines#routine-standing-break")
+        saved = load_routine_file(dirs.routines / "standing-break.toml", load_catalogue()).routine
+        assert (saved.steps[1].dose.hold_seconds, saved.steps[1].dose.reps) == (40, 3)
+        assert saved.steps[1].side_order.value == "blocked"
+        session.assert_clean(allow=((422, "/routines/new"),))
     finally:
         session.close()
 
@@ -202,6 +267,6 @@ def test_screenshots_of_the_builder(
         page.screenshot(path=str(shots / f"builder-problem-{name}.png"), full_page=True)
         page.goto(f"{server}/routines/import")
         page.screenshot(path=str(shots / f"import-{name}.png"), full_page=True)
-        session.assert_clean(allow=((400, "/routines/new"),))
+        session.assert_clean(allow=((422, "/routines/new"),))
     finally:
         session.close()

@@ -92,9 +92,10 @@ def test_first_run_with_the_keyboard_alone(
     page.keyboard.type("Putting on socks")
     rate(page, "rating-1", 4)
     rate(page, "back-pain", 5)
-    # Leg pain left out: refused beside its field, the rest kept.
-    with page.expect_navigation():
+    # Leg pain left out: refused beside its field (422), the rest kept.
+    with page.expect_navigation() as refused:
         press_on(page, "button[type='submit']")
+    assert refused.value is not None and refused.value.status == 422
     expect(page.locator("#leg-pain-problem")).to_have_text("Choose a number from 0 to 10.")
     expect(page.locator("#activity-1")).to_have_value("Putting on socks")
     expect(page.locator("input[name='rating-1'][value='4']")).to_be_checked()

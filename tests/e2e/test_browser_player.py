@@ -149,7 +149,12 @@ def test_routine_plays_in_real_time_with_keyboard_and_checkins(
     expect(page.locator("#btn-pause")).to_have_attribute("aria-pressed", "false")
     expect(page.locator("#btn-pause-icon")).to_have_attribute("d", playing_icon)
 
-    # The voice toggle: the next cue is fetched as speech (the caption shows it anyway).
+    # The voice is on by default, through espeak-ng here; the toggle turns it off and on again.
+    # The next cue is fetched as speech (the caption shows it anyway).
+    expect(page.locator("#voice-note")).to_have_text("Voice: espeak-ng on this computer")
+    expect(page.locator("#btn-voice")).to_have_attribute("aria-pressed", "true")
+    page.locator("#btn-voice").click()
+    expect(page.locator("#btn-voice")).to_have_attribute("aria-pressed", "false")
     page.locator("#btn-voice").click()
     expect(page.locator("#btn-voice")).to_have_attribute("aria-pressed", "true")
 

@@ -93,5 +93,5 @@ def test_player_figure_is_the_centre_of_a_phone_screen(server: str, page: Page) 
     box, clock = figure.bounding_box(), page.locator(".pl-clock").bounding_box()
     assert box is not None and clock is not None
     assert box["width"] >= 0.85 * PHONE["width"] - 40
-    assert clock["width"] < box["width"] / 2  # the clock is a ring in the figure's corner
+    assert clock["width"] < box["width"] / 2  # a small ring: in the bar above the figure on a phone
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

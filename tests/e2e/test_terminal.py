@@ -432,8 +432,11 @@ def test_first_start_is_the_first_run_in_a_real_terminal(
     tmux.send("0", "Enter")
     tmux.wait_for(r"Distance in cm")
     tmux.send("Enter")  # skipped
-    screen = tmux.wait_for("Start your first session now", timeout=10, history=True)
+    screen = tmux.wait_for(r"Turn on break reminders\? \[y/n\]", timeout=10, history=True)
     assert "Your plan" in screen and "Week 1 of 6" in screen
+    tmux.send("y", "Enter")
+    tmux.wait_for("Break reminders are on", timeout=10, history=True)
+    tmux.wait_for("Start your first session now", timeout=10, history=True)
     tmux.send("y", "Enter")
     # The player takes the whole screen with today's programme session.
     playing = tmux.wait_until(lambda s: headline(s) != "", 15, "the player's first segment")
@@ -449,3 +452,4 @@ def test_first_start_is_the_first_run_in_a_real_terminal(
     assert [a.name for a in coach.psfs_activities()] == ["Putting on socks"]
     enrolment = coach.enrolment()
     assert enrolment is not None and enrolment.programme_id == "desk-back-6-weeks"
+    assert coach.reminders.setup().state == "on"  # the y to "Turn on break reminders?"

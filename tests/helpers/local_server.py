@@ -22,12 +22,16 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_server(dirs: Dirs, *args: str) -> tuple[subprocess.Popen[str], str]:
-    """``deskstretch app ARGS`` with ``dirs``' folders and no display; the first line it printed."""
+def start_server(
+    dirs: Dirs, *args: str, extra_env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen[str], str]:
+    """``deskstretch app ARGS`` with ``dirs``' folders and no display (unless ``extra_env`` gives
+    one); the first line it printed."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("DESKSTRETCH_")}
     env.update(dirs.env_vars())
     env.pop("DISPLAY", None)
     env.pop("WAYLAND_DISPLAY", None)
+    env.update(extra_env or {})
     process = subprocess.Popen(
         [sys.executable, "-m", "deskstretch", "app", *args],
         env=env,

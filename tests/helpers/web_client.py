@@ -8,6 +8,7 @@ with this app's Origin (what a browser does); tests can leave either out to see 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
@@ -31,6 +32,24 @@ def safety_form(**answers: str) -> dict[str, str]:
 def start_links(html: str) -> list[str]:
     """The page's links that start a routine (``/play/...``)."""
     return [href for href in PageScan.of(html).links() if href.startswith("/play/")]
+
+
+JARGON = re.compile(
+    r"Input should|Field required|item\(s\)|Value error|[a-z]_[a-z]|[A-Za-z_]\.\d|\[\d+\]"
+    r"|expected at least"
+)
+"""A validator's words or a field's path: what a person must never read in an error."""
+
+
+def jargon_in(text: str) -> list[str]:
+    """The validator words and field paths in ``text`` (none, when it is plain language); a
+    value in quotes ('quit_early') is what was sent or may be sent, not jargon."""
+    return JARGON.findall(re.sub(r"'[^']*'", "''", text))
+
+
+def error_fields(response: httpx2.Response) -> list[str]:
+    """The fields a JSON 4xx names in its ``errors`` (paths such as ``steps.0.done_seconds``)."""
+    return [str(error["field"]) for error in response.json().get("errors", [])]
 
 
 class WebClient:
@@ -69,6 +88,11 @@ class WebClient:
         return self.client.post(url, json=body, headers=headers)
 
 
+_VOID = frozenset(
+    ("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr")
+)
+
+
 @dataclass
 class PageScan(HTMLParser):
     """Tags, attributes and text of one page, collected in one pass."""
@@ -79,6 +103,8 @@ class PageScan(HTMLParser):
     text_parts: list[str] = field(default_factory=list)
     h1_text: list[str] = field(default_factory=list)
     _open: list[str] = field(default_factory=list)
+    _open_ids: list[str] = field(default_factory=list)
+    _id_text: dict[str, list[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         HTMLParser.__init__(self, convert_charrefs=True)
@@ -97,21 +123,34 @@ class PageScan(HTMLParser):
             self.inline_scripts += 1
         if tag == "style":
             self.style_elements += 1
+        if tag in _VOID:
+            return  # never closed: nothing inside it
         self._open.append(tag)
+        self._open_ids.append(values.get("id", ""))
+        if values.get("id"):
+            self._id_text.setdefault(values["id"], [])
 
     def handle_endtag(self, tag: str) -> None:
         if tag in self._open:
-            while self._open and self._open.pop() != tag:
-                pass
+            while self._open:
+                self._open_ids.pop()
+                if self._open.pop() == tag:
+                    break
 
     def handle_data(self, data: str) -> None:
         self.text_parts.append(data)
+        for element_id in filter(None, self._open_ids):
+            self._id_text[element_id].append(data)
         if "h1" in self._open:
             self.h1_text.append(data)
 
     @property
     def text(self) -> str:
         return " ".join(" ".join(self.text_parts).split())
+
+    def text_of(self, element_id: str) -> str:
+        """The text inside the element with ``element_id`` ('' when there is none)."""
+        return " ".join(" ".join(self._id_text.get(element_id, ())).split())
 
     def count(self, tag: str) -> int:
         return sum(1 for name, _ in self.tags if name == tag)

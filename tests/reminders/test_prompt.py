@@ -22,7 +22,7 @@ from deskstretch.reminders.prompt import Starter, plan_prompt, run_prompt, show_
 from helpers.support import Dirs, answers_toml
 
 NOW = datetime(2026, 3, 10, 10, 0, tzinfo=UTC)
-PLAYER = "http://127.0.0.1:8767/play/hamstring-2min"
+PLAYER = "http://127.0.0.1:8767/play/hamstring-2min?start=1"
 
 
 @dataclass
@@ -141,7 +141,7 @@ def test_start_plays_the_routine_from_the_settings(coach: Coach, dirs: Dirs) -> 
 
     result, _ = ask(Coach(Settings.from_env()), "stretch", "start", desktop)
 
-    assert desktop.opened == ["http://127.0.0.1:8767/play/seated-5min"]
+    assert desktop.opened == ["http://127.0.0.1:8767/play/seated-5min?start=1"]
     assert result["routine"] == "seated-5min"
 
 

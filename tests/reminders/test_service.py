@@ -609,3 +609,35 @@ def test_service_without_a_finder_keeps_the_monitor_it_was_given(world: World) -
     )
     world.run_until(at(9, 20), service)
     assert isinstance(service.idle, UnknownIdle)
+
+
+def test_service_stops_when_settings_switch_the_reminders_off(
+    world: World, dirs: Dirs, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Settings' "off" (enabled = false) stops the service at its next check, a prompt on
+    screen included; an autostart entry does not restart a clean exit."""
+    world.launcher.answer_after = 600  # the 09:30 reminder is still on screen at 09:31
+    path = dirs.config / "reminders.toml"
+
+    def switch_off() -> None:
+        path.write_text("enabled = false\n", "utf-8")
+
+    world.clock.at_times[at(9, 31)] = switch_off
+
+    with caplog.at_level(logging.INFO):
+        world.run_until(at(12, 0))
+
+    assert world.clock.wall < at(9, 34), "the service kept running after being switched off"
+    assert world.launcher.prompts() == [(at(9, 30), "micro")]
+    assert world.launcher.handles[0].killed, "the reminder on screen was left behind"
+    assert "switched off" in caplog.text
+
+
+def test_service_runs_as_before_when_the_switch_is_on_or_not_written(
+    world: World, dirs: Dirs
+) -> None:
+    (dirs.config / "reminders.toml").write_text("enabled = true\n", encoding="utf-8")
+
+    world.run_until(at(9, 45))
+
+    assert world.launcher.prompts() == [(at(9, 30), "micro")]

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from deskstretch.coach import Coach
 from deskstretch.config import Settings, load_preferences
 from deskstretch.core.safety import CONDITION_QUESTIONS, RED_FLAG_QUESTIONS
-from helpers.web_client import BASE, PageScan, WebClient
+from helpers.web_client import BASE, PageScan, WebClient, error_fields, jargon_in
 
 BAD_SCORES = ["11", "-1", "abc", "3.5", "1e1", "٣", " 4 5", "0x3", "9" * 40, "10; drop table"]
 
@@ -29,30 +29,62 @@ def all_no() -> dict[str, str]:
 @pytest.mark.parametrize("field", ["back_pain", "leg_pain"])
 def test_checkin_rejects_bad_scores(web: WebClient, history: Coach, field: str, value: str) -> None:
     response = web.post_form("/checkin", {field: value})
-    assert response.status_code == 400
+    assert response.status_code == 422  # Today again, not an error page
+    scan = PageScan.of(response.text)
     label = "Back pain" if field == "back_pain" else "Leg pain"
-    assert label in response.text
-    assert "whole number from 0 to 10" in response.text
+    assert f"{label}: enter a whole number from 0 to 10" in scan.text  # the summary
+    assert "Enter a whole number from 0 to 10" in problem_beside(scan, field)
     assert history.progress_summary().pain.back.latest == 3  # nothing new was stored
+
+
+def problem_beside(scan: PageScan, field: str) -> str:
+    """The problem the page says beside ``field`` (its inputs point at it), or ''."""
+    described = {
+        a.get("aria-describedby", "")
+        for tag, a in scan.tags
+        if tag == "input" and a.get("name") == field and a.get("aria-invalid") == "true"
+    }
+    assert len(described) <= 1, described
+    target = next(iter(described), "").split(" ")[0]
+    return scan.text_of(target) if target else ""
 
 
 def test_checkin_needs_at_least_one_score(web: WebClient) -> None:
     response = web.post_form("/checkin", {})
-    assert response.status_code == 400
-    assert "choose how your back" in response.text
-    assert 'href="/"' in response.text  # the way back
+    assert response.status_code == 422
+    scan = PageScan.of(response.text)
+    assert scan.h1_text[0].startswith("Today")
+    assert problem_beside(scan, "back_pain") == (
+        "Choose a number from 0 to 10 for your back, your leg or both."
+    )
+    assert "#q-back_pain" in scan.links()  # the summary links to the scale
 
 
-def test_checkin_lists_every_problem_at_once(web: WebClient) -> None:
+def test_checkin_keeps_the_other_choice_and_lists_every_problem(web: WebClient) -> None:
     response = web.post_form("/checkin", {"back_pain": "12", "leg_pain": "x"})
     text = PageScan.of(response.text).text
-    assert "Back pain: expected a whole number from 0 to 10, got '12'" in text
-    assert "Leg pain: expected a whole number from 0 to 10, got 'x'" in text
+    assert "Back pain: enter a whole number from 0 to 10 (you typed '12')" in text
+    assert "Leg pain: enter a whole number from 0 to 10 (you typed 'x')" in text
+    kept = web.post_form("/checkin", {"back_pain": "12", "leg_pain": "4"})
+    scan = PageScan.of(kept.text)
+    assert kept.status_code == 422
+    assert checked(scan) == {("leg_pain", "4")}
+    assert problem_beside(scan, "leg_pain") == ""
+    assert "you typed '12'" in problem_beside(scan, "back_pain")
+
+
+def checked(scan: PageScan) -> set[tuple[str, str]]:
+    return {(a["name"], a["value"]) for tag, a in scan.tags if tag == "input" and "checked" in a}
+
+
+def test_checkin_with_a_problem_is_not_stored(web: WebClient, history: Coach) -> None:
+    web.post_form("/checkin", {"back_pain": "11", "leg_pain": "2"})
+    assert history.progress_summary().pain.leg.latest == 1  # the seeded one, not 2
 
 
 def test_long_bad_value_is_shortened_in_the_message(web: WebClient) -> None:
     response = web.post_form("/checkin", {"back_pain": "7" * 500})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "7" * 200 not in response.text
 
 
@@ -197,16 +229,73 @@ def test_measurement_rejects_bad_values(
     web: WebClient, history: Coach, form: dict[str, str]
 ) -> None:
     response = web.post_form("/progress/measurements", form)
-    assert response.status_code == 400
-    assert "Result not saved" in response.text or "expected" in response.text
+    assert response.status_code == 422
+    scan = PageScan.of(response.text)
+    assert scan.h1_text == ["Progress"]
+    summary = scan.text_of("problems")
+    assert summary.startswith("Your test result was not saved")
+    assert "expected" not in summary and ", got" not in summary and jargon_in(summary) == []
     assert len(history.progress_summary().flexibility) == 1  # only the seeded test
+    points = next(f.points for f in history.progress_summary().flexibility)
+    assert [value for _day, value in points] == [-4.0]
 
 
 def test_measurement_refused_when_bending_hurts(web: WebClient, history: Coach) -> None:
-    form = {"test": "toe-touch", "cm": "5", "bending_hurts": "yes"}
+    form = {"test": "toe-touch", "cm": "5", "bending_hurts": "yes", "note": "after a walk"}
     response = web.post_form("/progress/measurements", form)
-    assert response.status_code == 400
-    assert "bending forward hurts" in response.text
+    assert response.status_code == 422
+    scan = PageScan.of(response.text)
+    assert "bending forward hurts" in scan.text_of("bending_hurts-toe-touch-problem")
+    assert values_of(scan, "toe-touch") == {"cm": "5", "note": "after a walk"}
+    assert len(history.progress_summary().flexibility) == 1
+
+
+def values_of(scan: PageScan, slug: str) -> dict[str, str]:
+    """The typed values in the text fields of test ``slug``'s form."""
+    return {
+        a["name"]: a.get("value", "")
+        for tag, a in scan.tags
+        if tag == "input" and a.get("id", "").endswith(f"-{slug}") and a.get("type") == "text"
+    }
+
+
+@pytest.mark.parametrize(
+    ("test", "cm", "message"),
+    [
+        ("sit-and-reach", "99", "Enter a number between −40 and 40 cm (you typed '99')."),
+        ("sit-and-reach", "abc", "Enter a number between −40 and 40 cm (you typed 'abc')."),
+        ("sit-and-reach", "", "Enter a number between −40 and 40 cm."),
+        ("toe-touch", "-3", "Enter a number between 0 and 80 cm (you typed '-3')."),
+        ("toe-touch", "nan", "Enter a number between 0 and 80 cm (you typed 'nan')."),
+    ],
+)
+def test_measurement_says_the_range_beside_the_field_and_keeps_the_rest(
+    web: WebClient, history: Coach, test: str, cm: str, message: str
+) -> None:
+    form = {"test": test, "cm": cm, "leg": "right", "bending_hurts": "no", "note": "morning"}
+    response = web.post_form("/progress/measurements", form)
+    assert response.status_code == 422
+    scan = PageScan.of(response.text)
+    assert scan.text_of(f"cm-{test}-problem") == message
+    assert problem_beside(scan, "cm") == message
+    assert values_of(scan, test) == {"cm": cm, "note": "morning"}
+    kept = checked(scan)
+    assert ("bending_hurts", "no") in kept
+    assert (("leg", "right") in kept) is (test == "sit-and-reach")
+    other = "toe-touch" if test == "sit-and-reach" else "sit-and-reach"
+    assert values_of(scan, other) == {"cm": "", "note": ""}  # the other test's form is untouched
+    assert f"#q-cm-{test}" in scan.links()  # the summary links to the field
+    assert len(history.progress_summary().flexibility) == 1
+
+
+def test_measurement_asks_for_the_leg_and_the_bending_answer_in_words(
+    web: WebClient, history: Coach
+) -> None:
+    response = web.post_form("/progress/measurements", {"test": "sit-and-reach", "cm": "3"})
+    scan = PageScan.of(response.text)
+    assert scan.text_of("leg-sit-and-reach-problem") == "Choose the left or the right leg."
+    assert scan.text_of("bending_hurts-sit-and-reach-problem") == "Choose yes or no."
+    assert values_of(scan, "sit-and-reach")["cm"] == "3"
 
 
 def test_measurement_refused_while_routines_are_locked(
@@ -242,10 +331,36 @@ def test_api_checkin_names_the_bad_field(
 ) -> None:
     response = web.post_json("/api/checkins", body)
     assert response.status_code == 422
-    data = response.json()
-    assert field in data["detail"]
-    assert any(error["field"] == field for error in data["errors"])
+    assert field in error_fields(response)
+    assert jargon_in(response.json()["detail"]) == [], response.text
     assert history.progress_summary().pain.back.latest == 3
+
+
+@pytest.mark.parametrize(
+    ("body", "detail"),
+    [
+        ({"back_pain": 11}, "Back pain: a whole number from 0 to 10 (you sent 11)."),
+        ({"leg_pain": "7"}, "Leg pain: a whole number from 0 to 10 (you sent '7')."),
+        ({}, "Choose a number from 0 to 10 for your back, your leg or both."),
+        ({"back_pain": 3, "note": "n" * 501}, "Note: at most 500 characters (you sent 'nnnn"),
+        ({"back_pain": 3, "mood": "fine"}, "Mood: not expected here; leave it out."),
+    ],
+)
+def test_api_checkin_says_what_is_wrong_in_plain_words(
+    web: WebClient, body: dict[str, object], detail: str
+) -> None:
+    response = web.post_json("/api/checkins", body)
+    assert response.status_code == 422
+    assert response.json()["detail"].startswith(detail)
+
+
+def test_the_checkin_address_leads_to_today(web: WebClient) -> None:
+    """Today sent back with a problem is at /checkin: reloading it (a GET) goes to Today."""
+    response = web.get("/checkin", follow_redirects=False)
+    assert (response.status_code, response.headers["location"]) == (303, "/")
+    sent_back = PageScan.of(web.post_form("/checkin", {}).text)
+    current = [a["href"] for tag, a in sent_back.tags if tag == "a" and "aria-current" in a]
+    assert current == ["/"]  # still Today in the navigation
 
 
 @pytest.mark.parametrize("content", ["{", "not json", "[1, 2]", '"text"', "null", ""])

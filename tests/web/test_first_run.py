@@ -181,7 +181,7 @@ def test_goal_keeps_every_value_and_names_each_problem(web: WebClient, dirs: Dir
     walk(web, {})
     sent = goal_form(**{"rating-2": "", "back-pain": "", "reach-cm": "-4", "activity-3": "x" * 81})
     refused = web.post_form("/start/goal", sent)
-    assert refused.status_code == 400
+    assert refused.status_code == 422
     scan = PageScan.of(refused.text)
     values = {
         a.get("name"): a.get("value")
@@ -193,12 +193,39 @@ def test_goal_keeps_every_value_and_names_each_problem(web: WebClient, dirs: Dir
     text = scan.text
     assert "choose 0 to 10" in text  # rating 2
     assert "choose a number from 0 to 10" in text  # back pain
-    assert "choose one: 'left' or 'right'" in text  # the leg of the sit-and-reach
+    assert "choose the left or the right leg" in text  # the leg of the sit-and-reach
     assert "keep it to 80 characters" in text
     checked = {a["name"]: a["value"] for t, a in scan.tags if t == "input" and "checked" in a}
     assert checked["rating-1"] == "4"
     coach = stored(dirs)
     assert coach.psfs_activities() == [] and coach.enrolment() is None  # nothing half-saved
+
+
+def test_goal_refused_by_the_coach_comes_back_as_a_422_beside_the_field(
+    web: WebClient, dirs: Dirs
+) -> None:
+    walk(web, {})
+    sent = goal_form(**{"activity-2": "putting on  SOCKS"})  # the same activity twice
+    refused = web.post_form("/start/goal", sent)
+    assert refused.status_code == 422
+    scan = PageScan.of(refused.text)
+    assert "is named twice" in scan.text_of("activity-2-problem")
+    kept = {a["name"]: a.get("value") for t, a in scan.tags if t == "input" and "name" in a}
+    assert kept["activity-2"] == "putting on  SOCKS"
+    coach = stored(dirs)
+    assert coach.psfs_activities() == [] and coach.enrolment() is None
+
+
+def test_goal_names_only_the_missing_rating_and_the_reach_range(web: WebClient) -> None:
+    walk(web, {})
+    sent = {"activity-1": "Putting on socks", "back-pain": "2", "leg-pain": "0", "reach-cm": "77"}
+    scan = PageScan.of(web.post_form("/start/goal", sent).text)
+    assert scan.text_of("rating-1-problem") == "Choose 0 to 10."
+    assert scan.text_of("activity-1-problem") == ""  # it was named: no "name at least one"
+    assert "name at least one activity" not in scan.text
+    assert scan.text_of("reach-cm-problem") == (
+        "Enter a number between −40 and 40 cm (you typed '77')."
+    )
 
 
 def test_goal_stores_the_baseline_and_enrols(web: WebClient, dirs: Dirs) -> None:

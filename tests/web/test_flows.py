@@ -7,6 +7,7 @@ import io
 import json
 import zipfile
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -153,18 +154,19 @@ def test_tests_are_not_offered_with_osteoporosis(
 
 def test_settings_change_todays_routine(web: WebClient, answer: Callable[..., None]) -> None:
     answer()
-    form = {"default_routine": "seated-5min", "voice": "on", "bell": "off"}
+    # Voice off: the default is on, so only a saved change (and a fresh copy) reads False.
+    form = {"default_routine": "seated-5min", "voice": "off", "bell": "off"}
     response = web.post_form("/settings", form, follow=True)
     assert "Settings saved." in response.text
     preferences = load_preferences(Settings.from_env())
     assert (preferences.default_routine, preferences.voice, preferences.bell) == (
         "seated-5min",
-        True,
+        False,
         False,
     )
     assert start_links(web.get("/").text) == ["/play/seated-5min"]
     coach: Coach = web.client.app.state.coach  # type: ignore[attr-defined]
-    assert coach.preferences.voice is True  # the Coach forgot its cached copy
+    assert coach.preferences.voice is False  # the Coach forgot its cached copy
 
 
 def test_library_filters(web: WebClient) -> None:
@@ -178,7 +180,7 @@ def test_library_filters(web: WebClient) -> None:
     assert "No exercises match" in web.get("/library?position=standing&target=nerve").text
 
 
-def test_routines_page_offers_play_and_the_toml_file(web: WebClient) -> None:
+def test_routines_page_offers_play_and_the_toml_file(web: WebClient, screened: Path) -> None:
     links = PageScan.of(web.get("/routines").text).links()
     assert "/play/seated-5min" in links
     assert "/routines/seated-5min.toml" in links

@@ -22,6 +22,7 @@ from deskstretch.core.safety import CAUDA_EQUINA_IDS
 from deskstretch.core.timeline import build_timeline
 from deskstretch.web.app import create_app
 from helpers.support import AnswersWriter, CliRunner, Dirs
+from helpers.web_client import error_fields, jargon_in
 
 BASE = "http://127.0.0.1:8767"
 ROUTINE = "hamstring-2min"
@@ -358,7 +359,8 @@ def test_bad_session_bodies_are_4xx_naming_the_field(
     endpoint = "finish" if "status" in body else "progress"
     response = screened_browser.post(f"/api/sessions/{session_id}/{endpoint}", body)
     assert response.status_code == 422, response.text
-    assert field in response.json()["detail"], response.text
+    assert any(field in named for named in error_fields(response)), response.text
+    assert jargon_in(response.json()["detail"]) == [], response.text
 
 
 def test_session_body_that_is_not_json_is_400(screened_browser: Browser) -> None:
@@ -379,7 +381,8 @@ def test_session_body_that_is_not_json_is_400(screened_browser: Browser) -> None
 def test_bad_session_open_is_422(screened_browser: Browser, body: Any, field: str) -> None:
     response = screened_browser.post("/api/sessions", body)
     assert response.status_code == 422
-    assert field in response.json()["detail"]
+    assert any(field in named for named in error_fields(response)), response.text
+    assert jargon_in(response.json()["detail"]) == [], response.text
 
 
 def test_posts_without_the_csrf_header_are_refused(screened_browser: Browser) -> None:
@@ -456,7 +459,31 @@ def test_bad_checkins_are_422_naming_the_field(
     session_id, _plan = screened_browser.open_session()
     response = screened_browser.post(f"/api/sessions/{session_id}/checkin", body)
     assert response.status_code == 422, response.text
-    assert field in response.json()["detail"]
+    assert any(field in named for named in error_fields(response)), response.text
+    assert jargon_in(response.json()["detail"]) == [], response.text
+
+
+@pytest.mark.parametrize(
+    ("body", "detail"),
+    [
+        (
+            {"context": "before", "back_pain": 11},
+            "Back pain: a whole number from 0 to 10 (you sent 11).",
+        ),
+        (
+            {"context": "after"},
+            "Back pain: choose a number from 0 to 10 for your back, your leg or both",
+        ),
+        ({"back_pain": 3}, "When: missing; give 'before' or 'after' the session."),
+    ],
+)
+def test_player_checkin_problems_are_said_in_plain_words(
+    screened_browser: Browser, body: Any, detail: str
+) -> None:
+    session_id, _plan = screened_browser.open_session()
+    response = screened_browser.post(f"/api/sessions/{session_id}/checkin", body)
+    assert response.status_code == 422
+    assert response.json()["detail"].startswith(detail)
 
 
 @pytest.mark.parametrize(
@@ -471,7 +498,8 @@ def test_bad_checkins_are_422_naming_the_field(
 def test_bad_cauda_equina_answers_are_422(screened_browser: Browser, body: Any, field: str) -> None:
     response = screened_browser.post("/api/safety/cauda-equina", body)
     assert response.status_code == 422, response.text
-    assert field in response.json()["detail"]
+    assert any(field in named for named in error_fields(response)), response.text
+    assert jargon_in(response.json()["detail"]) == [], response.text
 
 
 # ----- speech ----------------------------------------------------------------------------------
@@ -501,7 +529,7 @@ def test_speech_is_a_wav_made_by_espeak_and_cached(screened_browser: Browser, di
 def test_speech_rejects_long_or_odd_text(screened_browser: Browser, text: str, status: int) -> None:
     response = screened_browser.post("/api/speech", {"text": text})
     assert response.status_code == status
-    assert "text" in response.json()["detail"]
+    assert "text" in response.json()["detail"].lower()
 
 
 def test_speech_without_espeak_is_503(

@@ -299,7 +299,7 @@ def test_a_level_the_programme_lacks_names_the_field_and_starts_nothing(
 ) -> None:
     refused = web.post_form(START, {"level": "7"}, follow=True)
     text = PageScan.of(refused.text).text
-    assert "Start at level" in text and "expected a whole number from 1 to 3, got" in text
+    assert "Start at level" in text and "enter a whole number from 1 to 3 (you typed '7')" in text
     assert enrolled_in() is None
 
 

@@ -103,7 +103,7 @@ def test_bad_ratings_come_back_beside_their_fields_with_every_value_kept(web: We
     ids = add_all(web)
     typed = {f"rating-{ids[0]}": "11", f"rating-{ids[1]}": "", f"rating-{ids[2]}": "7"}
     response = web.post_form(f"{PAGE}/ratings", typed)
-    assert response.status_code == 400
+    assert response.status_code == 422
     html = response.text
     assert problem_of(html, f"rating-{ids[0]}") == (
         "Enter a whole number from 0 to 10 (you typed &#39;11&#39;)."
@@ -123,16 +123,14 @@ def test_a_bad_activity_name_is_kept_and_explained(web: WebClient) -> None:
     add_all(web, NAMES[:1])
     long_name = "x" * 81
     response = web.post_form(f"{PAGE}/activities", {"activity_name": long_name})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert inputs(response.text)["activity_name"]["value"] == long_name
-    assert "An activity name needs 1 to 80 characters, got 81." in problem_of(
-        response.text, "activity_name"
-    )
+    assert "Keep it to 80 characters (this has 81)." in problem_of(response.text, "activity_name")
     twice = web.post_form(f"{PAGE}/activities", {"activity_name": " putting ON socks "})
-    assert twice.status_code == 400
+    assert twice.status_code == 422
     assert "is already on your list of activities" in problem_of(twice.text, "activity_name")
     empty = web.post_form(f"{PAGE}/activities", {"activity_name": "  "})
-    assert empty.status_code == 400
+    assert empty.status_code == 422
     assert "Type the activity" in problem_of(empty.text, "activity_name")
     assert [a.name for a in coach().psfs_activities()] == [NAMES[0]]
 
@@ -143,7 +141,7 @@ def test_at_most_five_activities_and_the_add_form_goes(web: WebClient) -> None:
     assert "activity_name" not in inputs(html)
     assert "the most the scale uses" in PageScan.of(html).text
     sixth = web.post_form(f"{PAGE}/activities", {"activity_name": "Six"})
-    assert sixth.status_code == 400
+    assert sixth.status_code == 422
     assert "the most the scale uses: stop rating one first." in PageScan.of(sixth.text).text
     assert "deskstretch psfs retire" not in sixth.text  # no terminal command in the browser
     assert len(coach().psfs_activities()) == 5
@@ -161,7 +159,7 @@ def test_stop_rating_an_activity_keeps_its_past_ratings(web: WebClient) -> None:
     assert [a.id for a in coach().psfs_activities()] == [ids[0], ids[2]]
     assert coach().psfs_ratings()[0].answers[ids[1]] == 5
     again = web.post_form(f"{PAGE}/retire", {"activity": ids[1]})
-    assert again.status_code == 400
+    assert again.status_code == 422
     assert "That activity is not on your list any more." in PageScan.of(again.text).text
 
 

@@ -71,7 +71,7 @@ def test_a_bad_answer_comes_back_beside_its_question_with_the_others_kept(
     answers = {f"item-{section}": "3" for section in ODI_SECTIONS}
     answers["item-lifting"] = "9"
     response = web.post_form(f"{OVERVIEW}/odi", answers)
-    assert response.status_code == 400
+    assert response.status_code == 422
     html = response.text
     assert 'id="item-lifting-problem">Choose one of the answers shown.</p>' in html
     assert 'href="#q-item-lifting"' in html  # the summary links to the question
@@ -83,8 +83,15 @@ def test_a_bad_answer_comes_back_beside_its_question_with_the_others_kept(
     assert len(checked) == len(ODI_SECTIONS) - 1 and "item-lifting" not in checked
     assert results(Instrument.ODI) == []
     too_few = web.post_form(f"{OVERVIEW}/odi", {"item-walking": "1"})
-    assert too_few.status_code == 400
-    assert "The ODI needs at least" in PageScan.of(too_few.text).text
+    assert too_few.status_code == 422
+    scan = PageScan.of(too_few.text)
+    assert scan.text_of("item-walking-problem") == ""  # the one answered
+    assert scan.text_of("item-lifting-problem") == (
+        "Answer this section too: the ODI needs at least 9 of its 10 sections answered"
+        " (1 section may be left out)."
+    )
+    assert "personal_care" not in scan.text  # sections by their number, never by their id
+    assert "#q-item-lifting" in scan.links()
     assert results(Instrument.ODI) == []
 
 

@@ -290,6 +290,7 @@ READ_ONLY_GET_ROUTES = frozenset(
         "/api/play/{routine_id}",
         "/api/progress",
         "/api/routines",
+        "/checkin",  # a redirect to Today: reloading Today sent back with a problem
         "/export.csv",
         "/export.json",
         "/favicon.ico",
@@ -308,6 +309,7 @@ READ_ONLY_GET_ROUTES = frozenset(
         "/programmes/{programme_id}",
         "/programmes/{programme_id}.toml",
         "/progress",
+        "/progress/measurements",  # a redirect to Progress, as /checkin is to Today
         "/report",
         "/routines",
         "/routines/import",
@@ -319,6 +321,7 @@ READ_ONLY_GET_ROUTES = frozenset(
         "/safety/recheck",
         "/safety/result",
         "/settings",
+        "/settings/reminders",  # only a redirect to /settings (a 422 page's address)
         "/start",
         "/start/goal",
         "/start/plan",

@@ -75,3 +75,13 @@ def test_one_minute_reads_as_one_minute(web: WebClient, screened: Path) -> None:
     assert "lower back 1 min" in today
     assert not LOW_BACK.search(today)
     assert not LOW_BACK.search(progress)
+
+
+def test_latest_sessions_give_their_time_in_minutes_and_seconds(
+    web: WebClient, screened: Path
+) -> None:
+    one_minute_of_lower_back()
+    html = web.get("/progress").text
+    times = re.findall(r'<td class="n">(\d+:\d\d)</td><td>', html)
+    assert times == ["1:00"]  # not "1" or "1.0"
+    assert "Time (min:s)" in PageScan.of(html).text

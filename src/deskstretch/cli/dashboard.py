@@ -23,7 +23,7 @@ from deskstretch.coach.progress import (
     SitePain,
 )
 from deskstretch.coach.scores import FlexibilitySeries
-from deskstretch.core.wording import group_label, minutes_text, plural
+from deskstretch.core.wording import clock_minutes, group_label, minutes_text, plural
 
 BLOCKS = "▁▂▃▄▅▆▇█"
 NO_READING = "·"
@@ -193,14 +193,14 @@ def _sessions(summary: ProgressSummary) -> list[RenderableType]:
     table = Table(box=box.SIMPLE_HEAD, padding=(0, 1), pad_edge=False, show_edge=False)
     table.add_column("When", no_wrap=True)
     table.add_column("Routine", overflow="fold")
-    table.add_column("Min", justify="right", no_wrap=True)
+    table.add_column("Time", justify="right", no_wrap=True)
     table.add_column("Result")
     for row in summary.last_sessions:
         result = Text(row.result)
         if row.too_much:
             result.append(" · too much", style="bold")
         when = f"{row.started:%a} {_day(row.started.date())} {row.started:%H:%M}"
-        table.add_row(when, Text(row.routine_name), f"{row.minutes:.1f}", result)
+        table.add_row(when, Text(row.routine_name), clock_minutes(row.minutes), result)
     totals = summary.totals
     line = Text(
         f"{totals.recorded} recorded: "

@@ -309,6 +309,42 @@ def show_plan(coach: Coach, console: Console) -> str | None:
     return standing.routine_id if not standing.paused else None
 
 
+def ask_reminders(coach: Coach, console: Console) -> None:
+    """One y/n question, asked only while the person has not chosen (the browser asks the same)."""
+    from deskstretch.coach.breaks import offer_sentence
+
+    reminders = coach.reminders
+    setup = reminders.setup()
+    if setup.state != "unset" or setup.problem is not None:
+        return
+    console.print()
+    console.print(
+        f"{offer_sentence(setup.policy)} They come as desktop notifications, and you can pause"
+        " them whenever you like.",
+        markup=False,
+    )
+    on = _until(
+        console,
+        "Turn on break reminders? [y/n]",
+        _yes_no,
+        "Please type y for yes or n for no.",
+        "Your plan is saved; break reminders stay off until you turn them on"
+        " (Settings in `deskstretch app`).",
+    )
+    reminders.switch(on)
+    if on:
+        console.print(
+            "Break reminders are on. `deskstretch app` starts them with the app, and"
+            " `deskstretch remind install` starts them with your computer from now on.",
+            markup=False,
+        )
+    else:
+        console.print(
+            "No break reminders. Turn them on any time in Settings (`deskstretch app`).",
+            markup=False,
+        )
+
+
 def run_welcome(coach: Coach, play: Callable[[], None]) -> None:
     """The whole first run; ``play`` starts today's session when the person says yes."""
     console = Console(highlight=False)
@@ -329,6 +365,7 @@ def run_welcome(coach: Coach, play: Callable[[], None]) -> None:
                 markup=False,
             )
     routine = show_plan(coach, console)
+    ask_reminders(coach, console)
     if routine is None:
         return
     start = _until(

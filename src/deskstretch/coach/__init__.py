@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from deskstretch.catalogue.lessons import Lesson
     from deskstretch.catalogue.loader import Catalogue, LoadedRoutine, RoutineSet
     from deskstretch.catalogue.programmes import LoadedProgramme, ProgrammeSet
+    from deskstretch.coach.breaks import BreakReminders
     from deskstretch.coach.checkins import CheckInResult
     from deskstretch.coach.measurements import MeasurementResult, PsfsRating
     from deskstretch.coach.plans import ProgrammeToday
@@ -164,6 +165,13 @@ class Coach:
             cached = (signature, load_routines(self.catalogue, [self.settings.routines_dir]))
             self._routine_cache = cached
         return cached[1]
+
+    @cached_property
+    def reminders(self) -> BreakReminders:
+        """The break reminders: settings, the next break, pause, the service (coach/breaks.py)."""
+        from deskstretch.coach.breaks import BreakReminders
+
+        return BreakReminders(self.settings)
 
     @cached_property
     def preferences(self) -> Preferences:

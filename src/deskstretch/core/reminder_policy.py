@@ -28,6 +28,7 @@ _TOP_KEYS = (
     "working_hours",
     "micro",
     "stretch",
+    "enabled",
 )
 _MICRO_KEYS = ("enabled", "every_minutes", "seconds")
 _STRETCH_KEYS = ("enabled", "every_minutes", "minutes")
@@ -134,6 +135,9 @@ def parse_policy(data: Mapping[str, Any], where: str) -> Policy:
     else:
         default_snooze = snooze[len(snooze) // 2]
 
+    switched_on = data.get("enabled")
+    if switched_on is not None and not isinstance(switched_on, bool):
+        raise fail("enabled", f"expected true or false, got {switched_on!r}")
     start_action = data.get("start_in", defaults.start_action)
     if start_action not in _START_ACTIONS:
         raise fail("start_in", f'expected "browser" or "terminal", got {start_action!r}')
@@ -153,6 +157,7 @@ def parse_policy(data: Mapping[str, Any], where: str) -> Policy:
         default_snooze_minutes=default_snooze,
         retry_minutes=_int(data, "retry_minutes", "", defaults.retry_minutes, 1, 120, fail),
         start_action=start_action,
+        enabled=switched_on,
     )
 
 
@@ -220,6 +225,16 @@ def _working_hours(value: Any, fail: _Fail) -> dict[int, tuple[TimeRange, ...]]:
     return dict(sorted(hours.items()))
 
 
+def day_periods(text: str, field: str, where: str) -> tuple[TimeRange, ...]:
+    """One day's periods as a person types them (``"09:00-17:30"``, several separated by commas,
+    or ``"off"``); FileFormatError (no line) names ``field`` and what was expected."""
+
+    def fail(name: str, expected: str) -> FileFormatError:
+        return FileFormatError(where, None, name, expected)
+
+    return _periods(text, field, fail)
+
+
 def _periods(value: Any, field: str, fail: _Fail) -> tuple[TimeRange, ...]:
     if isinstance(value, str):
         texts = [] if value.strip().lower() in _OFF else value.split(",")
@@ -278,3 +293,67 @@ def _longest_period_minutes(hours: Mapping[int, tuple[TimeRange, ...]]) -> int:
             run_end = end
             longest = max(longest, run_end - run_start)
     return longest
+
+
+def policy_to_toml(policy: Policy) -> str:
+    """The whole ``reminders.toml`` for ``policy``, commented, as the browser's Settings save it.
+
+    ``parse_policy`` reads it back to an equal Policy. Days with the same periods are written
+    once (``weekdays``, ``weekend``, ``every_day``) when that is shorter; days off are left out.
+    """
+    lines = ["# deskstretch reminders: when to remind you to move (saved from Settings)."]
+    if policy.enabled is not None:
+        lines.append(f"enabled = {_toml_bool(policy.enabled)}           # the reminders on or off")
+    lines += [
+        f'start_in = "{policy.start_action}"',
+        f"daily_cap = {policy.daily_cap}",
+        f"natural_break_minutes = {policy.natural_break_minutes}",
+        f"snooze_minutes = [{', '.join(str(m) for m in policy.snooze_minutes)}]",
+        f"default_snooze_minutes = {policy.default_snooze_minutes}",
+        f"retry_minutes = {policy.retry_minutes}",
+        "",
+        "[working_hours]               # days not written are days off",
+    ]
+    for key, periods in _day_lines(policy.working_hours):
+        lines.append(f"{key} = {_toml_periods(periods)}")
+    lines += [
+        "",
+        "[micro]                       # a short posture change",
+        f"enabled = {_toml_bool(policy.micro_enabled)}",
+        f"every_minutes = {policy.micro_interval_minutes}",
+        f"seconds = {policy.micro_seconds}",
+        "",
+        "[stretch]                     # a 2-5 minute routine",
+        f"enabled = {_toml_bool(policy.stretch_enabled)}",
+        f"every_minutes = {policy.stretch_interval_minutes}",
+        f"minutes = {policy.stretch_minutes}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _toml_bool(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def _toml_periods(periods: tuple[TimeRange, ...]) -> str:
+    texts = [f'"{period}"' for period in sorted(periods, key=lambda p: p.start)]
+    return texts[0] if len(texts) == 1 else f"[{', '.join(texts)}]"
+
+
+_Periods = tuple[TimeRange, ...]
+
+
+def _day_lines(hours: Mapping[int, _Periods]) -> list[tuple[str, _Periods]]:
+    """(key, periods) lines: a group when all its days share the periods, then the other days."""
+    by_day = {DAYS[d]: tuple(sorted(ps, key=lambda p: p.start)) for d, ps in hours.items()}
+    written: list[tuple[str, _Periods]] = []
+    left = dict(by_day)
+    for group in ("every_day", "weekdays", "weekend"):
+        days = _GROUPS[group]
+        first = left.get(days[0])
+        if first and all(left.get(day) == first for day in days):
+            written.append((group, first))
+            for day in days:
+                del left[day]
+    written += [(day, left[day]) for day in DAYS if day in left]
+    return written

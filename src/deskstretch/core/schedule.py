@@ -117,6 +117,8 @@ class Policy:
     default_snooze_minutes: int = 10
     retry_minutes: int = 10  # after NOT_DONE or no answer, ask again after this
     start_action: str = "browser"  # "browser" | "terminal"
+    enabled: bool | None = None
+    """The person's own switch: None until they choose (no ``enabled`` line in the file)."""
 
     def __post_init__(self) -> None:
         """Structural checks only; ``policy_from_mapping`` gives people the precise messages."""
@@ -183,22 +185,36 @@ class _Span:
     end: datetime
 
 
+@dataclass(frozen=True)
+class _Why:
+    """A reason naming the local time of ``at`` ("since your last break at {}"), worded only
+    when shown: a history of weeks is read on every check, and only one reason is ever said."""
+
+    template: str
+    at: datetime
+    now: datetime
+    tz: tzinfo
+
+    def __str__(self) -> str:
+        return self.template.format(_when(self.at, self.now, self.tz))
+
+
 @dataclass
 class _Timer:
     """One break kind's state after reading the history (UTC times)."""
 
     anchor: datetime | None = None  # last reset
-    anchor_why: str = ""
+    anchor_why: str | _Why = ""
     fixed: datetime | None = None  # due exactly then (snooze, retry)
-    fixed_why: str = ""
+    fixed_why: str | _Why = ""
     fixed_set_at: datetime | None = None
 
-    def reset(self, at: datetime, why: str) -> None:
+    def reset(self, at: datetime, why: str | _Why) -> None:
         if self.anchor is None or at >= self.anchor:
             self.anchor, self.anchor_why = at, why
         self.fixed = self.fixed_set_at = None
 
-    def fix(self, set_at: datetime, due: datetime, why: str) -> None:
+    def fix(self, set_at: datetime, due: datetime, why: str | _Why) -> None:
         self.fixed, self.fixed_set_at, self.fixed_why = due, set_at, why
 
 
@@ -289,10 +305,10 @@ def _due_for(
     if fixed is not None and set_at is not None and set_at >= span.start:
         # A snooze or retry set in this working period: due then, or fresh in the next period.
         if fixed < span.end:
-            return max(fixed, span.start), timer.fixed_why
+            return max(fixed, span.start), str(timer.fixed_why)
         start, why = span.end, ""  # the loop below moves to the next period
     elif timer.anchor is not None and timer.anchor >= span.start:
-        start, why = timer.anchor, timer.anchor_why
+        start, why = timer.anchor, str(timer.anchor_why)
     else:
         start, why = span.start, _work_start(span.start, now, tz)
     while start + interval >= span.end:
@@ -323,7 +339,7 @@ def _read(history: Sequence[BreakEvent], policy: Policy, now: datetime, tz: tzin
         # A stretch prompt stands in for the micro break: its answer holds both timers.
         return (BreakKind.MICRO,) if kind is BreakKind.MICRO else both
 
-    def reset(kinds: tuple[BreakKind, ...], at: datetime, why: str) -> None:
+    def reset(kinds: tuple[BreakKind, ...], at: datetime, why: str | _Why) -> None:
         for kind in kinds:
             timers[kind].reset(at, why)
 
@@ -332,46 +348,49 @@ def _read(history: Sequence[BreakEvent], policy: Policy, now: datetime, tz: tzin
     )
     for at, event in events:
         if pause is not None and pause <= at:
-            reset(both, pause, f"since the pause ended at {_when(pause, now, tz)}")
+            reset(both, pause, _Why("since the pause ended at {}", pause, now, tz))
             pause = None
-        clock = _when(at, now, tz)
         kind = event.kind
+
+        def why(template: str, at: datetime = at) -> _Why:
+            return _Why(template, at, now, tz)
+
         if kind is EventKind.PROMPTED:
             if at.astimezone(tz).date() == today:
                 prompts_today += 1
             for target in targets(event.break_kind) if event.break_kind else ():
-                why = f"the reminder at {clock} got no answer"
-                timers[target].fix(at, at + retry, why)
+                timers[target].fix(at, at + retry, why("the reminder at {} got no answer"))
         elif kind is EventKind.DONE:
             if event.break_kind is BreakKind.MICRO:
-                reset((BreakKind.MICRO,), at, f"since your last break at {clock}")
+                reset((BreakKind.MICRO,), at, why("since your last break at {}"))
             else:
-                reset(both, at, f"since your last break at {clock}")
+                reset(both, at, why("since your last break at {}"))
         elif kind is EventKind.SKIPPED:
             if event.break_kind is BreakKind.MICRO:
-                reset((BreakKind.MICRO,), at, f"since you skipped one at {clock}")
+                reset((BreakKind.MICRO,), at, why("since you skipped one at {}"))
             else:
-                reset(both, at, f"since you skipped one at {clock}")
+                reset(both, at, why("since you skipped one at {}"))
         elif kind is EventKind.NOT_DONE:
             for target in targets(event.break_kind):
                 again = plural(policy.retry_minutes, "minute")
-                why = f"asking again {again} after 'not done' at {clock}"
-                timers[target].fix(at, at + retry, why)
+                timers[target].fix(
+                    at, at + retry, why(f"asking again {again} after 'not done' at {{}}")
+                )
         elif kind is EventKind.SNOOZED and event.until is not None:
             for target in targets(event.break_kind):
-                timers[target].fix(at, _utc(event.until), f"snoozed at {clock}")
+                timers[target].fix(at, _utc(event.until), why("snoozed at {}"))
         elif kind is EventKind.NATURAL:
-            reset(both, at, f"since you were away from the keyboard until {clock}")
+            reset(both, at, why("since you were away from the keyboard until {}"))
         elif kind is EventKind.RESUMED:
-            reset(both, at, f"since deskstretch resumed at {clock}")
+            reset(both, at, why("since deskstretch resumed at {}"))
         elif kind is EventKind.PAUSED and event.until is not None:
             pause = _utc(event.until)
         elif kind is EventKind.UNPAUSED and pause is not None:
-            reset(both, at, f"since you ended the pause at {clock}")
+            reset(both, at, why("since you ended the pause at {}"))
             pause = None
         # DEFERRED is informational: the break stays due.
     if pause is not None and pause <= now:
-        reset(both, pause, f"since the pause ended at {_when(pause, now, tz)}")
+        reset(both, pause, _Why("since the pause ended at {}", pause, now, tz))
         pause = None
     return _Reading(timers, pause, prompts_today)
 

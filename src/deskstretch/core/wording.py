@@ -36,6 +36,13 @@ def whole_minutes(minutes: float) -> int:
     return math.floor(minutes + 0.5)
 
 
+def clock_minutes(minutes: float) -> str:
+    """A session's length as minutes and seconds, 'm:ss', to the nearest second: 2.5 -> '2:30',
+    1 -> '1:00', 0.33 -> '0:20'. One way for every list of sessions (web, report, terminal)."""
+    seconds = math.floor(max(minutes, 0.0) * 60 + 0.5)
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
 def minutes_text(minutes: float) -> str:
     """Whole minutes in words: '1 minute', '12 minutes'."""
     return plural(whole_minutes(minutes), "minute")

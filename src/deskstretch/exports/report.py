@@ -19,7 +19,7 @@ from deskstretch.coach.progress import (
     PainSummary,
     ProgressSummary,
 )
-from deskstretch.core.wording import noun, plural, whole_minutes
+from deskstretch.core.wording import clock_minutes, noun, plural, whole_minutes
 
 FOOTER = "Self-reported data recorded with deskstretch; not a diagnosis."
 CHART_WIDTH, CHART_HEIGHT = 640, 120
@@ -38,6 +38,7 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     environment.filters.update(day=_day, plural=plural, noun=noun, whole_minutes=whole_minutes)
+    environment.filters.update(clock_minutes=clock_minutes)
     environment.globals.update(day=_day, number=_number)
     return environment
 

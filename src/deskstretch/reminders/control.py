@@ -2,14 +2,18 @@
 
 Reads the same files the service reads (policy, journal, store, safety answers, lock), so the
 status is true whether or not the service is running. Standard library only, like the service.
+One ``Reminders`` kept by a long-lived caller (the app's Today) reads each file again only when
+it changed: the journal, the store's recent sessions and the safety answers are cached by the
+file's signature.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,7 +28,7 @@ from deskstretch.core.schedule import (
     next_working_day_start,
     paused_until,
 )
-from deskstretch.reminders.breaklog import BreakLog
+from deskstretch.reminders.breaklog import BreakLog, FileSignature
 from deskstretch.reminders.inputs import SafetyGate, SafetyReader, SessionReader
 from deskstretch.reminders.lock import ServiceLock
 from deskstretch.reminders.policy import LoadedPolicy, load_policy
@@ -56,21 +60,53 @@ class Reminders:
     """The reminder files of one person (config and data folders)."""
 
     settings: Settings
+    _journal_read: tuple[FileSignature, list[BreakEvent]] | None = field(
+        default=None, init=False, repr=False
+    )
 
     @property
     def journal(self) -> BreakLog:
         return BreakLog.in_folder(self.settings.data_dir)
 
+    @cached_property
+    def _sessions(self) -> SessionReader:
+        return SessionReader(self.settings.database_url)
+
+    @cached_property
+    def _safety(self) -> SafetyReader:
+        return SafetyReader.for_settings(self.settings)
+
     def policy(self) -> LoadedPolicy:
         return load_policy(self.settings.config_dir)
 
-    def history(self, now: datetime) -> list[BreakEvent]:
-        facts = SessionReader(self.settings.database_url).read(now)
-        return sorted([*self.journal.read(), *facts.done], key=lambda e: e.at)
+    def events(self) -> list[BreakEvent]:
+        """The journal's events, parsed again only when the file changed (it grows all day)."""
+        journal = self.journal
+        signature = journal.signature()  # before reading: a later append changes it again
+        cached = self._journal_read
+        if signature is None:
+            return []
+        if cached is None or cached[0] != signature:
+            cached = (signature, journal.read())
+            self._journal_read = cached
+        return list(cached[1])
 
-    def status(self, now: datetime, tz: tzinfo) -> ReminderStatus:
+    def history(self, now: datetime, recent: timedelta | None = None) -> list[BreakEvent]:
+        """The journal and the finished routines, in time order; with ``recent``, only the
+        events of that last stretch of time (and any pause or snooze still running after it)."""
+        facts = self._sessions.read(now)
+        events = [*self.events(), *facts.done]
+        if recent is not None:
+            since = now - recent
+            events = [e for e in events if e.at >= since or (e.until and e.until >= since)]
+        return sorted(events, key=lambda e: e.at)
+
+    def status(self, now: datetime, tz: tzinfo, recent: timedelta | None = None) -> ReminderStatus:
+        """What `remind status` shows. ``recent`` (see ``history``) keeps it quick over a long
+        journal: the timers start again with every working period, so a window longer than
+        the time between two of them gives the same next break."""
         loaded = self.policy()
-        history = self.history(now)
+        history = self.history(now, recent)
         today = now.astimezone(tz).date()
         counts: Counter[str] = Counter()
         for event in history:
@@ -82,7 +118,7 @@ class Reminders:
             due=next_due(history, loaded.policy, now, tz),
             working_now=is_working_time(loaded.policy, now, tz),
             loaded=loaded,
-            safety=SafetyReader.for_settings(self.settings).read(),
+            safety=self._safety.read(),
             paused_until=paused_until(history, now),
             today=counts,
             service_pid=ServiceLock(self.settings.data_dir).holder(),

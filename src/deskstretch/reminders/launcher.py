@@ -38,7 +38,10 @@ class PromptOutcome:
                     routine=str(data.get("routine", "")),
                     detail=str(data.get("detail", "")),
                 )
-        return cls("failed", detail="the reminder process gave no answer")
+        return NO_ANSWER
+
+
+NO_ANSWER = PromptOutcome("failed", detail="the reminder process gave no answer")
 
 
 class PromptHandle(Protocol):
@@ -73,7 +76,7 @@ class ChildPrompt:
         if self.process.stdout:
             self.process.stdout.close()
         outcome = PromptOutcome.parse(stdout)
-        if outcome.outcome == "failed":
+        if outcome == NO_ANSWER:  # a "failed" the child reported keeps its own reason
             outcome = PromptOutcome(
                 "failed", detail=f"the reminder process ended with status {self.process.returncode}"
             )

@@ -21,6 +21,7 @@ import webbrowser
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from deskstretch.core.errors import (
@@ -201,6 +202,14 @@ def can_show_browser() -> bool:
     return can_open_browser()
 
 
+def _app_base(data_dir: Path) -> str:
+    """Where the running app listens (it writes its address), else the default address."""
+    from deskstretch.system.browser import app_address
+
+    remembered = app_address(data_dir)
+    return remembered if remembered and is_web_app_up(remembered) else WEB_ADDRESS
+
+
 def is_web_app_up(base: str) -> bool:
     """Whether deskstretch's web app answers at ``base`` (its routine list, as JSON)."""
     try:
@@ -247,7 +256,8 @@ class Starter:
                     )
                 self.sleep(0.25)
                 waited += 0.25
-        url = f"{self.base}/play/{routine_id}"
+        # ?start=1: the player begins the get-ready countdown at once (the person pressed Start).
+        url = f"{self.base}/play/{routine_id}?start=1"
         if not self.open_url(url):
             raise DeskstretchError(f"no browser could be opened; go to {url}")
         return url
@@ -341,7 +351,7 @@ def main(kind: str, message: str = "") -> int:
                 coach=Coach(settings),
                 policy=load_policy(settings.config_dir).policy,
                 notifier=default_notifier(),
-                starter=Starter(),
+                starter=Starter(base=_app_base(settings.data_dir)),
                 now=datetime.now(UTC),
             )
     except Exception as error:  # the service must always get an answer

@@ -193,6 +193,10 @@ class ReminderService:
         self._reap_notes()
         loaded = self._read_policy()
         policy = loaded.policy
+        if policy.enabled is False:  # switched off in Settings: stop; autostart does not restart
+            log.info("reminders are switched off in reminders.toml (enabled = false); stopping")
+            self.request_stop()
+            return 0.0
         facts = self._sessions.read(now)
         if self._prompt is not None:
             self._collect_prompt(now, policy)

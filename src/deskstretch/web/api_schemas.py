@@ -55,7 +55,7 @@ class CheckInCreate(BaseModel):
     @model_validator(mode="after")
     def _something_rated(self) -> CheckInCreate:
         if self.back_pain is None and self.leg_pain is None:
-            raise ValueError("give back_pain and/or leg_pain, each a whole number 0 to 10")
+            raise ValueError("choose a number from 0 to 10 for your back, your leg or both")
         return self
 
 

@@ -46,6 +46,7 @@ def create_app(
         progress_pages,
         psfs_pages,
         questionnaire_pages,
+        reminder_pages,
         routine_file_pages,
         safety_pages,
         settings_pages,
@@ -76,6 +77,7 @@ def create_app(
     for router in (
         today_pages.router,
         settings_pages.router,
+        reminder_pages.router,
         builder_pages.router,
         routine_file_pages.router,
         library_pages.router,

@@ -2,15 +2,18 @@
 
 DeskstretchError -> 400, NotFoundError -> 404, SafetyStop -> 403, a file that could not be saved
 (WriteFailed) -> 503 naming it, bad form fields -> 400 naming each field, bad API input -> 422
-(400 for a body that is not JSON). The catch-all 500 handler logs and shows a friendly page; the
-tests make sure no bad input ever reaches it.
+(400 for a body that is not JSON), said in plain words ("Back pain: a whole number from 0 to 10
+(you sent 11)", never a validator's "Input should be ..."); the field's path stays in ``errors``
+for programs. The catch-all 500 handler logs and shows a friendly page; the tests make sure no bad
+input ever reaches it.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 from urllib.parse import quote
 
@@ -27,6 +30,7 @@ from deskstretch.core.errors import (
     SafetyStop,
     WriteFailed,
 )
+from deskstretch.core.wording import plural
 from deskstretch.web.deps import get_coach
 from deskstretch.web.forms import FormInvalid, Problem
 from deskstretch.web.rendering import render
@@ -81,17 +85,98 @@ def _field(location: Sequence[Any]) -> str:
     return ".".join(parts)
 
 
+FIELD_WORDS: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "back_pain": ("Back pain", "a whole number from 0 to 10"),
+        "leg_pain": ("Leg pain", "a whole number from 0 to 10"),
+        "context": ("When", "'before' or 'after' the session"),
+        "answers": ("Answers", "yes or no (true or false) for each question"),
+        "routine_id": ("Routine", "the id of a routine"),
+    }
+)
+"""Fields of the JSON API a person's answers reach, by name: the label and what is expected."""
+
+
+def _label(location: Sequence[Any]) -> str:
+    """A field's path in words: ('steps', 0, 'done_seconds') -> 'Step 1, done seconds'."""
+    words: list[str] = []
+    for part in location:
+        if isinstance(part, int) and words:
+            words[-1] = f"{words[-1].removesuffix('s')} {part + 1}"
+        else:
+            words.append(str(part).replace("_", " "))
+    text = ", ".join(words)
+    return text[:1].upper() + text[1:]
+
+
+def _expected(kind: str, context: Mapping[str, Any]) -> str:
+    """What a validator wanted, in words."""
+
+    def bound(key: str) -> str:
+        value = context.get(key)
+        return f"{value:g}" if isinstance(value, int | float) else str(value)
+
+    bounds = {
+        "less_than_equal": f"at most {bound('le')}",
+        "less_than": f"less than {bound('lt')}",
+        "greater_than_equal": f"at least {bound('ge')}",
+        "greater_than": f"more than {bound('gt')}",
+    }
+    if kind in bounds:
+        return "a number " + bounds[kind]
+    if kind in ("too_short", "too_long", "string_too_short", "string_too_long"):
+        unit = "character" if kind.startswith("string") else "item"
+        many = context.get("min_length") if "short" in kind else context.get("max_length")
+        return f"{'at least' if 'short' in kind else 'at most'} {plural(int(many or 0), unit)}"
+    if kind in ("literal_error", "enum"):
+        return f"one of {context.get('expected', 'the choices')}"
+    simple = {
+        "int": "a whole number",
+        "float": "a number",
+        "finite_number": "a number",
+        "bool": "true or false",
+        "string": "text",
+        "list": "a list",
+        "dict": "a JSON object",
+        "model": "a JSON object",
+    }
+    return next((words for key, words in simple.items() if kind.startswith(key)), "")
+
+
+def _plain(item: Mapping[str, Any], location: Sequence[Any]) -> tuple[str, str]:
+    """One validation error in words a person can act on: (the field's label, what is wrong);
+    the label is '' for a problem with the whole request."""
+    kind = str(item.get("type", ""))
+    name = str(location[-1]) if location else ""
+    label, expected = FIELD_WORDS.get(name, (_label(location), ""))
+    if kind == "value_error":  # our own words, from a validator or a route
+        return label, str(item.get("msg", "")).removeprefix("Value error, ")
+    if kind == "missing":
+        return label, "missing" + (f"; give {expected}" if expected else "")
+    if kind == "extra_forbidden":
+        return label, "not expected here; leave it out"
+    what = expected or _expected(kind, item.get("ctx") or {}) or "a different value"
+    value = item.get("input")
+    if isinstance(value, str | int | float | bool):
+        shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:40] + "…"
+        what += f" (you sent {shown})"
+    return label, what
+
+
 def _validation_problems(error: RequestValidationError) -> tuple[Problem, ...]:
     problems = []
     for item in error.errors():
-        field = _field(item.get("loc", ()))
-        message = str(item.get("msg", "invalid value"))
-        value = item.get("input")
-        if isinstance(value, str | int | float | bool) and item.get("type") != "missing":
-            shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:40] + "…"
-            message += f" (got {shown})"
-        problems.append(Problem(field, field, message))
+        location = tuple(item.get("loc", ()))
+        where = location[1:] if location[:1] in (("body",), ("query",), ("path",)) else location
+        label, what = _plain(item, where)
+        problems.append(Problem(_field(location), label, what))
     return tuple(problems)
+
+
+def _said(problem: Problem) -> str:
+    """A problem as one sentence: 'Back pain: a whole number from 0 to 10 (you sent 11).'"""
+    text = f"{problem.label}: {problem.message}" if problem.label else problem.message
+    return text[:1].upper() + text[1:].rstrip(".") + "."
 
 
 async def _validation(request: Request, error: Exception) -> Response:
@@ -101,7 +186,7 @@ async def _validation(request: Request, error: Exception) -> Response:
             request, ErrorPage(400, "The request body is not valid JSON; send a JSON object.")
         )
     problems = _validation_problems(error)
-    message = "; ".join(f"{p.field}: {p.message}" for p in problems)
+    message = " ".join(_said(p) for p in problems)
     status = 422 if wants_json(request) else 400
     return _respond(request, ErrorPage(status, message, problems))
 

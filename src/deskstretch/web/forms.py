@@ -1,15 +1,19 @@
 """Reading submitted forms: every field checked, every problem named, all problems at once.
 
-Routes take ``form: Form`` (the submitted fields as plain strings), read them through a
-``FormReader`` and call ``check()``; a bad value becomes a 400 page listing each field with what
-was expected and what arrived, never a 500.
+Routes take ``form: Form`` (the submitted fields as plain strings) and read them through a
+``FormReader``. A form that lives on a page of its own sends that page back (status 422) with
+``reader.filled()``: every typed value kept and each problem beside its field, drawn by the field
+macros in ``macros.html``. Other routes call ``check()``: a bad value becomes a 400 page listing
+each field with what was expected and what arrived, never a 500. Messages are plain words
+("a whole number from 0 to 10"), never a parser's.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Annotated, TypeVar
 
 from fastapi import Depends
@@ -27,6 +31,35 @@ class Problem:
     field: str
     label: str
     message: str
+
+
+@dataclass(frozen=True)
+class Filled:
+    """A form sent back to its page: what was typed, and the problems to show beside the fields.
+
+    The field macros in ``macros.html`` read it: ``value(name)``, ``problem(name)``.
+    """
+
+    values: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    problems: tuple[Problem, ...] = ()
+
+    def value(self, name: str) -> str:
+        return self.values.get(name, "")
+
+    def problem(self, name: str) -> str:
+        """The first problem with ``name``, as a sentence ('' when it is fine)."""
+        found = next((p.message for p in self.problems if p.field == name), "")
+        return sentence(found)
+
+
+NOT_FILLED = Filled()
+"""A form shown for the first time: nothing typed, no problems."""
+
+
+def sentence(message: str) -> str:
+    """A problem as a sentence of its own: a capital first letter and one full stop."""
+    message = message.strip().rstrip(".")
+    return f"{message[:1].upper()}{message[1:]}." if message else ""
 
 
 class FormInvalid(DeskstretchError):
@@ -79,35 +112,55 @@ class FormReader:
             return None
         if not raw.isascii() or not raw.lstrip("-").isdigit() or not low <= int(raw) <= high:
             self.problem(
-                name, label, f"expected a whole number from {low} to {high}, got {shown(raw)}"
+                name, label, f"enter a whole number from {low} to {high} (you typed {shown(raw)})"
             )
             return None
         return int(raw)
 
-    def decimal(self, name: str, label: str, *, required: bool = True) -> float | None:
-        """A number as people type it: '3', '-2.5', or with a true minus sign or a decimal comma."""
+    def decimal(
+        self,
+        name: str,
+        label: str,
+        *,
+        required: bool = True,
+        within: tuple[float, float] | None = None,
+        unit: str = "",
+    ) -> float | None:
+        """A number as people type it: '3', '-2.5', or with a true minus sign or a decimal comma;
+        ``within`` (low, high) in ``unit`` when given, and the message says so."""
         raw = self._raw(name).replace("−", "-").replace(",", ".")
+        expected = "a number, like 3 or −2.5"
+        if within is not None:
+            low, high = (f"{bound:g}".replace("-", "−") for bound in within)
+            expected = f"a number between {low} and {high}{' ' + unit if unit else ''}"
         if not raw:
             if required:
-                self.problem(name, label, "enter a number, like 3 or -2.5")
+                self.problem(name, label, f"enter {expected}")
             return None
         try:
             value = float(raw)
         except ValueError:
             value = math.nan
-        if not math.isfinite(value) or len(raw) > 12:
-            self.problem(name, label, f"expected a number like 3 or -2.5, got {shown(raw)}")
+        fits = within is None or within[0] <= value <= within[1]
+        if not math.isfinite(value) or len(raw) > 12 or not fits:
+            self.problem(name, label, f"enter {expected} (you typed {shown(self._raw(name))})")
             return None
         return value
 
-    def choice(self, name: str, label: str, options: Mapping[str, T]) -> T | None:
-        """One of ``options`` (by key); empty means not chosen (a problem)."""
+    def choice(
+        self, name: str, label: str, options: Mapping[str, T], *, expected: str = ""
+    ) -> T | None:
+        """One of ``options`` (by key); empty means not chosen (a problem). ``expected`` says
+        what to choose in words ("choose left or right"), in place of the keys."""
         raw = self._raw(name)
         if raw in options:
             return options[raw]
-        expected = " or ".join(f"'{key}'" for key in options)
-        got = f", got {shown(raw)}" if raw else ""
-        self.problem(name, label, f"choose one: {expected}{got}")
+        if expected:
+            got = f" (not {shown(raw)})" if raw else ""
+        else:
+            expected = "choose one: " + " or ".join(f"'{key}'" for key in options)
+            got = f", got {shown(raw)}" if raw else ""
+        self.problem(name, label, expected + got)
         return None
 
     def optional_choice(self, name: str, label: str, options: Mapping[str, T]) -> T | None:
@@ -120,9 +173,13 @@ class FormReader:
     def text(self, name: str, label: str, max_chars: int) -> str:
         value = self._raw(name)
         if len(value) > max_chars:
-            self.problem(name, label, f"keep it to {max_chars} characters (got {len(value)})")
+            self.problem(name, label, f"keep it to {max_chars} characters (this has {len(value)})")
             return ""
         return value
+
+    def filled(self) -> Filled:
+        """The form as typed, with its problems: for sending the page back (status 422)."""
+        return Filled(MappingProxyType(dict(self.form)), tuple(self.problems))
 
     def check(self) -> None:
         """Raise FormInvalid if any field had a problem."""

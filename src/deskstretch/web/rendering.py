@@ -82,13 +82,14 @@ def number(value: float) -> str:
 
 
 SECTION_ALIASES: tuple[tuple[str, str], ...] = (
+    ("/checkin", "/"),
     ("/programmes", "/routines"),
     ("/lessons", "/learn"),
     ("/measure", "/progress"),
 )
 """Pages under another nav entry (a short nav fits a phone): programmes, made of routines, sit
 under Routines; the short lessons under Learn; measures (activities, questionnaires) under
-Progress."""
+Progress. A form sent back with a problem is shown at its own address (/checkin is Today)."""
 
 
 def _section(path: str) -> str:
@@ -128,11 +129,12 @@ def build_templates() -> Jinja2Templates:
         lstrip_blocks=True,
     )
     environment.globals.update(static=static_url, nav=NAV, figure_thumb=_figure_thumb)
-    from deskstretch.core.wording import noun, plural, whole_minutes
+    from deskstretch.core.wording import clock_minutes, noun, plural, whole_minutes
     from deskstretch.web.phrasing import code_spans
 
     environment.filters.update(about=about, duration=duration, number=number, code_spans=code_spans)
     environment.filters.update(plural=plural, noun=noun, whole_minutes=whole_minutes)
+    environment.filters.update(clock_minutes=clock_minutes)
     return Jinja2Templates(env=environment, context_processors=[_page_context])
 
 

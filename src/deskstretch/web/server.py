@@ -13,10 +13,18 @@ import threading
 import time
 import webbrowser
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from deskstretch.config import Settings
 from deskstretch.core.errors import DeskstretchError
-from deskstretch.system.browser import can_open_browser
+from deskstretch.system.browser import (
+    can_open_browser,
+    forget_app_address,
+    remember_app_address,
+)
+
+if TYPE_CHECKING:
+    from deskstretch.coach import Coach
 
 WILDCARD_HOSTS = ("0.0.0.0", "::")
 REMOTE_WARNING = (
@@ -140,6 +148,10 @@ def serve(
         if extra_hosts:
             names = ", ".join(address_url(name, port) for name in extra_hosts)
             print(f"From another device, use {names} with ?token=... as above.", flush=True)
+    coach = app.state.coach
+    if token is None:
+        remember_app_address(settings.data_dir, url)
+    print(_reminders_at_start(coach), flush=True)
     if open_browser and can_open_browser():
         _open_when_ready(lambda: server.started, url)
     elif open_browser:
@@ -150,4 +162,35 @@ def serve(
         pass  # uvicorn re-raises the Ctrl+C it handled: stopping is the normal way out here
     finally:
         sock.close()
+        forget_app_address(settings.data_dir, url)
+        if _stop_reminders(coach):
+            print(
+                "Break reminders stopped with the app (to keep them running, choose"
+                ' "Start with my computer" in Settings).',
+                flush=True,
+            )
     print("deskstretch stopped.", flush=True)
+
+
+def _stop_reminders(coach: Coach) -> bool:
+    try:
+        return bool(coach.reminders.stop_started())
+    except (DeskstretchError, OSError):
+        return False
+
+
+def _reminders_at_start(coach: Coach) -> str:
+    """Start the reminder service when the person turned reminders on and none runs; one line
+    for the terminal saying how the reminders stand."""
+    reminders = coach.reminders
+    try:
+        state = reminders.setup().state
+        if state == "unset":
+            return "Break reminders are not set up yet: the app's Today page offers them."
+        if state == "off":
+            return "Break reminders are off (turn them on in Settings)."
+        if reminders.start_service() is not None:
+            return "Break reminders: started with the app."
+        return "Break reminders: already running."
+    except (DeskstretchError, OSError) as error:
+        return f"Break reminders could not be started: {error}"

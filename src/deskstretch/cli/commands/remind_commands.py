@@ -62,6 +62,7 @@ def register(app: typer.Typer) -> None:
         """With no command: run the reminders in this terminal until Ctrl+C."""
         if ctx.invoked_subcommand is not None:
             return
+        switch_on_if_off()
         command = service_command(verbose)
         sys.stdout.flush()
         sys.stderr.flush()
@@ -113,6 +114,7 @@ def register(app: typer.Typer) -> None:
         """Start the reminders with your desktop session from now on (and start them now)."""
         from deskstretch.reminders import autostart
 
+        switch_on_if_off()
         result = autostart.install(sys.executable)
         show_autostart(result)
         if result.path is not None:
@@ -125,6 +127,21 @@ def register(app: typer.Typer) -> None:
         from deskstretch.reminders import autostart
 
         show_autostart(autostart.uninstall())
+
+
+def switch_on_if_off() -> None:
+    """Asking for the reminders by command turns them on when Settings had turned them off
+    (``enabled = false`` in reminders.toml would make the service stop at once)."""
+    from deskstretch.config import Settings
+    from deskstretch.reminders.policy import load_policy
+
+    settings = Settings.from_env()
+    if load_policy(settings.config_dir).policy.enabled is not False:
+        return
+    from deskstretch.coach import Coach
+
+    Coach(settings).reminders.switch(True)
+    typer.echo("Break reminders were switched off in Settings; they are on again now.")
 
 
 def show_autostart(result: AutostartStatus) -> None:

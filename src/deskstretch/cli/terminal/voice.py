@@ -12,7 +12,8 @@ __all__ = ["INSTALL_HINT", "Voice", "find_speaker"]
 INSTALL_HINT = (
     "Spoken cues need espeak-ng, which is not installed. Install it with "
     "`sudo apt install espeak-ng` (Debian/Ubuntu) or `brew install espeak-ng` (macOS). "
-    "Carrying on without voice."
+    "Carrying on without voice (`--no-voice`, or `voice = false` in the settings, stops this"
+    " note)."
 )
 
 

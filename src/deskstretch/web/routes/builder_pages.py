@@ -29,35 +29,18 @@ from deskstretch.web.builder_form import (
     StepDraft,
     copy_id,
     describe_length,
-    field_name,
     parse_action,
     slug,
 )
+from deskstretch.web.builder_problems import FIELD_LABELS, form_order, plain_problem, problem_label
 from deskstretch.web.deps import CoachDep
-from deskstretch.web.forms import FormInvalid, Problem
+from deskstretch.web.forms import FormInvalid, Problem, sentence
 from deskstretch.web.phrasing import dose_text, left_out_reason
+from deskstretch.web.play_lock import play_lock
 from deskstretch.web.rendering import Flash, redirect, render
 
 router = APIRouter()
 MAX_FORM_FIELDS = 40 + 10 * MAX_STEPS
-FIELD_LABELS = {
-    "name": "Name",
-    "id": "Id",
-    "position": "Position",
-    "summary": "Description",
-    "get_ready_seconds": "Get ready (seconds)",
-    "switch_seconds": "Change sides (seconds)",
-    "transition_seconds": "Between exercises (seconds)",
-    "steps": "Steps",
-    "add_exercise": "Exercise to add",
-    "hold_seconds": "Seconds per hold",
-    "rep_seconds": "Seconds per rep",
-    "rest_seconds": "Rest between holds (s)",
-    "contract_seconds": "Press before each hold (s)",
-    "side_order": "Order of the sides",
-    "note": "Note",
-    "exercise": "Exercise",
-}
 
 
 async def _read_builder_form(request: Request) -> dict[str, str]:
@@ -89,6 +72,11 @@ class StepView:
     @property
     def is_unilateral(self) -> bool:
         return self.exercise is not None and self.exercise.is_unilateral
+
+    @property
+    def context(self) -> str:
+        """Whose field this is, for a screen reader: 'step 2, Seated hamstring hinge'."""
+        return f"step {self.index + 1}, {self.title}"
 
     @property
     def per(self) -> str:
@@ -124,6 +112,12 @@ class BuilderPage:
         return next((p.message for p in self.problems if p.field == name), "")
 
     @property
+    def anchors(self) -> dict[str, str]:
+        """Where the summary links for problems that have no field of their own: the sources
+        (kept unchanged, listed below the form)."""
+        return {p.field: "sources-heading" for p in self.problems if p.field.startswith("sources-")}
+
+    @property
     def id_hint(self) -> str:
         return id_hint(self.draft)
 
@@ -134,30 +128,19 @@ def id_hint(draft: RoutineDraft) -> str:
     return f"{hint} Leave it empty to use “{made}”." if made else hint
 
 
-def _label(name: str, draft: RoutineDraft, views: dict[int, StepView]) -> str:
-    match = re.fullmatch(r"steps-(\d+)-?(\w*)", name)
-    if match is None:
-        return FIELD_LABELS.get(name, name.replace("-", " "))
-    index, part = int(match.group(1)), match.group(2)
-    view = views.get(index)
-    holds = index < len(draft.steps) and draft.steps[index].kind == "hold"
-    what = ("holds" if holds else "reps") if part == "reps" else FIELD_LABELS.get(part, part)
-    title = view.title if view else draft.steps[index].exercise if index < len(draft.steps) else ""
-    return f"Step {index + 1} ({title}): {what}" if part else f"Step {index + 1} ({title})"
-
-
 def _check(
     coach: Coach, draft: RoutineDraft, replacing: str | None, final: bool
 ) -> tuple[Routine | None, list[tuple[str, str]], float | None]:
-    """The routine (when it is complete and valid), the problems by form field, and its length."""
+    """The routine (when it is complete and valid), the problems by form field (in plain words),
+    and its length."""
     check = draft.check(coach.catalogue, final=final)
-    problems = [(field_name(p.loc), p.message) for p in check.problems]
+    problems = [plain_problem(p, draft, check.total_seconds) for p in check.problems]
     chosen = draft.chosen_id or ""
     if chosen and not any(name == "id" for name, _ in problems) and re.match(SLUG, chosen):
         try:
             save_target(coach.routine_set, coach.settings.routines_dir, chosen, replacing)
         except RoutineIdTaken as taken:
-            problems.append(("id", taken.message))
+            problems.append(("id", sentence(taken.message)))
     routine = check.loaded.routine if check.loaded and not problems else None
     return routine, problems, check.total_seconds
 
@@ -213,8 +196,9 @@ def _builder(
 ) -> HTMLResponse:
     routine, found, total = _check(coach, draft, replacing, final)
     views = _step_views(coach, draft, routine)
-    by_index = {view.index: view for view in views}
-    problems = extra + tuple(Problem(n, _label(n, draft, by_index), m) for n, m in found)
+    found.sort(key=lambda problem: form_order(problem[0]))
+    titles = {view.index: view.title for view in views}
+    problems = extra + tuple(Problem(n, problem_label(n, draft, titles), m) for n, m in found)
     total_text, note, ok = describe_length(total, bool(draft.steps))
     file_path = ""
     if mode == "edit" and replacing is not None:
@@ -310,7 +294,7 @@ def _submit(
         extra=extra,
         focus="problems" if failed else focus,
         add_exercise=add_choice,
-        status_code=400 if failed else 200,
+        status_code=422 if failed else 200,
     )
 
 
@@ -319,10 +303,10 @@ def _add(
 ) -> tuple[RoutineDraft, tuple[Problem, ...], str]:
     label = FIELD_LABELS["add_exercise"]
     if len(draft.steps) >= MAX_STEPS:
-        message = f"a routine made here has at most {MAX_STEPS} steps"
+        message = f"A routine made here has at most {MAX_STEPS} steps."
         return draft, (Problem("add_exercise", label, message),), ""
     if not choice:
-        return draft, (Problem("add_exercise", label, "choose an exercise first"),), ""
+        return draft, (Problem("add_exercise", label, "Choose an exercise first."),), ""
     try:
         exercise = coach.find_exercise(choice)
     except NotFoundError as missing:
@@ -332,9 +316,8 @@ def _add(
 
 def _save(request: Request, coach: Coach, routine: Routine, replacing: str | None) -> Response:
     path = coach.save_routine(routine, replacing)
-    flash = Flash(
-        f"Saved '{routine.name}' as {path.name}.", "info", f"/play/{routine.id}", "Play it"
-    )
+    play = (f"/play/{routine.id}", "Play it") if play_lock(coach) is None else ("", "")
+    flash = Flash(f"Saved '{routine.name}' as {path.name}.", "info", *play)
     return redirect(request, f"/routines#routine-{routine.id}", flash)
 
 

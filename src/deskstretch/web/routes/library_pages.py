@@ -1,4 +1,6 @@
-"""Library (filters and exercise detail), Routines (play or download the TOML) and Learn pages."""
+"""Library (filters and exercise detail), Routines (play or download the TOML) and Learn pages.
+
+While routines are locked (web/play_lock.py), the lists show the lock instead of Play links."""
 
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ from deskstretch.web.phrasing import (
     routine_seconds,
     step_text,
 )
+from deskstretch.web.play_lock import PlayLock, play_lock
 from deskstretch.web.rendering import render
 
 router = APIRouter()
@@ -115,6 +118,7 @@ class ExercisePage:
     easier: tuple[Exercise, ...]
     harder: tuple[Exercise, ...]
     routines: tuple[Routine, ...]
+    lock: PlayLock | None = None
 
 
 @router.get("/library/{exercise_id}", response_class=HTMLResponse)
@@ -132,6 +136,7 @@ def exercise_detail(request: Request, coach: CoachDep, exercise_id: str) -> Resp
         tuple(coach.find_exercise(e) for e in exercise.easier),
         tuple(coach.find_exercise(e) for e in exercise.harder),
         tuple(r for r in coach.routines() if exercise.id in r.exercise_ids),
+        play_lock(coach),
     )
     return render(request, "exercise.html", title=exercise.name, page=page)
 
@@ -152,6 +157,7 @@ class RoutinesPage:
     cards: tuple[RoutineCard, ...]
     routines_dir: str
     problems: tuple[str, ...]
+    lock: PlayLock | None = None
 
 
 @router.get("/routines", response_class=HTMLResponse)
@@ -165,7 +171,9 @@ def routines(request: Request, coach: CoachDep) -> HTMLResponse:
         )
         for r in coach.routines()
     )
-    page = RoutinesPage(cards, str(coach.settings.routines_dir), coach.routine_set.problems)
+    page = RoutinesPage(
+        cards, str(coach.settings.routines_dir), coach.routine_set.problems, play_lock(coach)
+    )
     return render(request, "routines.html", title="Routines", page=page)
 
 

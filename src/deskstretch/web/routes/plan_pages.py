@@ -24,12 +24,19 @@ from deskstretch.coach.first_run import (
 from deskstretch.coach.plans import level_text, programme_outline, week_text
 from deskstretch.core.errors import DeskstretchError
 from deskstretch.core.models import Exercise
-from deskstretch.core.records import ACTIVITY_NAME_MAX_CHARS
+from deskstretch.core.records import (
+    ACTIVITY_NAME_MAX_CHARS,
+    MEASUREMENT_RANGES_CM,
+    MeasurementKind,
+)
 from deskstretch.web.deps import CoachDep
-from deskstretch.web.forms import Form, FormReader, Problem
+from deskstretch.web.forms import Filled, Form, FormReader, Problem
+from deskstretch.web.play_lock import PlayLock, play_lock
+from deskstretch.web.reminder_views import BreaksCard, breaks_card
 from deskstretch.web.rendering import redirect, render
 
 router = APIRouter()
+REACH_RANGE_CM = MEASUREMENT_RANGES_CM[MeasurementKind.CHAIR_SIT_AND_REACH]
 
 
 # -- the goal ----------------------------------------------------------------------------------
@@ -47,6 +54,11 @@ class GoalPage:
 
     def problem(self, name: str) -> str:
         return next((p.message for p in self.problems if p.field == name), "")
+
+    @property
+    def form(self) -> Filled:
+        """The form as typed, for the shared field macros."""
+        return Filled(self.values, self.problems)
 
 
 def _goal_page(
@@ -94,15 +106,22 @@ def _read_goal(form: Mapping[str, str], coach: Coach) -> Goal | tuple[Problem, .
             )
         elif name and rating is not None:
             activities.append((name, rating))
-    if not activities and not any(p.field.startswith("activity") for p in reader.problems):
+    if not activities and not any(
+        p.field.startswith(("activity", "rating")) for p in reader.problems
+    ):
         reader.problem("activity-1", "Activity 1", "name at least one activity and rate it")
     back = reader.whole_number("back-pain", "Back pain now", 0, 10, required=True)
     leg = reader.whole_number("leg-pain", "Leg pain now", 0, 10, required=True)
-    reach = reader.decimal("reach-cm", "Chair sit-and-reach", required=False)
+    reach = reader.decimal(
+        "reach-cm", "Chair sit-and-reach", required=False, within=REACH_RANGE_CM, unit="cm"
+    )
     leg_used = None
     if reach is not None:
         leg_used = reader.choice(
-            "reach-leg", "Which leg was straight", {"left": "left", "right": "right"}
+            "reach-leg",
+            "Which leg was straight",
+            {"left": "left", "right": "right"},
+            expected="choose the left or the right leg",
         )
     programme_id = form.get("programme", "").strip() or DEFAULT_PROGRAMME
     if reader.problems:
@@ -120,21 +139,21 @@ def save_goal_page(request: Request, coach: CoachDep, form: Form) -> Response:
     if isinstance(read, tuple):
         page = _goal_page(coach, form, read)
         return render(
-            request, "start_goal.html", title="Your goal was not saved", page=page, status_code=400
+            request, "start_goal.html", title="Your goal was not saved", page=page, status_code=422
         )
     try:
         save_goal(coach, read)
     except GoalError as error:
-        problem = Problem(error.field, error.field, error.message)
+        problem = Problem(error.field, "This answer", error.message)
         page = _goal_page(coach, form, (problem,))
         return render(
-            request, "start_goal.html", title="Your goal was not saved", page=page, status_code=400
+            request, "start_goal.html", title="Your goal was not saved", page=page, status_code=422
         )
     except DeskstretchError as error:
         problem = Problem("programme", "Programme", error.message)
         page = _goal_page(coach, form, (problem,))
         return render(
-            request, "start_goal.html", title="Your goal was not saved", page=page, status_code=400
+            request, "start_goal.html", title="Your goal was not saved", page=page, status_code=422
         )
     return redirect(request, "/start/plan")
 
@@ -167,6 +186,10 @@ class PlanPage:
     breaks: tuple[str, ...]
     breaks_problem: str
     paused: str
+    reminders: BreaksCard | None = None
+    """The reminders: the offer to turn them on, or whether they are on."""
+    lock: PlayLock | None = None
+    """Routines locked (a red flag, a pause): the lock in place of the Start button."""
 
 
 @router.get("/start/plan", response_model=None)
@@ -212,5 +235,7 @@ def plan(request: Request, coach: CoachDep) -> Response:
         found.breaks,
         found.breaks_problem,
         standing.paused or "",
+        reminders=breaks_card(coach),
+        lock=play_lock(coach),
     )
     return render(request, "start_plan.html", title="Your plan", page=page)

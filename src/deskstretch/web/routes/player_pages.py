@@ -247,7 +247,7 @@ def _summary(timeline: Timeline, steps: list[StepProgress], status: Status) -> P
         if not math.isclose(by_sides, item.done_seconds, abs_tol=0.01):
             _invalid(
                 (*where, "done_seconds"),
-                "must equal seconds_left + seconds_right + seconds_both",
+                "must equal the seconds on the left, on the right and on both sides added up",
                 item.done_seconds,
             )
         step = timeline.steps[item.step_index]
@@ -297,6 +297,8 @@ class PlayerPage:
     voice: bool = False
     bell: bool = True
     speech_available: bool = False
+    autostart: bool = False
+    """Opened as /play/<id>?start=1 (a reminder's Start): the page starts playing at once."""
     cauda_equina: tuple[QuestionPublic, ...] = ()
     questions_due: bool = False
     """Re-asked cauda equina questions wait for answers: the page links to them."""
@@ -343,7 +345,8 @@ def play_page(request: Request, coach: CoachDep, routine_id: str) -> Response:
         return render(
             request, "player.html", title="Paused for your safety", page=page, status_code=403
         )
-    page = PlayerPage(**common, plan=plan_public(plan))
+    autostart = request.query_params.get("start") == "1"
+    page = PlayerPage(**common, plan=plan_public(plan), autostart=autostart)
     return render(request, "player.html", title=routine.name, page=page)
 
 
@@ -442,7 +445,11 @@ def session_checkin(
     """A pain check-in before or after the session, with what the pain rules say about it."""
     _live(request, coach, session_id)
     if body.back_pain is None and body.leg_pain is None:
-        _invalid(("back_pain",), "give back_pain or leg_pain (or skip the check-in)", None)
+        _invalid(
+            ("back_pain",),
+            "choose a number from 0 to 10 for your back, your leg or both (or skip the check-in)",
+            None,
+        )
     context = (
         CheckInContext.BEFORE_SESSION if body.context == "before" else CheckInContext.AFTER_SESSION
     )

@@ -20,9 +20,9 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from deskstretch.coach import Coach
 from deskstretch.coach.progress import NPRS_RULE, ProgressSummary
 from deskstretch.core.errors import SafetyStop
-from deskstretch.core.records import MeasurementKind
+from deskstretch.core.records import MEASUREMENT_RANGES_CM, NOTE_MAX_CHARS, MeasurementKind
 from deskstretch.web.deps import CoachDep
-from deskstretch.web.forms import Form, FormReader
+from deskstretch.web.forms import NOT_FILLED, Filled, Form, FormReader
 from deskstretch.web.rendering import Flash, redirect, render
 from deskstretch.web.security import content_security_policy, style_hash
 from deskstretch.web.svg_charts import days_chart, hamstring_chart, pain_chart
@@ -31,6 +31,9 @@ if TYPE_CHECKING:
     from deskstretch.catalogue.guides import Guide
 
 router = APIRouter()
+BENDING = "Does bending forward hurt today?"
+LEGS = {"left": "left", "right": "right"}
+YES_NO = {"yes": True, "no": False}
 TESTS = {
     "sit-and-reach": MeasurementKind.CHAIR_SIT_AND_REACH,
     "toe-touch": MeasurementKind.FINGERTIP_TO_FLOOR,
@@ -55,6 +58,19 @@ class ProgressPage:
     tests_blocked: str
     """Why the flexibility tests are not offered, or '' when they are."""
     nprs_rule: str = NPRS_RULE
+    sent: str = ""
+    """The test whose form came back with a problem ('' when none did)."""
+    filled: Filled = NOT_FILLED
+    note_max_chars: int = NOTE_MAX_CHARS
+
+    @property
+    def ranges(self) -> dict[str, tuple[float, float]]:
+        """Each test's plausible results in cm (low, high), as the Coach checks them."""
+        return {slug: MEASUREMENT_RANGES_CM[kind] for slug, kind in TESTS.items()}
+
+    def form_of(self, slug: str) -> Filled:
+        """The form of test ``slug`` as typed, when it is the one sent back."""
+        return self.filled if slug == self.sent else NOT_FILLED
 
 
 def _tests_blocked(coach: Coach) -> str:
@@ -79,13 +95,12 @@ def _check_safety(coach: Coach, kind: MeasurementKind) -> None:
     check_test_allowed(kind, coach.active_tags())
 
 
-@router.get("/progress", response_class=HTMLResponse)
-def progress(request: Request, coach: CoachDep) -> HTMLResponse:
+def _progress_page(coach: Coach, sent: str = "", filled: Filled = NOT_FILLED) -> ProgressPage:
     # The test instructions live with the terminal's guided tests; one copy of that text.
     from deskstretch.catalogue.guides import CAUTIONS, GUIDE_BY_KIND
 
     summary = coach.progress_summary()
-    page = ProgressPage(
+    return ProgressPage(
         summary,
         pain_chart(summary.pain),
         days_chart(summary.weeks, summary.goal_days),
@@ -93,27 +108,62 @@ def progress(request: Request, coach: CoachDep) -> HTMLResponse:
         tuple(MeasurementForm(slug, GUIDE_BY_KIND[kind]) for slug, kind in TESTS.items()),
         CAUTIONS,
         _tests_blocked(coach),
+        sent=sent,
+        filled=filled,
     )
-    return render(request, "progress.html", title="Progress", page=page)
 
 
-@router.post("/progress/measurements")
-def add_measurement(request: Request, coach: CoachDep, form: Form) -> RedirectResponse:
-    from deskstretch.coach.measurements import check_test_allowed
+@router.get("/progress", response_class=HTMLResponse)
+def progress(request: Request, coach: CoachDep) -> HTMLResponse:
+    return render(request, "progress.html", title="Progress", page=_progress_page(coach))
+
+
+@router.get("/progress/measurements")
+def measurements_page() -> RedirectResponse:
+    """Progress sent back with a problem has this address: reloading it goes to Progress."""
+    return RedirectResponse("/progress#tests", status_code=303)
+
+
+@router.post("/progress/measurements", response_model=None)
+def add_measurement(request: Request, coach: CoachDep, form: Form) -> Response:
+    """Save a test result; a problem sends Progress back (422) with the problem beside its field
+    in that test's form, and everything typed kept."""
+    from deskstretch.coach.measurements import (
+        MeasurementError,
+        MeasurementNotAdvised,
+        check_test_allowed,
+    )
 
     reader = FormReader(form, "/progress#tests", "Result not saved")
-    kind = reader.choice("test", "Test", TESTS)
-    cm = reader.decimal("cm", "Result (cm)")
+    kind = reader.choice("test", "Test", TESTS, expected="choose one of the tests on this page")
+    if kind is not None:
+        _check_safety(coach, kind)  # locked: no form to send back, the 403 page says why
+    within = MEASUREMENT_RANGES_CM[kind] if kind is not None else None
+    cm = reader.decimal("cm", "Your best result", within=within, unit="cm")
     leg = None
     if kind is MeasurementKind.CHAIR_SIT_AND_REACH:
-        leg = reader.choice("leg", "Leg", {"left": "left", "right": "right"})
-    hurts = reader.yes_no("bending_hurts", "Does bending forward hurt today?")
-    note = reader.text("note", "Note", 500)
-    reader.check()
-    assert kind is not None and cm is not None
-    _check_safety(coach, kind)
-    check_test_allowed(kind, (), bending_hurts=bool(hurts))
-    result = coach.record_measurement(kind, cm, leg, note)
+        leg = reader.choice(
+            "leg", "Which leg was straight", LEGS, expected="choose the left or the right leg"
+        )
+    hurts = reader.choice("bending_hurts", BENDING, YES_NO, expected="choose yes or no")
+    note = reader.text("note", "Note", NOTE_MAX_CHARS)
+    if kind is not None and hurts:
+        try:
+            check_test_allowed(kind, (), bending_hurts=True)
+        except MeasurementNotAdvised as refused:
+            reader.problem("bending_hurts", BENDING, refused.message)
+    result = None
+    if kind is not None and cm is not None and not reader.problems:
+        try:
+            result = coach.record_measurement(kind, cm, leg, note)
+        except MeasurementError as error:  # the Coach's own checks, should the page's miss one
+            reader.problem("cm", "Your best result", error.message)
+    if result is None:
+        sent = next((slug for slug, test in TESTS.items() if test is kind), "")
+        page = _progress_page(coach, sent, reader.filled())
+        return render(
+            request, "progress.html", title="Result not saved", page=page, status_code=422
+        )
     flashes = [Flash(f"Saved: {result.measurement.value_cm:g} cm.")]
     flashes += [Flash(sentence) for sentence in result.sentences]
     return redirect(request, "/progress#flexibility", *flashes)

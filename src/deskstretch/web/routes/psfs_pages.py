@@ -3,7 +3,7 @@ one, stop rating one, rate each 0-10 with the last rating beside it, and what ch
 first rating by the PSFS rule (core/outcomes.py).
 
 Thin over the Coach. A form with a problem comes back on the same page, the problem beside its
-field and every typed value kept (status 400); a saved form redirects with what was saved.
+field and every typed value kept (status 422); a saved form redirects with what was saved.
 """
 
 from __future__ import annotations
@@ -158,7 +158,7 @@ def _psfs_problem(
 ) -> HTMLResponse:
     page = _psfs_page(coach, typed, problems, new_name)
     return render(
-        request, "psfs.html", title="Not saved: your activities", page=page, status_code=400
+        request, "psfs.html", title="Not saved: your activities", page=page, status_code=422
     )
 
 
@@ -173,6 +173,11 @@ def add_activity(request: Request, coach: CoachDep, form: Form) -> Response:
     label = "New activity"
     if not name.strip():
         problem = Problem("activity_name", label, "Type the activity, like 'Putting on socks'.")
+        return _psfs_problem(request, coach, (problem,), new_name=name)
+    length = len(" ".join(name.split()))
+    if length > ACTIVITY_NAME_MAX_CHARS:
+        message = f"Keep it to {ACTIVITY_NAME_MAX_CHARS} characters (this has {length})."
+        problem = Problem("activity_name", label, message)
         return _psfs_problem(request, coach, (problem,), new_name=name)
     try:
         added = coach.add_psfs_activity(name)

@@ -3,7 +3,7 @@ person keeps as instrument packs in their instruments folder (deskstretch ships 
 §4.3), each pack's notice first; where there is none, how to add it.
 
 Thin over the Coach. Answers with a problem come back on the same page, the problem beside its
-question and every answer kept (status 400); saved answers redirect with the score and the change
+question and every answer kept (status 422); saved answers redirect with the score and the change
 since the first result (the questionnaire's own rule).
 """
 
@@ -26,7 +26,9 @@ from deskstretch.coach.measurements import (
 from deskstretch.coach.questionnaires import INSTRUMENT_LABELS, PACK_INSTRUMENTS, pack_path
 from deskstretch.coach.scores import INSTRUMENT_RULES, InstrumentSummary
 from deskstretch.core.errors import FileFormatError, NotFoundError
+from deskstretch.core.outcomes import ODI_MIN_ANSWERED
 from deskstretch.core.records import Instrument
+from deskstretch.core.wording import plural
 from deskstretch.web.deps import CoachDep
 from deskstretch.web.forms import Form, Problem
 from deskstretch.web.rendering import Flash, number, redirect, render
@@ -203,6 +205,21 @@ def _read_answers(
     return answers, problems
 
 
+def _too_few_answered(page: QuestionnairePage, answers: Mapping[str, int | None]) -> list[Problem]:
+    """The ODI is scored from at least ODI_MIN_ANSWERED sections: when fewer are answered, each
+    left out is marked beside its question (rather than named by its id in one sentence)."""
+    asked = [q for q in page.questions if q.options]
+    left_out = [q for q in asked if answers.get(q.field.removeprefix("item-")) is None]
+    if len(asked) - len(left_out) >= ODI_MIN_ANSWERED:
+        return []
+    spare = len(asked) - ODI_MIN_ANSWERED
+    message = (
+        f"Answer this section too: the ODI needs at least {ODI_MIN_ANSWERED} of its"
+        f" {len(asked)} sections answered ({plural(spare, 'section')} may be left out)."
+    )
+    return [Problem(q.field, f"Question {q.number}", message) for q in left_out]
+
+
 @router.post(QUESTIONNAIRES_URL + "/{slug}", response_model=None)
 def save_questionnaire(request: Request, coach: CoachDep, slug: str, form: Form) -> Response:
     instrument = _instrument(slug)
@@ -210,6 +227,8 @@ def save_questionnaire(request: Request, coach: CoachDep, slug: str, form: Form)
     if page.pack is None:
         return render(request, "questionnaire.html", title=page.name, page=page, status_code=400)
     answers, problems = _read_answers(page, form)
+    if not problems and page.can_skip:
+        problems = _too_few_answered(page, answers)
     outcome: QuestionnaireOutcome | None = None
     if not problems:
         try:
@@ -219,7 +238,7 @@ def save_questionnaire(request: Request, coach: CoachDep, slug: str, form: Form)
     if outcome is None:
         again = _questionnaire_page(coach, instrument, form, tuple(problems))
         title = f"Not saved: {page.name}"
-        return render(request, "questionnaire.html", title=title, page=again, status_code=400)
+        return render(request, "questionnaire.html", title=title, page=again, status_code=422)
     return redirect(request, QUESTIONNAIRES_URL, *_outcome_flashes(outcome))
 
 

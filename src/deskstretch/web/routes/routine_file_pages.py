@@ -25,6 +25,7 @@ from deskstretch.core.models import Routine
 from deskstretch.web.builder_form import copy_id, is_unused_id, slug
 from deskstretch.web.deps import CoachDep
 from deskstretch.web.forms import Form
+from deskstretch.web.play_lock import play_lock
 from deskstretch.web.rendering import Flash, redirect, render
 
 router = APIRouter()
@@ -128,7 +129,10 @@ def _import_choice(request: Request, coach: Coach, routine: Routine, upload: Upl
     )
     if choice == "rename":
         if not re.match(SLUG, new_id):
-            problem = f"expected lowercase letters, digits and dashes, got '{new_id[:40]}'"
+            problem = (
+                "Use only lowercase letters, digits and dashes, like my-routine"
+                f" (you typed '{new_id[:40]}')."
+            )
             return _import_page(request, replace(ask, new_id_problem=problem), 400)
         routine = replace(routine, id=new_id)
     elif ask.clash is not None and (choice != "replace" or not re.match(SLUG, routine.id)):
@@ -141,9 +145,8 @@ def _import_choice(request: Request, coach: Coach, routine: Routine, upload: Upl
             return _import_page(request, replace(ask, new_id_problem=taken.message), 409)
         return _import_page(request, replace(ask, clash=taken), 409)
     verb = "Replaced your routine with" if replacing else "Imported"
-    flash = Flash(
-        f"{verb} '{routine.name}' ({path.name}).", "info", f"/play/{routine.id}", "Play it"
-    )
+    play = (f"/play/{routine.id}", "Play it") if play_lock(coach) is None else ("", "")
+    flash = Flash(f"{verb} '{routine.name}' ({path.name}).", "info", *play)
     return redirect(request, f"/routines#routine-{routine.id}", flash)
 
 

@@ -1,10 +1,11 @@
 """Spoken cues for the browser: WAV files made by espeak-ng on this computer, cached on disk.
 
-Headless and desktop browsers alike may have no speech voices (Chromium's Web Speech has none
-without a system speech service), so the server speaks: ``POST /api/speech`` with
+Browsers may have no offline speech voice (Chromium on Linux has none without a system speech
+service), so where espeak-ng is installed the server speaks: ``POST /api/speech`` with
 ``{"text": ...}`` and the CSRF token, like every POST (rendering is real work, so no other page
-may start it), answers audio/wav, or 503 when espeak-ng is missing and the page shows its
-captions only.
+may start it), answers audio/wav, or 503 when espeak-ng is missing. Without espeak-ng the player
+speaks through the browser's Web Speech API with a local voice only (player/media.js), or shows
+its captions alone.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from datetime import date
 
 from fastapi import APIRouter
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from deskstretch.coach import Coach, Plan
 from deskstretch.coach.plans import (
@@ -31,7 +31,7 @@ from deskstretch.core.programme import Programme
 from deskstretch.core.records import CheckInContext, ProgrammeEventKind
 from deskstretch.core.safety import SafetyVerdict, Urgency, advice_for
 from deskstretch.web.deps import CoachDep
-from deskstretch.web.forms import Form, FormReader, local_path
+from deskstretch.web.forms import NOT_FILLED, Filled, Form, FormReader, local_path
 from deskstretch.web.phrasing import (
     URGENCY_HEADINGS,
     is_urgent,
@@ -39,6 +39,7 @@ from deskstretch.web.phrasing import (
     verdict_heading,
 )
 from deskstretch.web.programme_card import ProgrammeCard, programme_card
+from deskstretch.web.reminder_views import BreaksCard, breaks_card
 from deskstretch.web.rendering import Flash, redirect, render
 
 router = APIRouter()
@@ -106,6 +107,10 @@ class TodayPage:
     recap: WeeklyRecap | None = None
     first_run: str = ""
     """ "new" (nothing done yet) or "offer" (has history, no plan): the first run is offered."""
+    checkin: Filled = NOT_FILLED
+    """The check-in form as sent, when it comes back with a problem."""
+    breaks: BreaksCard | None = None
+    """The break reminders: the next break, or the offer to turn them on (None: not shown)."""
 
     @property
     def calendar_days(self) -> int:
@@ -169,6 +174,10 @@ def _offers(coach: Coach) -> tuple[ProgrammeOffer, ...]:
 
 @router.get("/", response_class=HTMLResponse)
 def today(request: Request, coach: CoachDep) -> HTMLResponse:
+    return render(request, "today.html", title="Today", page=_today_page(coach))
+
+
+def _today_page(coach: Coach, checkin: Filled = NOT_FILLED) -> TodayPage:
     summary = coach.progress_summary()  # first: it also prepares the pain plan _suggest needs
     card: ProgrammeCard | None = None
     offers: tuple[ProgrammeOffer, ...] = ()
@@ -217,18 +226,38 @@ def today(request: Request, coach: CoachDep) -> HTMLResponse:
         tuple(reversed(reached[-SHOWN_MILESTONES:])),
         recap,
         first_run,
+        checkin,
+        breaks=_breaks(coach, first_run),
     )
-    return render(request, "today.html", title="Today", page=page)
+    return page
 
 
-@router.post("/checkin")
-def checkin(request: Request, coach: CoachDep, form: Form) -> RedirectResponse:
+def _breaks(coach: Coach, first_run: str) -> BreaksCard | None:
+    """The Breaks card; a newcomer is offered the reminders at the end of the first run (Your
+    plan), not beside its one way in."""
+    card = breaks_card(coach)
+    return None if card.kind == "offer" and first_run == "new" else card
+
+
+@router.get("/checkin")
+def checkin_page() -> RedirectResponse:
+    """Today sent back with a problem has /checkin as its address: reloading it goes to Today."""
+    return RedirectResponse("/", status_code=303)
+
+
+@router.post("/checkin", response_model=None)
+def checkin(request: Request, coach: CoachDep, form: Form) -> Response:
+    """Save a check-in; a problem sends Today back (422), beside the scale, the choices kept."""
     reader = FormReader(form, "/", "Check-in not saved")
     back = reader.whole_number("back_pain", "Back pain", 0, 10)
     leg = reader.whole_number("leg_pain", "Leg pain", 0, 10)
     if back is None and leg is None and not reader.problems:
-        reader.problem("back_pain", "Back pain", "choose how your back (or leg) feels, 0 to 10")
-    reader.check()
+        reader.problem(
+            "back_pain", "Back pain", "choose a number from 0 to 10 for your back, your leg or both"
+        )
+    if reader.problems:
+        page = _today_page(coach, reader.filled())
+        return render(request, "today.html", title="Check-in not saved", page=page, status_code=422)
     result = coach.check_in(back, leg, CheckInContext.ANYTIME)
     parts = [
         f"{site} {value}/10" for site, value in (("back", back), ("leg", leg)) if value is not None

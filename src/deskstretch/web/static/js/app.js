@@ -1,6 +1,8 @@
 /* deskstretch pages: small progressive enhancements. Everything works without this file.
  *
- * - The 5-second pain check-in saves in place (JSON API) instead of reloading the page.
+ * - The 5-second pain check-in saves in place (JSON API) instead of reloading the page; a
+ *   check-in with a problem is posted as a plain form, so the page comes back with the problem
+ *   beside its scale (one way of showing problems, the server's).
  * - A form's error summary takes the focus, so screen readers hear what to fix first.
  * A module, so it runs once the page is parsed.
  */
@@ -35,13 +37,10 @@ function enhanceCheckin(form) {
   const button = form.querySelector('button[type="submit"]');
   form.addEventListener("submit", async (event) => {
     if (!window.fetch || !output) return; // the plain form post still works
-    event.preventDefault();
     const back = chosen(form, "back_pain");
     const leg = chosen(form, "leg_pain");
-    if (back === null && leg === null) {
-      say(output, "Tap a number for your back or your leg first.");
-      return;
-    }
+    if (back === null && leg === null) return; // the plain post: the page says what is missing
+    event.preventDefault();
     button.disabled = true;
     try {
       const body = await postJson("/api/checkins", { back_pain: back, leg_pain: leg });
@@ -51,10 +50,12 @@ function enhanceCheckin(form) {
       say(output, savedText(back, leg, body.messages), link);
       form.reset();
     } catch (error) {
-      if (error instanceof ServerError) {
+      if (error instanceof ServerError && error.status !== 422) {
         say(output, `Not saved: ${error.detail || "please try again."}`);
       } else {
-        form.submit(); // offline or the server restarted: fall back to the plain post
+        // A problem with a value (422): the plain post shows it beside its scale, the choices
+        // kept. Offline, or the server restarted: the plain post tries again.
+        form.submit();
       }
     } finally {
       button.disabled = false;

@@ -1,9 +1,33 @@
 /* What the player does beyond the page: the bell at each change, the spoken cue (the server's
- * espeak through /api/speech) and the screen wake lock while a routine plays. Each one fails
- * quietly: the captions and the countdown always carry the change.
+ * espeak-ng through /api/speech, else an offline voice of the browser's Web Speech API) and the
+ * screen wake lock while a routine plays. Each one fails quietly: the captions and the countdown
+ * always carry the change.
  */
 
 import { post } from "../lib/http.js";
+
+/**
+ * The browser voice to speak English cues with: a local one only (``localService``: a network
+ * voice would send every cue to a speech service), in the page's language first, then any
+ * English one, then any local voice; a default voice wins a tie. Null when there is none.
+ */
+export function chooseVoice(voices, lang) {
+  const page = String(lang || "en").toLowerCase();
+  let best = null;
+  let bestRank = 0;
+  for (const voice of voices || []) {
+    if (!voice || voice.localService !== true) continue;
+    const tag = String(voice.lang || "").toLowerCase().replace(/_/g, "-");
+    const english = tag === "en" || tag.startsWith("en-");
+    let rank = english ? (tag === page || tag.split("-")[0] === page ? 6 : 4) : 2;
+    if (voice.default) rank += 1;
+    if (rank > bestRank) {
+      best = voice;
+      bestRank = rank;
+    }
+  }
+  return best;
+}
 
 /** The bell and the spoken cues; ``voice`` and ``bell`` follow the page's toggle buttons. */
 export class Sound {
@@ -11,11 +35,38 @@ export class Sound {
   #audio = null;
   #audioUrl = null;
   #spoken = 0;
+  #synth = null; // window.speechSynthesis, used only when the server cannot speak
 
   constructor({ voice, bell, speech }) {
     this.voice = voice;
     this.bell = bell;
     this.speech = speech; // whether the server can speak at all
+    this.browserVoice = null; // the local SpeechSynthesisVoice, when the browser speaks
+  }
+
+  /**
+   * Without espeak-ng on the server, look for an offline browser voice, now and whenever the
+   * browser's list changes (voices often load after the page); ``changed()`` follows each look.
+   */
+  findVoice(changed) {
+    const synth = window.speechSynthesis;
+    if (this.speech || !synth || typeof window.SpeechSynthesisUtterance !== "function") return;
+    this.#synth = synth;
+    const look = () => {
+      try {
+        this.browserVoice = chooseVoice(synth.getVoices(), document.documentElement.lang);
+      } catch {
+        this.browserVoice = null;
+      }
+      changed();
+    };
+    if (synth.addEventListener) synth.addEventListener("voiceschanged", look);
+    look();
+  }
+
+  /** Whether cues can be spoken at all (espeak-ng on the server, or a local browser voice). */
+  get canSpeak() {
+    return this.speech || this.browserVoice !== null;
   }
 
   /** Call inside the click that starts the routine, so autoplay rules allow the bell later. */
@@ -60,7 +111,12 @@ export class Sound {
       URL.revokeObjectURL(this.#audioUrl);
       this.#audioUrl = null;
     }
-    if (!this.voice || !this.speech || !text) return;
+    this.#cancelBrowser();
+    if (!this.voice || !text) return;
+    if (!this.speech) {
+      this.#speakInBrowser(text);
+      return;
+    }
     // A POST with the CSRF token: rendering speech is real work, so no other page may start it.
     post("/api/speech", { text }).then((response) => {
       if (!response.ok) throw new Error(`speech: ${response.status}`);
@@ -78,6 +134,24 @@ export class Sound {
   /** Stop the cue being spoken. */
   hush() {
     if (this.#audio) this.#audio.pause();
+    this.#cancelBrowser();
+  }
+
+  #speakInBrowser(text) {
+    const voice = this.browserVoice;
+    if (!this.#synth || !voice) return;
+    try {
+      const utterance = new window.SpeechSynthesisUtterance(text);
+      utterance.voice = voice;
+      utterance.lang = voice.lang;
+      this.#synth.speak(utterance);
+    } catch { /* no speech: the captions carry the cue */ }
+  }
+
+  #cancelBrowser() {
+    try {
+      if (this.#synth) this.#synth.cancel();
+    } catch { /* nothing was being said */ }
   }
 }
 

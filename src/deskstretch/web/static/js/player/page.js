@@ -64,6 +64,7 @@ function start(root) {
     messages: [],
     result: null,
     saveProblem: "",
+    saving: Promise.resolve(), // progress posts still on their way (finish waits for them)
   };
   const stillQuery = window.matchMedia("(prefers-reduced-motion: reduce)");
 
@@ -111,10 +112,24 @@ function start(root) {
   async function beginRoutine(event) {
     event.preventDefault();
     const form = $("before-form");
-    const scores = readScores(form, event.submitter);
+    sound.unlock();
+    await openSession(readScores(form, event.submitter));
+  }
+
+  /* A reminder's Start opens /play/<id>?start=1: the routine starts without the check-in. The
+   * address loses ``start`` so that a reload does not start it again. Without a click first,
+   * browsers may keep the bell and voice silent; the captions and the countdown still run. */
+  function autostart() {
+    const url = new URL(window.location.href);
+    url.searchParams.delete("start");
+    window.history.replaceState(window.history.state, "", url.pathname + url.search + url.hash);
+    openSession({ back_pain: null, leg_pain: null });
+  }
+
+  async function openSession(scores) {
+    const form = $("before-form");
     setBusy(form, true);
     showError("before-error", "");
-    sound.unlock();
     try {
       const started = await postJson("/api/sessions", {
         routine_id: root.getAttribute("data-routine-id"),
@@ -218,6 +233,7 @@ function start(root) {
         enterSegment(event.segment);
       } else if (event.kind === "paused") {
         wake.want(false);
+        sound.hush();
         pauseButton(true);
       } else if (event.kind === "resumed") {
         wake.want(true);
@@ -298,7 +314,9 @@ function start(root) {
     state.result = { steps, status, share, complete };
     announce(complete ? "Routine complete" : status === "completed" ? "Routine finished" : "Stopped");
     const finish = { steps, status };
-    postJson(`/api/sessions/${state.sessionId}/finish`, finish, { keepalive: true })
+    // After the progress posts, or a late one would reach the server after the finish (409).
+    state.saving
+      .then(() => postJson(`/api/sessions/${state.sessionId}/finish`, finish, { keepalive: true }))
       .then(() => { state.saveProblem = ""; }, (error) => { state.saveProblem = error.message; })
       .then(() => {
         const worked = steps.some((s) => s.done_seconds > 0);
@@ -318,8 +336,10 @@ function start(root) {
   function record() {
     if (!state.sessionId || !state.player) return;
     const progress = { steps: state.player.summary() };
-    postJson(`/api/sessions/${state.sessionId}/progress`, progress, { keepalive: true })
+    const url = `/api/sessions/${state.sessionId}/progress`;
+    const sent = postJson(url, progress, { keepalive: true })
       .catch(() => { /* the finish call reports problems; playing never waits on this */ });
+    state.saving = state.saving.then(() => sent);
   }
 
   // ----- figures ---------------------------------------------------------------------------------
@@ -371,6 +391,18 @@ function start(root) {
     sound[key] = !sound[key];
     button.setAttribute("aria-pressed", sound[key] ? "true" : "false");
     if (key === "voice" && !sound.voice) sound.hush();
+  }
+
+  /* The Voice button and the note beside it say which voice speaks (or how to get one). */
+  const voiceNote = $("voice-note");
+  const serverNote = [...voiceNote.childNodes]; // espeak-ng's name, or how to get a voice
+  function showVoice() {
+    const button = $("btn-voice");
+    button.disabled = !sound.canSpeak;
+    button.setAttribute("aria-pressed", sound.voice && sound.canSpeak ? "true" : "false");
+    const chosen = sound.browserVoice;
+    if (chosen) voiceNote.textContent = `Voice: ${chosen.name} (your browser, offline)`;
+    else voiceNote.replaceChildren(...serverNote);
   }
 
   const KEYS = {
@@ -427,7 +459,14 @@ function start(root) {
       button.addEventListener("click", () => toggle(button, key));
       button.setAttribute("aria-pressed", sound[key] ? "true" : "false");
     }
+    sound.findVoice(showVoice);
+    showVoice();
+    // The first click or key press lets audio play (autoplay rules), also after an autostart.
+    for (const name of ["pointerdown", "keydown"]) {
+      document.addEventListener(name, () => sound.unlock(), { once: true, capture: true });
+    }
   }
 
   bind();
+  if (root.getAttribute("data-autostart") === "true") autostart();
 }
