@@ -347,3 +347,21 @@ def test_autostart_status_is_asked_again_only_when_old_or_changed(
     breaks.set_autostart(False)
     breaks.autostart(max_age_seconds=60)  # asked again after a change
     assert asked == ["status", "status", "uninstall", "status"]
+
+
+def test_one_object_keeps_its_outlook_only_while_nothing_it_reads_changed(
+    screened: Path, dirs: Dirs
+) -> None:
+    """Today asks on every visit; what it keeps must follow the journal, the settings file and
+    the minute within the same object (the app keeps one for its life)."""
+    write_settings(dirs, 'enabled = true\n[working_hours]\nevery_day = "00:00-24:00"\n')
+    breaks = reminders()
+    first = breaks.outlook(TUESDAY_0907, UTC)
+    assert breaks.outlook(TUESDAY_0907 + timedelta(seconds=20), UTC) is first
+    breaks.pause("1h", TUESDAY_0907, UTC)  # the journal changed
+    assert breaks.outlook(TUESDAY_0907, UTC).paused
+    assert breaks.resume(TUESDAY_0907)
+    later = breaks.outlook(TUESDAY_0907 + timedelta(minutes=5), UTC)  # another minute
+    assert not later.paused and later.headline != first.headline
+    write_settings(dirs, "enabled = false\n")  # the settings file changed
+    assert breaks.setup().state == "off"

@@ -77,6 +77,8 @@ class BreakReminders:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self._outlook: tuple[tuple[object, ...], BreakOutlook] | None = None
+        self._setup: tuple[object, ReminderSetup] | None = None
         self._started: list[subprocess.Popen[bytes]] = []
         """Services this process started (the app stops them at exit unless autostart is on)."""
         self._reminders: Reminders | None = None
@@ -94,12 +96,19 @@ class BreakReminders:
     # ----- the settings --------------------------------------------------------------------------
 
     def setup(self) -> ReminderSetup:
+        """The settings file as it is now (read again only when it changed: Today asks often)."""
+        path = self.settings.config_dir / "reminders.toml"
+        try:
+            stat = path.stat()
+            mark: object = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        except OSError:
+            mark = None
+        if self._setup is not None and self._setup[0] == mark:
+            return self._setup[1]
         loaded = self._control().policy()
-        return ReminderSetup(
-            loaded.policy,
-            loaded.problem,
-            loaded.path or self.settings.config_dir / "reminders.toml",
-        )
+        setup = ReminderSetup(loaded.policy, loaded.problem, loaded.path or path)
+        self._setup = (mark, setup)
+        return setup
 
     def fields(self) -> ReminderFields:
         setup = self.setup()
@@ -134,8 +143,17 @@ class BreakReminders:
     # ----- the next break ------------------------------------------------------------------------
 
     def outlook(self, now: datetime, tz: tzinfo) -> BreakOutlook:
-        """The next break and why, read as the service reads it (no scheduler of its own)."""
+        """The next break and why, read as the service reads it (no scheduler of its own); kept
+        while its inputs and the minute stay the same (a check-in changes neither)."""
         control = self._control()
+        key = (control.inputs(now), int(now.timestamp() // 60), str(tz))
+        if self._outlook is not None and self._outlook[0] == key:
+            return self._outlook[1]
+        outlook = self._work_out(control, now, tz)
+        self._outlook = (key, outlook)
+        return outlook
+
+    def _work_out(self, control: Reminders, now: datetime, tz: tzinfo) -> BreakOutlook:
         # Ten days hold every timer, pause and snooze that can still count (a full journal
         # keeps 35 days, and next_due walks all it is given).
         status = control.status(now, tz, recent=OUTLOOK_HISTORY)

@@ -91,6 +91,24 @@ class Reminders:
             self._journal_read = cached
         return list(cached[1])
 
+    def inputs(self, now: datetime) -> tuple[object, ...]:
+        """What the next break depends on besides the clock: the journal, the finished routines,
+        the settings file, the safety answers and the running service. Equal inputs within the
+        same minute give the same status, so a page may keep what it worked out."""
+        policy_file = self.settings.config_dir / "reminders.toml"
+        try:
+            stat = policy_file.stat()
+            policy_mark: object = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        except OSError:
+            policy_mark = None
+        return (
+            self.journal.signature(),
+            tuple(event.at for event in self._sessions.read(now).done),
+            policy_mark,
+            self._safety.read(),
+            ServiceLock(self.settings.data_dir).holder(),
+        )
+
     def history(self, now: datetime, recent: timedelta | None = None) -> list[BreakEvent]:
         """The journal and the finished routines, in time order; with ``recent``, only the
         events of that last stretch of time (and any pause or snooze still running after it)."""
