@@ -97,16 +97,13 @@ class BreakReminders:
 
     def setup(self) -> ReminderSetup:
         """The settings file as it is now (read again only when it changed: Today asks often)."""
-        path = self.settings.config_dir / "reminders.toml"
-        try:
-            stat = path.stat()
-            mark: object = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
-        except OSError:
-            mark = None
+        control = self._control()
+        mark = control.policy_mark()
         if self._setup is not None and self._setup[0] == mark:
             return self._setup[1]
-        loaded = self._control().policy()
-        setup = ReminderSetup(loaded.policy, loaded.problem, loaded.path or path)
+        loaded = control.policy()
+        path = loaded.path or self.settings.config_dir / "reminders.toml"
+        setup = ReminderSetup(loaded.policy, loaded.problem, path)
         self._setup = (mark, setup)
         return setup
 

@@ -31,7 +31,7 @@ from deskstretch.core.schedule import (
 from deskstretch.reminders.breaklog import BreakLog, FileSignature
 from deskstretch.reminders.inputs import SafetyGate, SafetyReader, SessionReader
 from deskstretch.reminders.lock import ServiceLock
-from deskstretch.reminders.policy import LoadedPolicy, load_policy
+from deskstretch.reminders.policy import POLICY_FILE, LoadedPolicy, load_policy
 
 if TYPE_CHECKING:
     from deskstretch.config import Settings
@@ -91,20 +91,22 @@ class Reminders:
             self._journal_read = cached
         return list(cached[1])
 
+    def policy_mark(self) -> object:
+        """Changes whenever ``reminders.toml`` is written or replaced; None without the file."""
+        try:
+            stat = (self.settings.config_dir / POLICY_FILE).stat()
+        except OSError:
+            return None
+        return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
     def inputs(self, now: datetime) -> tuple[object, ...]:
         """What the next break depends on besides the clock: the journal, the finished routines,
         the settings file, the safety answers and the running service. Equal inputs within the
         same minute give the same status, so a page may keep what it worked out."""
-        policy_file = self.settings.config_dir / "reminders.toml"
-        try:
-            stat = policy_file.stat()
-            policy_mark: object = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
-        except OSError:
-            policy_mark = None
         return (
             self.journal.signature(),
             tuple(event.at for event in self._sessions.read(now).done),
-            policy_mark,
+            self.policy_mark(),
             self._safety.read(),
             ServiceLock(self.settings.data_dir).holder(),
         )
