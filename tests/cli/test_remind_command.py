@@ -271,3 +271,21 @@ def test_remind_pause_where_the_journal_cannot_be_written_is_one_line(
     assert result.stderr.startswith("deskstretch: error: cannot write ")
     assert "breaks.jsonl" in result.stderr
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("enabled = false\n", "Reminders are switched off in Settings"),
+        ("", "Reminders are not set up in the app yet"),
+        ("enabled = true\n", None),
+    ],
+)
+def test_remind_status_says_how_the_app_switch_stands(
+    run_cli: CliRunner, dirs: Dirs, text: str, said: str | None
+) -> None:
+    dirs.config.mkdir(parents=True, exist_ok=True)
+    (dirs.config / "reminders.toml").write_text(text, encoding="utf-8")
+    output = run_cli("remind", "status").stdout
+    for sentence in ("Reminders are switched off in Settings", "not set up in the app yet"):
+        assert (sentence in output) == (said is not None and sentence in said)

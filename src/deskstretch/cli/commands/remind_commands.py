@@ -156,6 +156,17 @@ def show_status(status: ReminderStatus, now: datetime, tz: tzinfo) -> None:
     from deskstretch.reminders.desktop.idle import describe_idle_monitor, detect_idle_monitor
     from deskstretch.reminders.logfile import log_path
 
+    switch = status.loaded.policy.enabled
+    if switch is False:
+        typer.echo(
+            "Reminders are switched off in Settings (enabled = false in reminders.toml); the"
+            " service stops when it sees that. `deskstretch remind` turns them on again."
+        )
+    elif switch is None:
+        typer.echo(
+            "Reminders are not set up in the app yet: `deskstretch app` starts them only once"
+            " you turn them on there; `deskstretch remind` runs them now."
+        )
     if not status.safety.allowed:
         typer.echo(f"Reminders are off: {status.safety.reason}.")
     if status.paused_until is not None:
