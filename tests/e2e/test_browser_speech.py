@@ -209,7 +209,7 @@ def test_only_a_network_voice_means_no_voice_and_a_note(
     page.get_by_role("button", name="Skip check-in and start").click()
     expect(page.locator("#stage-play")).to_be_visible()
     # Give the late voices time to arrive: the page must still refuse the network one.
-    page.wait_for_function("window.speechSynthesis.getVoices().length === 1")
+    page.wait_for_function("() => window.speechSynthesis.getVoices().length === 1")
     page.wait_for_timeout(200)
     voice = page.locator("#btn-voice")
     expect(voice).to_be_disabled()
