@@ -12,7 +12,7 @@ export UV_PYTHON_DOWNLOADS := never
 # Compile .pyc at install time: start-up stays fast even where PYTHONDONTWRITEBYTECODE is set.
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: run run-terminal test check setup check-python system-deps node-deps lint typecheck unit bench bench-web bench-reminders clean
+.PHONY: run run-terminal test check setup check-python system-deps node-deps lint typecheck unit bench bench-web bench-reminders bench-vision clean
 
 run: setup
 	$(BIN)/deskstretch app
@@ -41,7 +41,7 @@ $(CURDIR)/$(TOOLS)/bin/uv: | check-python
 setup: $(BIN)/.synced
 
 $(BIN)/.synced: pyproject.toml uv.lock | check-python $(UV)
-	$(UV) sync --frozen --extra dev --python $(PYTHON)
+	$(UV) sync --frozen --extra dev --extra vision --python $(PYTHON)
 	@touch $@
 
 # Programs the real-terminal and voice tests drive, and the PostgreSQL server the store tests
@@ -127,6 +127,12 @@ bench: setup
 bench-web: setup node-deps
 	$(BIN)/python bench/web.py
 	$(BIN)/python bench/lighthouse.py
+
+# Photo assessment latency (cold, warm, overhead over bare inference) and, where present, the live
+# camera pipeline (frames per second, latency, jitter): figures only, see docs/performance.md.
+bench-vision: setup
+	$(BIN)/python bench/vision_photo.py
+	$(BIN)/python bench/vision_live.py
 
 # The reminder service's footprint beside Safe Eyes and Workrave (Debian's packages), each in its
 # own Xvfb display and D-Bus session; 10 minutes (`make bench-reminders MINUTES=2` for a trial).

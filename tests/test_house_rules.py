@@ -119,12 +119,13 @@ def test_contributing_explains_each_kind_of_change() -> None:
 
 
 def _unmirrored(tests: Path, package: Path) -> list[str]:
-    """Test folders with no package of the same name (helpers, e2e and js are layers, not code)."""
+    """Test folders with no package of the same name (helpers, e2e and js are layers, not code;
+    fixtures holds data files with their licences)."""
     return sorted(
         folder.name
         for folder in tests.iterdir()
         if folder.is_dir()
-        and folder.name not in {"helpers", "e2e", "js", "__pycache__"}
+        and folder.name not in {"helpers", "e2e", "js", "fixtures", "__pycache__"}
         and not (package / folder.name / "__init__.py").exists()
     )
 

@@ -372,3 +372,77 @@ def test_the_reminder_service_reads_the_store_only_through_lite() -> None:
     )
     # The package itself loads nothing on import (store/__init__.py is lazy).
     assert result.stdout.strip() == "['deskstretch.store', 'deskstretch.store.lite']"
+
+
+# ----- The vision extra (issue 13): optional, reached only through the Coach ----------------------
+
+VISION_PACKAGES = ("numpy", "cv2", "mediapipe")
+
+
+def _vision_reaches(path: Path) -> list[str]:
+    """Imports of deskstretch.vision and of the extra's packages in the file at ``path``."""
+    return [
+        name
+        for name in _absolute_imports(path)
+        if name == "deskstretch.vision"
+        or name.startswith("deskstretch.vision.")
+        or name.split(".")[0] in VISION_PACKAGES
+    ]
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(p for end in ("cli", "web", "reminders") for p in (PACKAGE / end).rglob("*.py")),
+    ids=lambda p: str(p.relative_to(PACKAGE)),
+)
+def test_front_ends_reach_vision_only_through_the_coach(path: Path) -> None:
+    assert _vision_reaches(path) == [], f"{path.relative_to(PACKAGE)} reaches vision directly"
+
+
+def test_vision_rule_catches_the_package_and_its_libraries(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text(
+        "from deskstretch.vision import load_photo\nimport cv2\nimport numpy as np\n"
+        "from deskstretch.coach import Coach\nfrom mediapipe.python import solutions\n"
+    )
+    assert _vision_reaches(bad) == [
+        "deskstretch.vision.load_photo",
+        "cv2",
+        "numpy",
+        "mediapipe.python.solutions",
+    ]
+
+
+@pytest.mark.parametrize("path", sorted((PACKAGE / "vision").rglob("*.py")), ids=lambda p: p.name)
+def test_vision_keeps_out_of_the_store_and_the_front_ends(path: Path) -> None:
+    reached = [
+        name
+        for name in _absolute_imports(path)
+        if name.split(".")[:2]
+        in (
+            ["deskstretch", "store"],
+            ["deskstretch", "cli"],
+            ["deskstretch", "web"],
+            ["deskstretch", "coach"],
+        )
+    ]
+    assert reached == [], f"vision/{path.name} imports {reached}"
+
+
+def test_the_base_package_imports_without_the_vision_extra() -> None:
+    """With numpy, OpenCV and mediapipe unimportable, the CLI, the app and the vision package
+    itself still import, and saying what to install is the only thing vision can do."""
+    code = (
+        "import sys\n"
+        "for name in ('numpy', 'cv2', 'mediapipe'): sys.modules[name] = None\n"
+        "import deskstretch.cli.main, deskstretch.web.app, deskstretch.coach, deskstretch.vision\n"
+        "from deskstretch.vision import VisionUnavailable, require_vision\n"
+        "try:\n"
+        "    require_vision()\n"
+        "except VisionUnavailable as error:\n"
+        "    print(error)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert "deskstretch[vision]" in result.stdout
