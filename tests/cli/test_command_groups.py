@@ -74,6 +74,6 @@ def test_help_lists_the_commands_then_the_groups_in_order() -> None:
         *("start", "list", "show", "learn", "lesson"),
         *("check", "welcome", "checkin", "resume-programme"),
         *("progress", "report", "export", "import", "forget"),
-        *("app", "where", "score", "schedule"),
+        *("app", "where", "score", "assess", "schedule"),
         *("routine", "programme", "measure", "psfs", "remind"),
     ]

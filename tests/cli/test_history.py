@@ -155,8 +155,9 @@ def test_export_csv_writes_one_file_per_kind(
     assert events[0] == "id,at,kind"
     assert [line.rsplit(",", 1)[1] for line in events[1:]] == ["questions_due"]
     assert "enrolments.csv" in names  # one file per kind, even a kind with no records
+    assert "assessments.csv" in names
     # One file per kind of record, session_steps.csv and lessons_read.csv.
-    assert result.stderr.startswith("Exported 1 session, 1 check-in and 1 programme event to 9")
+    assert result.stderr.startswith("Exported 1 session, 1 check-in and 1 programme event to 10")
     assert (folder / "lessons_read.csv").read_text(encoding="utf-8").splitlines() == ["lesson_id"]
     steps = (folder / "session_steps.csv").read_text(encoding="utf-8").splitlines()
     assert steps[0].startswith("session_id,step_index,exercise_id")

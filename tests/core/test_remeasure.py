@@ -182,3 +182,48 @@ def test_reach_is_not_asked_when_a_flexibility_test_is_not_advised() -> None:
     found = check(START, reach=False, measurements=[reach(START)])
     assert found is not None
     assert Measure.REACH not in {item.measure for item in found.items}
+
+
+def test_the_photo_assessment_is_offered_as_optional_and_never_holds_the_check_open() -> None:
+    from deskstretch.core.body_angles import PhotoTest, Side
+    from deskstretch.core.records import Assessment
+
+    today = day_of(3, 2)
+    done = check(
+        today,
+        checkins=(make_checkin(local_at(today, 9), back=3),),
+        measurements=(reach(today),),
+        results=(result(Instrument.PSFS, today),),
+        photo=True,
+    )
+    assert done is not None
+    assert [(i.measure, i.done, i.optional) for i in done.items][-1] == (
+        Measure.PHOTO,
+        False,
+        True,
+    )
+    assert done.is_complete and done.pending == ()  # no camera: not stuck
+    assert LABELS[Measure.PHOTO].startswith("Optional: ")
+
+    photo = Assessment(
+        "a-1", local_at(today, 10), PhotoTest.CHAIR_SIT_AND_REACH, "photo", Side.LEFT, 60, 4, 30, 3
+    )
+    before = Assessment(
+        "a-0",
+        local_at(day_of(3, -1)),
+        PhotoTest.CHAIR_SIT_AND_REACH,
+        "photo",
+        Side.LEFT,
+        60,
+        4,
+        30,
+        3,
+    )
+    measured = check(today, assessments=(photo,), photo=True)
+    outside = check(today, assessments=(before,), photo=True)
+    assert measured is not None and measured.items[-1].done
+    assert outside is not None and not outside.items[-1].done  # before the window
+    assert not measured.is_complete  # the required measures still count
+    not_offered = check(today, assessments=(photo,))  # photo=False: osteoporosis, no extra
+    assert not_offered is not None
+    assert Measure.PHOTO not in {i.measure for i in not_offered.items}

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Literal
 
+from deskstretch.core.body_angles import PhotoTest, Side
 from deskstretch.core.records import (
+    Assessment,
     CheckIn,
     CheckInContext,
     Enrolment,
@@ -130,3 +132,24 @@ def make_enrolment(
     }
     values.update(changes)
     return Enrolment(**values)  # type: ignore[arg-type]
+
+
+def make_assessment(
+    assessment_id: str = "assessment-1", when: datetime = T0, **changes: object
+) -> Assessment:
+    values: dict[str, object] = {
+        "id": assessment_id,
+        "at": when,
+        "test": PhotoTest.STANDING_FORWARD_BEND,
+        "source": "camera",
+        "side": Side.LEFT,
+        "forward_bend_deg": 97.25,
+        "knee_deficit_deg": 4.5,
+        "trunk_inclination_deg": 71.125,
+        "photos": 2,
+        "uncertainty_deg": 6.5,
+        "photo_file": f"{assessment_id}.jpg",
+        "note": "after a walk, ünïcödé ok",
+    }
+    values.update(changes)
+    return Assessment(**values)  # type: ignore[arg-type]

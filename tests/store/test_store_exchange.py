@@ -26,6 +26,7 @@ from helpers.store_factories import (
     T0,
     at,
     make_activity,
+    make_assessment,
     make_checkin,
     make_enrolment,
     make_measurement,
@@ -70,6 +71,8 @@ def fill(store: Store) -> None:
         store,
         make_enrolment("enrolment-2", at(95), programme_id="desk-back-maintenance", start_level=2),
     )
+    repo.add_assessment(store, make_assessment(when=at(10).astimezone(BERLIN_WINTER)))
+    repo.add_assessment(store, make_assessment("assessment-2", at(11), photo_file=None))
 
 
 def everything(store: Store) -> tuple[list[Any], ...]:
@@ -81,6 +84,7 @@ def everything(store: Store) -> tuple[list[Any], ...]:
         repo.list_questionnaire_results(store),
         repo.list_programme_events(store),
         repo.list_enrolments(store),
+        repo.list_assessments(store),
     )
 
 
@@ -105,6 +109,7 @@ def test_export_forget_import_round_trips_losslessly(store: Store) -> None:
             "questionnaire_results": 2,
             "programme_events": 2,
             "enrolments": 2,
+            "assessments": 2,
         }
     )
     assert exported["enrolments"] == [
@@ -259,6 +264,16 @@ def _broken(exported: dict[str, Any], change: str) -> dict[str, Any]:
         data["enrolments"][1]["id"] = "enrolment-1"
     elif change == "enrolment start level 0":
         data["enrolments"][1]["start_level"] = 0
+    elif change == "kept photo outside the photos folder":
+        data["assessments"][0]["photo_file"] = "../../.ssh/id_rsa.jpg"
+    elif change == "unknown photo test":
+        data["assessments"][1]["test"] = "headstand"
+    elif change == "angle out of range":
+        data["assessments"][0]["forward_bend_deg"] = 400.0
+    elif change == "no photos":
+        data["assessments"][1]["photos"] = 0
+    elif change == "assessment source unknown":
+        data["assessments"][0]["source"] = "x-ray"
     return data
 
 
@@ -290,6 +305,11 @@ BAD_IMPORTS = {
     "enrolment without a programme": r"enrolments\[0\]\.programme_id: .*at least 1 character",
     "enrolment id twice": r"enrolments\[1\]\.id: 'enrolment-1' is also used by enrolments\[0\]",
     "enrolment start level 0": r"enrolments\[1\]\.start_level: .*greater than or equal to 1",
+    "kept photo outside the photos folder": r"assessments\[0\]\.photo_file: .*pattern",
+    "unknown photo test": r"assessments\[1\]\.test: Input should be 'chair_sit_and_reach'",
+    "angle out of range": r"assessments\[0\]\.forward_bend_deg: .*less than or equal to 180",
+    "no photos": r"assessments\[1\]\.photos: .*greater than or equal to 1",
+    "assessment source unknown": r"assessments\[0\]\.source: Input should be 'photo' or",
 }
 
 
@@ -329,7 +349,7 @@ def test_forget_everything_empties_every_table(store: Store) -> None:
     fill(store)
     repo.forget_everything(store)
     assert repo.counts(store) == dict.fromkeys(repo.counts(store), 0)
-    assert everything(store) == ([], [], [], [], [], [], [])
+    assert everything(store) == ([], [], [], [], [], [], [], [])
 
 
 def test_forget_everything_leaves_no_trace_in_the_sqlite_files(sqlite_url: str) -> None:
@@ -527,3 +547,14 @@ def test_an_import_of_an_older_choice_does_not_replace_the_newer_one(store: Stor
 
     assert repo.current_enrolment(store) == newer
     assert repo.list_enrolments(store) == [make_enrolment("older", at(0), ended_at=at(60)), newer]
+
+
+def test_an_import_never_brings_back_a_kept_photo_deleted_since(store: Store) -> None:
+    fill(store)
+    exported = repo.export_all(store)
+    assert exported["assessments"][0]["photo_file"] == "assessment-1.jpg"
+    repo.clear_photo_files(store)
+
+    repo.import_all(store, exported)
+
+    assert [a.photo_file for a in repo.list_assessments(store)] == [None, None]

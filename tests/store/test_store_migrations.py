@@ -393,3 +393,30 @@ def test_0009_keeps_enrolments_and_starts_them_at_level_1(db_url: str, backend: 
         assert repo.current_enrolment(store) == Enrolment(
             "en-2", "p", date(2024, 11, 7), ENDED, start_level=3
         )
+
+
+def test_0010_adds_an_empty_assessments_table_and_counts_its_writes(
+    db_url: str, backend: Backend
+) -> None:
+    from helpers.store_factories import make_assessment
+
+    with open_store(db_url, revision="0009") as old:
+        with old.engine.begin() as connection:
+            fill_0001(connection, backend)
+            fill_0002(connection, backend)
+            fill_0006(connection, backend)
+        before = _history_before_0007(old)
+        counters_before = _counters(old)
+
+    with open_store(db_url) as store:
+        assert _history_before_0007(store) == before
+        assert repo.list_assessments(store) == []
+        assert _counters(store) == counters_before
+        repo.add_assessment(store, make_assessment())
+        added = _counters(store)
+        repo.clear_photo_files(store)
+        cleared = _counters(store)
+        assert repo.list_assessments(store) == [make_assessment(photo_file=None)]
+
+    assert added == {**counters_before, "assessments": added["assessments"]}
+    assert 0 < added["assessments"] < cleared["assessments"]

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from deskstretch.core.errors import NotFoundError
 from deskstretch.core.records import (
     CheckInContext,
     Instrument,
@@ -21,6 +22,7 @@ from helpers.store_factories import (
     T0,
     at,
     make_activity,
+    make_assessment,
     make_checkin,
     make_enrolment,
     make_measurement,
@@ -121,6 +123,7 @@ def test_counts_count_each_kind(store: Store) -> None:
     repo.add_checkin(store, make_checkin("checkin-2"))
     repo.add_questionnaire_result(store, make_result())
     repo.add_enrolment(store, make_enrolment())
+    repo.add_assessment(store, make_assessment())
 
     assert repo.counts(store) == {
         "sessions": 1,
@@ -130,6 +133,7 @@ def test_counts_count_each_kind(store: Store) -> None:
         "questionnaire_results": 1,
         "programme_events": 0,
         "enrolments": 1,
+        "assessments": 1,
     }
 
 
@@ -238,3 +242,25 @@ def test_forget_everything_drops_questions_already_answered(store: Store) -> Non
     )
     repo.forget_everything(store, vacuum=False)
     assert repo.list_programme_events(store) == []
+
+
+def test_assessments_round_trip_filter_by_test_and_forget_kept_photos(store: Store) -> None:
+    from deskstretch.core.body_angles import PhotoTest
+
+    bend = make_assessment("a-bend", at(10).astimezone(BERLIN_WINTER))
+    reach = make_assessment(
+        "a-reach", at(5), test=PhotoTest.CHAIR_SIT_AND_REACH, source="photo", photo_file=None
+    )
+    repo.add_assessment(store, bend)
+    repo.add_assessment(store, reach)
+
+    assert repo.list_assessments(store) == [reach, bend]  # oldest first, UTC back
+    assert repo.list_assessments(store, test=PhotoTest.STANDING_FORWARD_BEND) == [bend]
+    assert repo.get_assessment(store, "a-bend").at.tzinfo is not None
+    with pytest.raises(NotFoundError):
+        repo.get_assessment(store, "nobody")
+
+    assert repo.clear_photo_files(store) == ["a-bend.jpg"]
+    assert repo.clear_photo_files(store) == []
+    assert [a.photo_file for a in repo.list_assessments(store)] == [None, None]
+    assert repo.read_history(store)[1].assessments == repo.list_assessments(store)

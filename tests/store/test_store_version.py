@@ -20,6 +20,7 @@ from deskstretch.store import repository as repo
 from helpers.store_factories import (
     T0,
     make_activity,
+    make_assessment,
     make_checkin,
     make_enrolment,
     make_measurement,
@@ -160,6 +161,8 @@ def test_every_kind_of_write_raises_its_counter(db_url: str) -> None:
             ),
             ("enrolments", lambda: repo.add_enrolment(store, make_enrolment("n1"))),
             ("enrolments", lambda: repo.end_enrolment(store, T0)),
+            ("assessments", lambda: repo.add_assessment(store, make_assessment())),
+            ("assessments", lambda: repo.clear_photo_files(store)),
         ]
         # A session's or check-in's writes also revise it (migration 0008); the reader notes that.
         revised = {

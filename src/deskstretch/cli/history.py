@@ -72,6 +72,9 @@ def run_progress(coach: Coach, png: Path | None, svg: Path | None) -> None:
     summary = coach.progress_summary()
     console = Console(highlight=False)
     console.print(render_dashboard(summary))
+    from deskstretch.cli.assess import print_photo_progress
+
+    print_photo_progress(coach, console)
     _milestones_and_recap(coach, console)
     for path, fmt in ((png, "png"), (svg, "svg")):
         if path is None:
@@ -164,6 +167,7 @@ _KIND_WORDS = {
     "questionnaire_results": ("questionnaire result", "questionnaire results"),
     "programme_events": ("programme event", "programme events"),
     "enrolments": ("enrolment", "enrolments"),
+    "assessments": ("photo assessment", "photo assessments"),
 }
 
 

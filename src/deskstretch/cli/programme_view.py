@@ -236,6 +236,7 @@ REMEASURE_COMMANDS: dict[Measure, str] = {
     Measure.REACH: "deskstretch measure sit-and-reach",
     Measure.ODI: "deskstretch score odi",
     Measure.RMDQ: "deskstretch score rmdq",
+    Measure.PHOTO: "deskstretch assess (how to take the photos), then deskstretch assess PHOTO...",
 }
 
 

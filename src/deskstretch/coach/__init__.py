@@ -55,7 +55,9 @@ if TYPE_CHECKING:
     from deskstretch.catalogue.lessons import Lesson
     from deskstretch.catalogue.loader import Catalogue, LoadedRoutine, RoutineSet
     from deskstretch.catalogue.programmes import LoadedProgramme, ProgrammeSet
+    from deskstretch.coach.assessments import Assessments
     from deskstretch.coach.breaks import BreakReminders
+    from deskstretch.coach.camera import CameraCoaching
     from deskstretch.coach.checkins import CheckInResult
     from deskstretch.coach.measurements import MeasurementResult, PsfsRating
     from deskstretch.coach.plans import ProgrammeToday
@@ -172,6 +174,20 @@ class Coach:
         from deskstretch.coach.breaks import BreakReminders
 
         return BreakReminders(self.settings)
+
+    @cached_property
+    def camera(self) -> CameraCoaching:
+        """Live camera coaching: form targets, frames -> cues, saving on request (camera.py)."""
+        from deskstretch.coach.camera import CameraCoaching
+
+        return CameraCoaching(self)
+
+    @cached_property
+    def assessments(self) -> Assessments:
+        """Photo and camera assessments: measure, store, compare, keep photos (assessments.py)."""
+        from deskstretch.coach.assessments import Assessments
+
+        return Assessments(self)
 
     @cached_property
     def preferences(self) -> Preferences:
@@ -885,6 +901,10 @@ class Coach:
             results=history.results if history else (),
             questionnaires=self.instrument_packs().keys(),
             reach=reach,
+            assessments=history.assessments if history else (),
+            # Optional, and offered only where it can be done: not with osteoporosis (as the
+            # reach), nor without the vision extra.
+            photo=reach and self.assessments.unavailable_reason() is None,
         )
 
     # ----- enrolment in a programme over weeks ---------------------------------------------------
@@ -998,8 +1018,10 @@ class Coach:
     def forget_everything(self) -> None:
         """Delete every record and the lessons marked read (settings and safety answers stay),
         leaving no trace on disk."""
+        from deskstretch.coach.assessments import PHOTOS_FOLDER, remove_kept_photos
         from deskstretch.store import repository as repo
 
+        remove_kept_photos(self.settings.data_dir / PHOTOS_FOLDER)  # kept photos go too
         repo.forget_everything(self.store)
         self._keep_lessons_read([], keep_older=False)
 

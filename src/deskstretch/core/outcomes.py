@@ -1,4 +1,5 @@
-"""Outcome measures: NPRS, ODI, RMDQ, PSFS and STarT Back scoring, and important-change rules.
+"""Outcome measures: NPRS, ODI, RMDQ, PSFS and STarT Back scoring, and important-change rules
+(including the "detectable change" rule for angles measured from photos, §5.3).
 
 Pure: standard library only, no I/O; item ids and scoring, never item wording (§4.3). Past 400
 lines because it holds one short section per instrument, all sharing the ImportantChange result.
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 from types import MappingProxyType
 
+from deskstretch.core.body_angles import rounded_angle
 from deskstretch.core.errors import DeskstretchError
 from deskstretch.core.records import MeasurementKind
 
@@ -619,3 +621,79 @@ def measurement_change(kind: MeasurementKind, before_cm: float, after_cm: float)
         with_pct=False,
         is_real=lambda abs_delta, _: abs_delta >= threshold_cm,
     )
+
+
+# -- Angles from side-view photos or the camera (§5.3) ---------------------------------------------
+
+# Recommendation (ours), domain.md §5.3: a correctly set-up lateral photo measures each angle to
+# about ±6°, so a change between sessions under 10° (one photo each time) is not detectable; the
+# median of 3 photos on both sides narrows that to 6°.
+ANGLE_CHANGE_SINGLE_DEG = 10.0
+ANGLE_CHANGE_MEDIAN_DEG = 6.0
+MEDIAN_PHOTOS = 3
+
+
+def angle_change_threshold(photos_before: int, photos_after: int) -> float:
+    """The smallest detectable change: 6° when both are the median of 3 photos (or camera
+    frames), else 10°."""
+    both_medians = min(photos_before, photos_after) >= MEDIAN_PHOTOS
+    return ANGLE_CHANGE_MEDIAN_DEG if both_medians else ANGLE_CHANGE_SINGLE_DEG
+
+
+@dataclass(frozen=True)
+class AngleChange:
+    """A forward-bend angle before and after, judged against the §5.3 rule.
+
+    ``delta_deg`` is after - before (positive: folding further forward); ``detectable`` is True
+    when its size reaches ``threshold_deg``. ``sentence`` is ready to show, e.g. "Forward-bend
+    angle 45° → 55° (±6° each, a change of +5°): no detectable change (changes under 10° can be
+    measurement error)."
+    """
+
+    before_deg: float
+    after_deg: float
+    delta_deg: float
+    threshold_deg: float
+    detectable: bool
+    sentence: str
+
+
+def forward_bend_change(
+    before_deg: float,
+    after_deg: float,
+    *,
+    photos_before: int,
+    photos_after: int,
+    uncertainty_deg: float = 6.0,
+) -> AngleChange:
+    """Whether the forward-bend angle moved beyond measurement error (domain.md §5.3).
+
+    A larger forward-bend angle means folding further forward. Never called better or worse:
+    the angle mixes hip, pelvis and spine (§5.2).
+    """
+    before = _finite("Forward-bend angle", "before_deg", before_deg)
+    after = _finite("Forward-bend angle", "after_deg", after_deg)
+    threshold = angle_change_threshold(photos_before, photos_after)
+    delta = round(after - before, 9)
+    detectable = abs(delta) >= threshold
+    shown = f"{rounded_angle(before)}° → {rounded_angle(after)}°"
+    # Whole degrees, unless rounding would lift a change below the threshold up to it.
+    if not detectable and abs(round(delta)) >= threshold:
+        change = f"{delta:+.1f}°"
+    else:
+        change = f"{round(delta):+d}°" if round(delta) else "0°"
+    change = change.replace("-", "−")
+    head = f"Forward-bend angle {shown} (±{uncertainty_deg:g}° each, a change of {change})"
+    median_words = f"with {MEDIAN_PHOTOS} photos each time, " if threshold < 10 else ""
+    if not detectable:
+        sentence = (
+            f"{head}: no detectable change ({median_words}changes under {threshold:g}° can be "
+            "measurement error)."
+        )
+    else:
+        way = "further" if delta > 0 else "less far"
+        sentence = (
+            f"{head}: a detectable change, you fold {way} forward ({median_words}changes of "
+            f"{threshold:g}° or more are beyond measurement error)."
+        )
+    return AngleChange(before, after, delta, threshold, detectable, sentence)

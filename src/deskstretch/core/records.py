@@ -1,5 +1,5 @@
 """What deskstretch remembers: sessions, check-ins, measurements, questionnaire results,
-programme events and programme enrolments.
+programme events, programme enrolments and photo assessments.
 
 Plain frozen values passed between ``store`` (which persists them) and the rest of the program.
 Timestamps are timezone-aware UTC datetimes; the person's local date is derived at the edges.
@@ -13,6 +13,8 @@ from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
 from functools import cached_property
 from typing import Protocol
+
+from deskstretch.core.body_angles import ANGLE_UNCERTAINTY_DEG, PhotoTest, Side
 
 # A session is complete when at least this share of its planned work (the seconds of its hold,
 # press and repetition segments; not get-ready, rests or side switches) was actually done. Ours:
@@ -297,6 +299,39 @@ class Enrolment:
         return self.ended_at is None
 
 
+ASSESSMENT_SOURCES = ("photo", "camera")
+ASSESSMENT_MAX_PHOTOS = 3
+"""A photo assessment is the median of one to three photos (domain.md §5.2)."""
+PHOTO_MAX_BYTES = 20_000_000
+"""The largest photo file measured; larger files are refused before they are read (the terminal
+and the vision extra; the browser's upload limit is lower)."""
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """A flexibility assessment from side-view photos or the camera (domain.md §5.2-5.3).
+
+    The angles are the median over ``photos`` photos (or camera frames) that passed the quality
+    gates, on the camera-facing ``side``; each is uncertain by about ``uncertainty_deg``.
+    ``photo_file`` names the kept annotated photo in ``<data_dir>/photos/`` (kept only when the
+    person asked), None otherwise.
+    """
+
+    id: str
+    at: datetime
+    test: PhotoTest
+    source: str
+    """"photo" or "camera"."""
+    side: Side
+    forward_bend_deg: float
+    knee_deficit_deg: float
+    trunk_inclination_deg: float
+    photos: int
+    uncertainty_deg: float = ANGLE_UNCERTAINTY_DEG
+    photo_file: str | None = None
+    note: str = ""
+
+
 # Every kind of record a person's history holds, by its table and export key, in export order.
 RECORD_KINDS = (
     "sessions",
@@ -306,4 +341,5 @@ RECORD_KINDS = (
     "questionnaire_results",
     "programme_events",
     "enrolments",
+    "assessments",
 )

@@ -4,9 +4,10 @@ of them the person has already recorded in its window.
 Pure: standard library only, no I/O, no clock reads; ``today`` and the time zone come in. The
 measures are those of issue 11 (and docs/programme-format.md): the PSFS activities, back and leg
 pain, the reach (a flexibility test), and the ODI or RMDQ only when the person supplied their
-wording. A measure counts as done once a record of it falls in the window: from the first day of
-the re-measure week (for week 1, from 7 days before the start, as the end-of-programme review
-reads its baselines there) to ``today``.
+wording; and, optional (never holding the check open, since not everyone has a camera), the
+forward bend measured from side-view photos (issue 13). A measure counts as done once a record
+of it falls in the window: from the first day of the re-measure week (for week 1, from 7 days
+before the start, as the end-of-programme review reads its baselines there) to ``today``.
 """
 
 from __future__ import annotations
@@ -16,7 +17,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 
-from deskstretch.core.records import CheckIn, Instrument, Measurement, QuestionnaireResult
+from deskstretch.core.records import (
+    Assessment,
+    CheckIn,
+    Instrument,
+    Measurement,
+    QuestionnaireResult,
+)
 
 WEEK = timedelta(days=7)
 
@@ -27,6 +34,7 @@ class Measure(StrEnum):
     REACH = "reach"
     ODI = "odi"
     RMDQ = "rmdq"
+    PHOTO = "photo"
 
 
 QUESTIONNAIRES: dict[Measure, Instrument] = {
@@ -42,14 +50,23 @@ LABELS: dict[Measure, str] = {
     Measure.REACH: "Measure your reach (the chair sit-and-reach)",
     Measure.ODI: "Fill in the ODI questionnaire",
     Measure.RMDQ: "Fill in the RMDQ questionnaire",
+    Measure.PHOTO: "Optional: measure your forward bend from side-view photos",
 }
 """What each measure asks, in the words both front ends show."""
+
+
+OPTIONAL: frozenset[Measure] = frozenset({Measure.PHOTO})
+"""Measures offered but never waited for: the check is complete without them."""
 
 
 @dataclass(frozen=True)
 class RemeasureItem:
     measure: Measure
     done: bool
+
+    @property
+    def optional(self) -> bool:
+        return self.measure in OPTIONAL
 
     @property
     def label(self) -> str:
@@ -66,11 +83,13 @@ class RemeasureCheck:
 
     @property
     def is_complete(self) -> bool:
-        return all(item.done for item in self.items)
+        """Every measure asked for is recorded (the optional ones do not count)."""
+        return all(item.done for item in self.items if not item.optional)
 
     @property
     def pending(self) -> tuple[Measure, ...]:
-        return tuple(item.measure for item in self.items if not item.done)
+        """The measures still to record, optional ones left out."""
+        return tuple(item.measure for item in self.items if not item.done and not item.optional)
 
 
 def remeasure_window(
@@ -104,11 +123,15 @@ def remeasure_check(
     results: Iterable[QuestionnaireResult],
     questionnaires: Collection[Instrument] = (),
     reach: bool = True,
+    assessments: Iterable[Assessment] = (),
+    photo: bool = False,
 ) -> RemeasureCheck | None:
     """The re-measure check on ``today`` of a programme of ``weeks`` weeks begun on ``started``.
 
     ``questionnaires``: the instruments whose wording the person supplied (only the ODI and the
-    RMDQ are asked); ``reach``: False when a flexibility test is not advised for the person.
+    RMDQ are asked); ``reach``: False when a flexibility test is not advised for the person;
+    ``photo``: True to offer the optional photo assessment (done by any of ``assessments`` in the
+    window).
     """
     window = remeasure_window(remeasure_weeks, weeks, started, today)
     if window is None:
@@ -132,4 +155,6 @@ def remeasure_check(
         for measure, instrument in QUESTIONNAIRES.items()
         if instrument in questionnaires
     ]
+    if photo:
+        items.append(RemeasureItem(Measure.PHOTO, any(inside(a.at) for a in assessments)))
     return RemeasureCheck(week, opens, tuple(items))

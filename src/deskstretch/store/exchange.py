@@ -1,6 +1,8 @@
 """The export file: its JSON shape (pydantic models), validation with JSON paths, and conversion.
 
 The format has its own ``schema_version``, independent of the database schema revision.
+Past 400 lines because it holds one short model per kind of record, each with the limits of live
+input, and the conversion of all of them.
 """
 
 from __future__ import annotations
@@ -23,11 +25,13 @@ from pydantic import (
     field_validator,
 )
 
+from deskstretch.core.body_angles import PhotoTest, Side
 from deskstretch.core.records import (
     ACTIVITY_NAME_MAX_CHARS,
     MEASUREMENT_RANGES_CM,
     NOTE_MAX_CHARS,
     RECORD_KINDS,
+    Assessment,
     CheckIn,
     CheckInContext,
     Enrolment,
@@ -221,6 +225,26 @@ class ExportedEnrolment(_Model):
         return ended
 
 
+Angle = Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)]
+PHOTO_FILE_PATTERN = r"^[A-Za-z0-9_-]{1,64}\.jpg$"
+"""A kept photo's name: a bare file name in the photos folder, never a path."""
+
+
+class ExportedAssessment(_Model):
+    id: Id
+    at: When
+    test: PhotoTest
+    source: Literal["photo", "camera"]  # core.records.ASSESSMENT_SOURCES
+    side: Side
+    forward_bend_deg: Angle
+    knee_deficit_deg: Angle
+    trunk_inclination_deg: Angle
+    photos: int = Field(ge=1, le=100_000)  # photos (1-3) or camera frames
+    uncertainty_deg: float = Field(6.0, ge=0, le=90, allow_inf_nan=False)
+    photo_file: Annotated[str, Field(pattern=PHOTO_FILE_PATTERN)] | None = None
+    note: Note = ""
+
+
 class ExportFile(_Model):
     format: Literal["deskstretch-export"]
     schema_version: Literal[1]
@@ -232,6 +256,7 @@ class ExportFile(_Model):
     questionnaire_results: list[ExportedQuestionnaireResult] = []
     programme_events: list[ExportedProgrammeEvent] = []  # absent from older files
     enrolments: list[ExportedEnrolment] = []  # absent from files before schema revision 0007
+    assessments: list[ExportedAssessment] = []  # absent from files before schema revision 0010
     # Not a record of the store (the Coach keeps them in state.toml), checked here with the rest.
     lessons_read: list[LessonId] = Field([], max_length=1000)  # absent from older files
 
@@ -247,6 +272,7 @@ class Bundle:
     questionnaire_results: list[QuestionnaireResult] = field(default_factory=list)
     programme_events: list[ProgrammeEvent] = field(default_factory=list)
     enrolments: list[Enrolment] = field(default_factory=list)
+    assessments: list[Assessment] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         """How many records of each kind (keys as RECORD_KINDS: the fields, in their order)."""
@@ -317,6 +343,10 @@ def parse(data: Mapping[str, Any]) -> Bundle:
                 start_level=e.start_level,
             )
             for e in document.enrolments
+        ],
+        assessments=[
+            Assessment(**{**a.model_dump(), "at": a.at.astimezone(UTC)})
+            for a in document.assessments
         ],
     )
 

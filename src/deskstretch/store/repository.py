@@ -8,8 +8,8 @@ The SQL is the same on both backends; the helpers below turn each backend's valu
 ORM rows in ``tables.py`` would give (UtcDateTime, Boolean and JSON columns). Writes use those ORM
 rows; SQLAlchemy is imported when the first write happens.
 Past 400 lines because it is the one home of SQL for every record kind (sessions, check-ins,
-measurements, questionnaires, programme events, enrolments, export, import); each kind is one
-short section.
+measurements, questionnaires, programme events, enrolments, assessments, export, import); each
+kind is one short section.
 """
 
 from __future__ import annotations
@@ -20,9 +20,11 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from deskstretch.core.body_angles import PhotoTest, Side
 from deskstretch.core.errors import NotFoundError
 from deskstretch.core.records import (
     RECORD_KINDS,
+    Assessment,
     CheckIn,
     CheckInContext,
     Enrolment,
@@ -384,6 +386,96 @@ def _read_enrolments(rows: Rows, rest: str, params: Mapping[str, Any]) -> list[E
     ]
 
 
+# Assessments (angles from side-view photos or the camera) --------------------------------------
+
+
+def add_assessment(store: Store, assessment: Assessment) -> None:
+    from deskstretch.store.tables import AssessmentRow
+
+    with store.writing() as db:
+        db.add(AssessmentRow.from_record(assessment))
+
+
+def list_assessments(store: Store, *, test: PhotoTest | None = None) -> list[Assessment]:
+    """Assessments oldest first; with ``test``, only those of that test."""
+    where, params = "", {}
+    if test is not None:
+        where, params = " WHERE test = :test", {"test": test.value}
+    with store.snapshot() as rows:
+        return _read_assessments(rows, where + " ORDER BY at, id", params)
+
+
+def get_assessment(store: Store, assessment_id: str) -> Assessment:
+    with store.snapshot() as rows:
+        found = _read_assessments(rows, " WHERE id = :id", {"id": assessment_id})
+    if not found:
+        raise NotFoundError("assessment", assessment_id)
+    return found[0]
+
+
+def clear_photo_files(store: Store) -> list[str]:
+    """Forget every kept photo's file name (the caller deletes the files); the names cleared."""
+    import sqlalchemy as sa
+
+    from deskstretch.store.tables import AssessmentRow
+
+    with store.writing() as db:
+        connection = db.connection()
+        names = [
+            str(name)
+            for (name,) in connection.execute(
+                sa.select(AssessmentRow.photo_file).where(AssessmentRow.photo_file.is_not(None))
+            )
+        ]
+        if names:
+            connection.execute(
+                sa.update(AssessmentRow)
+                .where(AssessmentRow.photo_file.is_not(None))
+                .values(photo_file=None)
+            )
+    return names
+
+
+_ASSESSMENT_COLUMNS = (
+    "id, at, test, source, side, forward_bend_deg, knee_deficit_deg, trunk_inclination_deg,"
+    " photos, uncertainty_deg, photo_file, note"
+)
+
+
+def _read_assessments(rows: Rows, rest: str, params: Mapping[str, Any]) -> list[Assessment]:
+    sql = f"SELECT {_ASSESSMENT_COLUMNS} FROM assessments{rest}"
+    return [
+        Assessment(
+            row_id,
+            _utc(at),
+            PhotoTest(test),
+            source,
+            Side(side),
+            float(bend),
+            float(knee),
+            float(trunk),
+            int(photos),
+            float(uncertainty),
+            photo_file,
+            note,
+        )
+        for (
+            row_id,
+            at,
+            test,
+            source,
+            side,
+            bend,
+            knee,
+            trunk,
+            photos,
+            uncertainty,
+            photo_file,
+            note,
+        ) in rows(sql, params)
+    ]
+
+
 # Everything at once -------------------------------------------------------------------------------
 
 
@@ -398,6 +490,8 @@ class History(NamedTuple):
     programme_events: list[ProgrammeEvent]
     enrolments: list[Enrolment]
     """Every enrolment, oldest first; ``active_enrolment`` picks the one followed now."""
+    assessments: list[Assessment]
+    """Every photo or camera assessment, oldest first."""
 
 
 def active_enrolment(enrolments: Sequence[Enrolment]) -> Enrolment | None:
@@ -414,7 +508,7 @@ def read_history(
     store: Store, previous: tuple[Versions, History] | None = None
 ) -> tuple[Versions, History]:
     """All sessions, check-ins, measurements, results, PSFS activities (retired included),
-    programme events and enrolments, with the change counters they were read at.
+    programme events, enrolments and assessments, with the change counters they were read at.
 
     One read transaction: the lists agree with each other, and a SQLite file is opened once.
     ``previous`` is an earlier answer: a kind of record whose counter has not moved since is
@@ -430,6 +524,7 @@ def read_history(
         "psfs_activities": lambda rows: _read_psfs_activities(rows, " ORDER BY created_at, id", {}),
         "programme_events": _read_programme_events,
         "enrolments": lambda rows: _read_enrolments(rows, " ORDER BY at, id", {}),
+        "assessments": lambda rows: _read_assessments(rows, " ORDER BY at, id", {}),
     }
     with store.snapshot() as rows:
         versions = {str(name): int(version) for name, version in rows(_COUNTERS_SQL, {})}
@@ -518,6 +613,7 @@ def export_all(store: Store) -> dict[str, Any]:
             questionnaire_results=_read_questionnaire_results(rows, "", {}),
             programme_events=_read_programme_events(rows),
             enrolments=_read_enrolments(rows, "", {}),
+            assessments=_read_assessments(rows, "", {}),
         )
     return exchange.dump(bundle)
 
@@ -553,6 +649,7 @@ def import_records(
     """
     from deskstretch.store import exchange
     from deskstretch.store.tables import (
+        AssessmentRow,
         CheckInRow,
         EnrolmentRow,
         MeasurementRow,
@@ -585,6 +682,7 @@ def import_records(
                 connection, QuestionnaireResultRow.id, [q.id for q in bundle.questionnaire_results]
             )
             _delete_ids(connection, EnrolmentRow.id, [e.id for e in bundle.enrolments])
+            _delete_ids(connection, AssessmentRow.id, [a.id for a in bundle.assessments])
         db.add_all(
             [
                 SessionRow.from_record(s, updated_at=s.updated_at or s.ended_at or s.started_at)
@@ -596,6 +694,7 @@ def import_records(
             + [QuestionnaireResultRow.from_record(q) for q in bundle.questionnaire_results]
             + [ProgrammeEventRow.from_record(e) for e in events]
             + [EnrolmentRow.from_record(e) for e in bundle.enrolments]
+            + [AssessmentRow.from_record(a) for a in bundle.assessments]
         )
         _one_active_enrolment(db, store)
     return ImportSummary(bundle.counts(), kept)
@@ -622,6 +721,12 @@ def _without_older(store: Store, bundle: Bundle) -> tuple[Bundle, dict[str, int]
     # An enrolment once ended (stopped, or switched from) stays ended.
     ended = {e.id for e in list_enrolments(store) if e.ended_at is not None}
     enrolments = [e for e in bundle.enrolments if e.ended_at is not None or e.id not in ended]
+    # An assessment's angles never change; only its kept photo can go. A photo deleted here
+    # stays deleted: the file's copy never brings its name back.
+    cleared = {a.id for a in list_assessments(store) if a.photo_file is None}
+    assessments = [
+        replace(a, photo_file=None) if a.id in cleared else a for a in bundle.assessments
+    ]
     kept = {
         kind: len(before) - len(after)
         for kind, before, after in (
@@ -639,6 +744,7 @@ def _without_older(store: Store, bundle: Bundle) -> tuple[Bundle, dict[str, int]
         bundle.questionnaire_results,
         events,
         enrolments,
+        assessments,
     )
     return newest, kept
 

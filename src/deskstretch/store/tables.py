@@ -2,6 +2,7 @@
 
 The schema itself is created and changed by the Alembic revisions in ``migrations/versions``;
 these classes must describe the head revision (a test compares them with the migrated schema).
+Past 400 lines because it holds one short row class per kind of record, with its conversions.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from deskstretch.core.body_angles import PhotoTest, Side
 from deskstretch.core.records import (
+    Assessment,
     CheckIn,
     CheckInContext,
     Enrolment,
@@ -359,6 +362,58 @@ class EnrolmentRow(Base):
             at=self.at,
             ended_at=self.ended_at,
             start_level=self.start_level,
+        )
+
+
+class AssessmentRow(Base):
+    """A photo or camera assessment: the median angles, and the kept photo's file name (0010)."""
+
+    __tablename__ = "assessments"
+
+    id: Mapped[str] = mapped_column(sa.String(ID_LENGTH), primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    test: Mapped[str] = mapped_column(sa.String(64))
+    source: Mapped[str] = mapped_column(sa.String(16))
+    side: Mapped[str] = mapped_column(sa.String(16))
+    forward_bend_deg: Mapped[float] = mapped_column(sa.Float)
+    knee_deficit_deg: Mapped[float] = mapped_column(sa.Float)
+    trunk_inclination_deg: Mapped[float] = mapped_column(sa.Float)
+    photos: Mapped[int] = mapped_column(sa.Integer)
+    uncertainty_deg: Mapped[float] = mapped_column(sa.Float)
+    photo_file: Mapped[str | None] = mapped_column(sa.String(128))
+    note: Mapped[str] = mapped_column(sa.Text)
+
+    @classmethod
+    def from_record(cls, record: Assessment) -> AssessmentRow:
+        return cls(
+            id=record.id,
+            at=record.at,
+            test=record.test.value,
+            source=record.source,
+            side=record.side.value,
+            forward_bend_deg=record.forward_bend_deg,
+            knee_deficit_deg=record.knee_deficit_deg,
+            trunk_inclination_deg=record.trunk_inclination_deg,
+            photos=record.photos,
+            uncertainty_deg=record.uncertainty_deg,
+            photo_file=record.photo_file,
+            note=record.note,
+        )
+
+    def to_record(self) -> Assessment:
+        return Assessment(
+            id=self.id,
+            at=self.at,
+            test=PhotoTest(self.test),
+            source=self.source,
+            side=Side(self.side),
+            forward_bend_deg=self.forward_bend_deg,
+            knee_deficit_deg=self.knee_deficit_deg,
+            trunk_inclination_deg=self.trunk_inclination_deg,
+            photos=self.photos,
+            uncertainty_deg=self.uncertainty_deg,
+            photo_file=self.photo_file,
+            note=self.note,
         )
 
 

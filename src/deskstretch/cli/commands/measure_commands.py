@@ -1,7 +1,7 @@
-"""Typer wiring for ``measure``, ``psfs`` and ``score``; ``register(app)`` adds them to the app.
+"""Typer wiring for ``measure``, ``psfs``, ``score`` and ``assess``; ``register(app)`` adds them.
 
-Thin on purpose: each command parses its options and lazily imports ``cli.measure`` or
-``cli.score``, so ``deskstretch --help`` stays fast.
+Thin on purpose: each command parses its options and lazily imports ``cli.measure``,
+``cli.score`` or ``cli.assess``, so ``deskstretch --help`` stays fast.
 """
 
 from __future__ import annotations
@@ -18,6 +18,11 @@ from deskstretch.cli.commands import open_coach
 class Leg(StrEnum):
     LEFT = "left"
     RIGHT = "right"
+
+
+class PhotoTestOption(StrEnum):
+    SIT_AND_REACH = "sit-and-reach"
+    FORWARD_BEND = "forward-bend"
 
 
 class Questionnaire(StrEnum):
@@ -130,3 +135,55 @@ def register(app: typer.Typer) -> None:
         from deskstretch.core.records import Instrument
 
         run_score(open_coach(), Instrument(instrument.value), answers, pack)
+
+    @app.command()
+    def assess(
+        photos: Annotated[
+            list[Path] | None,
+            typer.Argument(
+                metavar="PHOTO",
+                help="1 to 3 side-view photos of one test (leave out for the guide).",
+            ),
+        ] = None,
+        test: Annotated[
+            PhotoTestOption | None,
+            typer.Option(
+                "--test", help="The position in the photos: sit-and-reach or forward-bend."
+            ),
+        ] = None,
+        keep_photo: Annotated[
+            bool,
+            typer.Option("--keep-photo", help="Keep the annotated photo on this computer."),
+        ] = False,
+        annotated: Annotated[
+            Path | None,
+            typer.Option("--annotated", help="Write the annotated image to FILE (not kept)."),
+        ] = None,
+        note: Note = "",
+        delete_photos: Annotated[
+            bool,
+            typer.Option("--delete-photos", help="Delete every kept photo (the angles stay)."),
+        ] = False,
+        yes: Annotated[
+            bool, typer.Option("--yes", help="Delete kept photos without asking.")
+        ] = False,
+    ) -> None:
+        """Measure your forward bend from side-view photos (with no photo: how to take them)."""
+        from deskstretch.core.errors import DeskstretchError
+
+        if delete_photos:
+            if photos:
+                raise DeskstretchError("--delete-photos takes no photos: give it on its own.")
+            from deskstretch.cli.assess import run_delete_photos
+
+            run_delete_photos(open_coach(), yes)
+            return
+        if not photos:
+            from deskstretch.cli.assess import show_guide
+
+            show_guide(open_coach())
+            return
+        from deskstretch.cli.assess import run_assess
+
+        chosen = test.value if test is not None else None
+        run_assess(open_coach(), photos, chosen, keep_photo, annotated, note)
