@@ -60,6 +60,7 @@ PAGES: dict[str, str] = {
     "routines": "/routines",
     "learn": "/learn",
     "progress": "/progress",
+    "assess": "/assess",
     "report": "/report",
     "safety": "/safety",
     "safety-result": "/safety/result",
@@ -470,6 +471,42 @@ def test_following_a_programme(audit: Audit) -> None:
         page.get_by_role("button", name="Stop following it").click()
     expect(page.get_by_text("Your sessions and check-ins stay in your history.")).to_be_visible()
     report += audit.check("/programmes after stopping")
+    _fail_on(report)
+
+
+@pytest.mark.parametrize("audit", VIEWS, ids=VIEW_IDS, indirect=True)
+def test_photo_assessment_in_every_state(audit: Audit) -> None:
+    """The upload sent back with a bad file (422), a measured photo's result page with its
+    annotated image, and Progress with the forward-bend chart."""
+    import cv2
+    from playwright.sync_api import expect
+
+    from helpers.pose_photos import PUSHUPS
+
+    picture = cv2.imread(str(PUSHUPS))
+    assert picture is not None
+    top_frame = picture[:225]  # one person side-on, knees straight
+    page = audit.page
+    audit.open("/assess")
+    audit.expected_failures.add("/assess")
+    page.set_input_files(
+        "#photos", files=[FilePayload(name="notes.txt", mimeType="text/plain", buffer=b"words")]
+    )
+    page.get_by_role("group", name="Does bending forward hurt today?").get_by_label("No").check()
+    page.get_by_role("button", name="Measure my photos").click()
+    expect(page.locator("#problems")).to_be_visible()
+    report = audit.check("/assess with a problem")
+    jpeg = cv2.imencode(".jpg", top_frame.copy())[1].tobytes()
+    photo = FilePayload(name="me.jpg", mimeType="image/jpeg", buffer=jpeg)
+    page.set_input_files("#photos", files=[photo])
+    page.get_by_role("radio", name="Standing forward bend").check()
+    page.get_by_role("group", name="Does bending forward hurt today?").get_by_label("No").check()
+    page.get_by_role("button", name="Measure my photos").click()
+    expect(page.get_by_role("heading", name="Your forward bend", level=1)).to_be_visible()
+    report += audit.check("/assess/result/TOKEN")
+    audit.open("/progress#bend")
+    expect(page.locator("#bend svg.chart")).to_be_visible()
+    report += audit.check("/progress with a forward-bend chart")
     _fail_on(report)
 
 

@@ -24,6 +24,7 @@ PSFS = "/measure/psfs"
 PAIN = "#checkin-heading"
 REACH = "/progress#test-sit-and-reach"
 ODI = "/measure/questionnaires/odi"
+PHOTO = "/assess"  # optional: offered, never waited for (issue 13)
 HOW_TO_ADD = "/measure/questionnaires"
 
 
@@ -68,7 +69,7 @@ def test_week_one_links_to_each_page_and_says_briefly_that_questionnaires_can_be
     enrol(0)
     heading, items = check_box(web)
     assert heading == "Week 1 check"
-    assert items == {PSFS: False, PAIN: False, REACH: False}
+    assert items == {PSFS: False, PAIN: False, REACH: False, PHOTO: False}
     html = web.get("/").text
     assert HOW_TO_ADD in PageScan.of(html).links()
     assert "deskstretch psfs rate" not in html  # no terminal command in the browser
@@ -81,13 +82,18 @@ def test_each_measure_is_marked_done_once_recorded_in_the_browser(
     assert web.post_form(f"{PSFS}/activities", {"activity_name": "Socks"}).status_code == 303
     activity = coach().psfs_activities()[0]
     assert web.post_form(f"{PSFS}/ratings", {f"rating-{activity.id}": "6"}).status_code == 303
-    assert check_box(web)[1] == {PSFS: True, PAIN: False, REACH: False}
+    assert check_box(web)[1] == {PSFS: True, PAIN: False, REACH: False, PHOTO: False}
     assert web.post_form("/checkin", {"back_pain": "3"}).status_code == 303
-    assert check_box(web)[1] == {PSFS: True, PAIN: True, REACH: False}
+    assert check_box(web)[1] == {PSFS: True, PAIN: True, REACH: False, PHOTO: False}
     test = {"test": "sit-and-reach", "cm": "-2", "leg": "left", "bending_hurts": "no"}
     assert web.post_form("/progress/measurements", test).status_code == 303
     heading, items = check_box(web)
-    assert heading == "Week 1 check" and items == {PSFS: True, PAIN: True, REACH: True}
+    assert heading == "Week 1 check" and items == {
+        PSFS: True,
+        PAIN: True,
+        REACH: True,
+        PHOTO: False,
+    }
     text = PageScan.of(web.get("/").text).text
     assert "All done for this check" in text
     assert "You can add the ODI or RMDQ" not in text  # no offer once all is done
@@ -98,7 +104,7 @@ def test_week_one_counts_what_was_recorded_the_week_before_the_start(
 ) -> None:
     started = enrol(0)
     record_all(started - timedelta(days=3))
-    assert check_box(web)[1] == {PSFS: True, PAIN: True, REACH: True}
+    assert check_box(web)[1] == {PSFS: True, PAIN: True, REACH: True, PHOTO: False}
 
 
 def test_the_box_leaves_after_its_week_and_week_three_asks_again(
@@ -112,7 +118,7 @@ def test_the_box_leaves_after_its_week_and_week_three_asks_again(
     record_all(started)
     heading, items = check_box(web)
     assert heading == "Week 3 check"
-    assert items == {PSFS: False, PAIN: False, REACH: False}
+    assert items == {PSFS: False, PAIN: False, REACH: False, PHOTO: False}
 
 
 def test_an_unfinished_check_stays_until_the_next_check_week(
@@ -121,7 +127,7 @@ def test_an_unfinished_check_stays_until_the_next_check_week(
     enrol(9)  # week 2, nothing recorded in week 1
     heading, items = check_box(web)
     assert heading == "Week 1 check"
-    assert items == {PSFS: False, PAIN: False, REACH: False}
+    assert items == {PSFS: False, PAIN: False, REACH: False, PHOTO: False}
 
 
 def test_a_kept_odi_pack_is_asked_with_a_link_and_marked_done(
@@ -130,7 +136,7 @@ def test_a_kept_odi_pack_is_asked_with_a_link_and_marked_done(
     keep_pack(dirs.config, "odi", odi_pack_text())
     enrol(0)
     items = check_box(web)[1]
-    assert items == {PSFS: False, PAIN: False, REACH: False, ODI: False}
+    assert items == {PSFS: False, PAIN: False, REACH: False, ODI: False, PHOTO: False}
     assert "You can add the ODI or RMDQ" not in PageScan.of(web.get("/").text).text
     answers = {f"item-{section}": "1" for section in ODI_SECTIONS}
     assert web.post_form(ODI, answers).status_code == 303
@@ -143,3 +149,18 @@ def test_no_reach_is_asked_when_the_test_is_not_advised(
     answer(yes=("osteoporosis",))
     enrol(0)
     assert check_box(web)[1] == {PSFS: False, PAIN: False}
+
+
+def test_the_photo_assessment_is_optional_and_marked_done_once_measured(
+    web: WebClient, screened: Path
+) -> None:
+    from deskstretch.core.body_angles import BodyAngles, PhotoTest, Side
+
+    started = enrol(0)
+    record_all(started)
+    assert check_box(web)[1] == {PSFS: True, PAIN: True, REACH: True, PHOTO: False}
+    assert "All done for this check" in PageScan.of(web.get("/").text).text  # not waited for
+    coach().assessments.record_angles(
+        [BodyAngles(Side.LEFT, 80.0, 3.0, 60.0, 0.9)], PhotoTest.STANDING_FORWARD_BEND
+    )
+    assert check_box(web)[1] == {PSFS: True, PAIN: True, REACH: True, PHOTO: True}

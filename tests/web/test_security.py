@@ -290,6 +290,9 @@ READ_ONLY_GET_ROUTES = frozenset(
         "/api/play/{routine_id}",
         "/api/progress",
         "/api/routines",
+        "/assess",
+        "/assess/photo/{assessment_id}",  # a kept photo, read from disk; never cached
+        "/assess/result/{token}",  # a result held in memory after its POST; measures nothing
         "/checkin",  # a redirect to Today: reloading Today sent back with a problem
         "/export.csv",
         "/export.json",
@@ -321,6 +324,7 @@ READ_ONLY_GET_ROUTES = frozenset(
         "/safety/recheck",
         "/safety/result",
         "/settings",
+        "/settings/photos/delete",  # the confirmation page; deleting is its form's POST
         "/settings/reminders",  # only a redirect to /settings (a 422 page's address)
         "/start",
         "/start/goal",

@@ -17,6 +17,8 @@ class RemeasureLink:
     label: str
     href: str
     done: bool
+    optional: bool = False
+    """Offered, never waited for (the photo assessment: not everyone has a camera)."""
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,7 @@ class RemeasureBox:
 
     @property
     def is_complete(self) -> bool:
-        return all(item.done for item in self.items)
+        return all(item.done for item in self.items if not item.optional)
 
 
 REMEASURE_LINKS: dict[Measure, str] = {
@@ -37,6 +39,7 @@ REMEASURE_LINKS: dict[Measure, str] = {
     Measure.REACH: "/progress#test-sit-and-reach",
     Measure.ODI: "/measure/questionnaires/odi",
     Measure.RMDQ: "/measure/questionnaires/rmdq",
+    Measure.PHOTO: "/assess",
 }
 
 
@@ -50,7 +53,8 @@ def remeasure_box(coach: Coach, now: ProgrammeToday) -> RemeasureBox | None:
     if check is None or (check.is_complete and now.standing.week != check.week):
         return None
     items = tuple(
-        RemeasureLink(item.label, REMEASURE_LINKS[item.measure], item.done) for item in check.items
+        RemeasureLink(item.label, REMEASURE_LINKS[item.measure], item.done, item.optional)
+        for item in check.items
     )
     asked = {item.measure for item in check.items}
     return RemeasureBox(check.week, items, not (asked & {Measure.ODI, Measure.RMDQ}))

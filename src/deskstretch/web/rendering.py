@@ -86,10 +86,11 @@ SECTION_ALIASES: tuple[tuple[str, str], ...] = (
     ("/programmes", "/routines"),
     ("/lessons", "/learn"),
     ("/measure", "/progress"),
+    ("/assess", "/progress"),
 )
 """Pages under another nav entry (a short nav fits a phone): programmes, made of routines, sit
-under Routines; the short lessons under Learn; measures (activities, questionnaires) under
-Progress. A form sent back with a problem is shown at its own address (/checkin is Today)."""
+under Routines; the short lessons under Learn; measures (activities, questionnaires, photos)
+under Progress. A form sent back with a problem is shown at its own address (/checkin is Today)."""
 
 
 def _section(path: str) -> str:

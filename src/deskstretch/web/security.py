@@ -16,10 +16,14 @@ including errors raised before routing:
   ``Authorization: Bearer`` header, compared in constant time; else 401;
 - WebSocket handshakes need a matching Host and Origin (browsers let any page open one);
 - every response gets a strict Content-Security-Policy, nosniff, a same-origin referrer policy,
-  a Permissions-Policy and a Cache-Control.
+  a Permissions-Policy (camera, microphone and location off, unless the route set its own: the
+  player page allows the camera for this app only) and a Cache-Control.
 
 Templates get the token as ``csrf_token``; scripts read ``<meta name="csrf-token">`` and send it
 as the ``X-CSRF-Token`` header.
+
+Past 400 lines: one middleware's checks (host, access token, origin, CSRF, body limits, headers)
+share one pass over each request, so they stay together.
 """
 
 from __future__ import annotations
@@ -44,6 +48,15 @@ CSRF_HEADER = "x-csrf-token"
 ACCESS_COOKIE = "deskstretch_access"
 ACCESS_QUERY = "token"
 MAX_BODY_BYTES = 1_000_000
+UPLOAD_BODY_BYTES: dict[str, int] = {"/assess": 48_000_000}
+"""Routes that take photos, each with its own body limit (3 photos of up to 15 MB, and the form's
+other fields). An upload over it is read to its end (a browser still sending shows a broken
+connection, not the answer), then handed to the route with no body and
+``request.state.body_too_large`` set to the limit: the route shows its form again (413) with the
+problem beside the file field, and changes nothing (so it needs no CSRF token then; the Origin
+check has already passed)."""
+UPLOAD_DRAIN_FACTOR = 20
+"""Past this many times its limit, an upload is refused outright, unread."""
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 
 _CSP = (
@@ -190,7 +203,12 @@ class SecurityMiddleware:
                     return
             if scope["method"] not in SAFE_METHODS:
                 self._check_origin(headers)
-                body = await _read_body(receive)
+                upload_limit = UPLOAD_BODY_BYTES.get(scope.get("path", ""))
+                body = await _read_body(receive, upload_limit)
+                if body is None:  # an upload over its route's limit: the route's form says so
+                    scope["state"]["body_too_large"] = upload_limit
+                    await self.app(scope, _replay(b"", None), send)
+                    return
                 sent = headers.get(CSRF_HEADER) or await _form_token(scope, body)
                 if not (token == cookie and _same(sent, token)):
                     raise RequestRefused(
@@ -262,7 +280,9 @@ class SecurityMiddleware:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 for name, value in _HEADERS:
-                    headers[name] = value
+                    # A route may set its own Permissions-Policy (the player: camera=(self)).
+                    if name not in headers or name != "permissions-policy":
+                        headers[name] = value
                 if "content-security-policy" not in headers:
                     headers["content-security-policy"] = content_security_policy()
                 if path.startswith("/static/"):
@@ -312,7 +332,10 @@ def _cookie(headers: Headers, name: str) -> str:
     return cookie_parser(headers.get("cookie", "")).get(name, "")
 
 
-async def _read_body(receive: Receive) -> bytes:
+async def _read_body(receive: Receive, upload_limit: int | None = None) -> bytes | None:
+    """The whole body; over the limit, 413 (RequestRefused), or for an upload route
+    (``upload_limit``) None once the rest is read and dropped (see UPLOAD_BODY_BYTES)."""
+    limit = MAX_BODY_BYTES if upload_limit is None else upload_limit
     chunks: list[bytes] = []
     size = 0
     while True:
@@ -321,14 +344,14 @@ async def _read_body(receive: Receive) -> bytes:
             break
         chunk: bytes = message.get("body", b"")
         size += len(chunk)
-        if size > MAX_BODY_BYTES:
-            raise RequestRefused(
-                413, "Too much data", f"The request is larger than {MAX_BODY_BYTES:,} bytes."
-            )
-        chunks.append(chunk)
+        if size > limit and (upload_limit is None or size > limit * UPLOAD_DRAIN_FACTOR):
+            too_much = f"The request is larger than {limit:,} bytes."
+            raise RequestRefused(413, "Too much data", too_much)
+        if size <= limit:
+            chunks.append(chunk)
         if not message.get("more_body", False):
             break
-    return b"".join(chunks)
+    return b"".join(chunks) if size <= limit else None
 
 
 def _replay(body: bytes, receive: Receive | None) -> Receive:

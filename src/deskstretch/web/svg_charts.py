@@ -1,4 +1,5 @@
-"""Progress charts as small hand-made inline SVG: pain trend, days per week, hamstring minutes.
+"""Progress charts as small hand-made inline SVG: pain trend, days per week, hamstring minutes,
+the forward-bend angle from photos.
 
 Drawn from numbers and fixed words only. Colours come from CSS classes (so dark mode and the
 colour-blind-safe palette live in app.css); each chart has a <title> and a <desc> in words, and
@@ -170,3 +171,40 @@ def hamstring_chart(weeks: Sequence[WeekMinutes], target: tuple[float, float]) -
         f" the shaded band is the {low:g} to {high:g} minute target. This week: {latest}."
     )
     return _svg("hamstrings", "Hamstring minutes per leg, week by week", desc, parts)
+
+
+def bend_chart(key: str, label: str, points: Sequence[tuple[date, int, int]]) -> Markup:
+    """One photo test's forward-bend angles over time: a dot per assessment (rounded to 5°, as
+    shown everywhere) with a bar of its ± uncertainty, in order (dates under the first, middle
+    and last: two on one day must not hide each other)."""
+    top = max(90, *(value + plus for _, value, plus in points)) if points else 90
+    top = 30 * -(-top // 30)
+    parts = _y_axis(tuple(range(0, top + 1, 30)), top)
+    days = [day for day, _, _ in points]
+    margin, count = 14, len(points)
+    step = (PLOT_W - 2 * margin) / max(1, count - 1)
+    xs = [LEFT + (PLOT_W / 2 if count == 1 else margin + index * step) for index in range(count)]
+    if len(points) > 1:
+        path = " ".join(
+            f"{x:.1f},{_y(value, top):.1f}" for x, (_, value, _) in zip(xs, points, strict=True)
+        )
+        parts.append(f'<polyline class="line bend" points="{path}"/>')
+    for x, (_, value, plus) in zip(xs, points, strict=True):
+        high, low = _y(min(value + plus, top), top), _y(max(value - plus, 0), top)
+        parts.append(
+            f'<line class="whisker" x1="{x:.1f}" y1="{high:.1f}" x2="{x:.1f}" y2="{low:.1f}"/>'
+            f'<line class="whisker" x1="{x - 4:.1f}" y1="{high:.1f}" x2="{x + 4:.1f}"'
+            f' y2="{high:.1f}"/>'
+            f'<line class="whisker" x1="{x - 4:.1f}" y1="{low:.1f}" x2="{x + 4:.1f}"'
+            f' y2="{low:.1f}"/>'
+            f'<circle class="dot bend" cx="{x:.1f}" cy="{_y(value, top):.1f}" r="4"/>'
+        )
+    parts += _x_labels(days, xs)
+    plus = points[-1][2] if points else 6
+    parts += _legend((("bend", f"Forward-bend angle, ±{plus}° bars"),))
+    listed = "; ".join(f"{day_label(day)}: {value}°" for day, value, _ in points)
+    desc = (
+        f"{label}: forward-bend angle from photos, in degrees, each ±{plus}°"
+        f" ({plural(len(points), 'measurement')}). {listed}."
+    )
+    return _svg(key, f"{label}: forward-bend angle over time", desc, parts)

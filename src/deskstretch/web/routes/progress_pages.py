@@ -29,6 +29,7 @@ from deskstretch.web.svg_charts import days_chart, hamstring_chart, pain_chart
 
 if TYPE_CHECKING:
     from deskstretch.catalogue.guides import Guide
+    from deskstretch.web.assess_views import BendSeries
 
 router = APIRouter()
 BENDING = "Does bending forward hurt today?"
@@ -62,6 +63,8 @@ class ProgressPage:
     """The test whose form came back with a problem ('' when none did)."""
     filled: Filled = NOT_FILLED
     note_max_chars: int = NOTE_MAX_CHARS
+    bend: tuple[BendSeries, ...] = ()
+    """The forward-bend angle from photos, per test (web/assess_views.py)."""
 
     @property
     def ranges(self) -> dict[str, tuple[float, float]]:
@@ -98,6 +101,7 @@ def _check_safety(coach: Coach, kind: MeasurementKind) -> None:
 def _progress_page(coach: Coach, sent: str = "", filled: Filled = NOT_FILLED) -> ProgressPage:
     # The test instructions live with the terminal's guided tests; one copy of that text.
     from deskstretch.catalogue.guides import CAUTIONS, GUIDE_BY_KIND
+    from deskstretch.web.assess_views import bend_progress
 
     summary = coach.progress_summary()
     return ProgressPage(
@@ -110,6 +114,7 @@ def _progress_page(coach: Coach, sent: str = "", filled: Filled = NOT_FILLED) ->
         _tests_blocked(coach),
         sent=sent,
         filled=filled,
+        bend=bend_progress(coach),
     )
 
 

@@ -34,6 +34,8 @@ class SettingsPage:
     config_file: str
     problem: str
     reminders: ReminderForm
+    kept_photos: int = 0
+    """Annotated photos kept on request (photo assessments), deleted from Settings."""
 
 
 def _settings_page(coach: Coach, reminders: ReminderForm | None = None) -> SettingsPage:
@@ -48,6 +50,7 @@ def _settings_page(coach: Coach, reminders: ReminderForm | None = None) -> Setti
         str(coach.settings.config_file),
         problem,
         reminders or reminder_form(coach),
+        coach.assessments.kept_photo_count(),
     )
 
 
