@@ -223,3 +223,60 @@ MAX_SPEECH_CHARS = 400
 class SpeechRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     text: Annotated[str, Field(min_length=1, max_length=MAX_SPEECH_CHARS)]
+
+
+# ----- live camera coaching: /ws/camera -----------------------------------------------------------
+
+
+class CameraAim(BaseModel):
+    """Control message: the segment playing now (the frames that follow are checked against it)."""
+
+    model_config = ConfigDict(extra="forbid")
+    type: Literal["aim"]
+    exercise_id: str = Field(min_length=1, max_length=200)
+    side: Literal["left", "right", "both"] = "both"
+    kind: str = Field(default="hold", max_length=40)
+
+
+class CameraSave(BaseModel):
+    """Control message: save the held position as a measurement (only on the person's request)."""
+
+    model_config = ConfigDict(extra="forbid")
+    type: Literal["save"]
+    note: str = Field(default="", max_length=500)
+
+
+class CameraAngles(BaseModel):
+    side: str
+    forward_bend_deg: float
+    knee_deficit_deg: float
+    trunk_inclination_deg: float
+    visibility: float
+
+
+class CameraFrame(BaseModel):
+    """The answer to every frame (exactly one each, so the page keeps one frame in flight)."""
+
+    type: Literal["frame"] = "frame"
+    found: bool = False
+    angles: CameraAngles | None = None
+    in_position: bool = False
+    gated: bool = False
+    cue: str | None = None
+    error: str | None = None
+
+
+class CameraAimed(BaseModel):
+    type: Literal["aim"] = "aim"
+    exercise_id: str
+    gated: bool
+    note: str
+    savable: bool
+
+
+class CameraSaved(BaseModel):
+    type: Literal["saved"] = "saved"
+    sentences: list[str]
+    forward_bend_deg: float | None
+    knee_deficit_deg: float | None
+    uncertainty_deg: float | None

@@ -36,7 +36,9 @@ def create_app(
     ``extra_hosts``) on ``port``; with ``access_token``, only to requests that carry it."""
     from deskstretch.web.routes import (
         api,
+        assess_pages,
         builder_pages,
+        camera_socket,
         first_run_pages,
         lesson_pages,
         library_pages,
@@ -87,11 +89,13 @@ def create_app(
         first_run_pages.router,
         plan_pages.router,
         progress_pages.router,
+        assess_pages.router,
         psfs_pages.router,
         questionnaire_pages.router,
         api.router,
         player_pages.router,
         speech.router,
+        camera_socket.router,
     ):
         app.include_router(router)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Annotated, get_args
 
 from fastapi import Depends, Path, Query
-from starlette.requests import Request
+from starlette.requests import HTTPConnection
 
 from deskstretch.catalogue.schema import Equipment
 from deskstretch.coach import Coach
@@ -19,9 +19,9 @@ EQUIPMENT: tuple[str, ...] = get_args(Equipment)
 """The equipment words a filter accepts: the routine file format's own list."""
 
 
-def get_coach(request: Request) -> Coach:
-    """The app's Coach (``app.state.coach``)."""
-    coach: Coach = request.app.state.coach
+def get_coach(connection: HTTPConnection) -> Coach:
+    """The app's Coach (``app.state.coach``), for a request or a WebSocket alike."""
+    coach: Coach = connection.app.state.coach
     return coach
 
 

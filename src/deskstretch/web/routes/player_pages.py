@@ -63,6 +63,7 @@ MAX_OPEN_SESSIONS = 32
 # planned work plus a minute is accepted; more is a broken or forged client.
 SECONDS_FACTOR = 3.0
 SECONDS_SLACK = 60.0
+CAMERA_PERMISSIONS = "camera=(self), microphone=(), geolocation=()"
 
 
 # ----- serialising a plan ----------------------------------------------------------------------
@@ -304,6 +305,8 @@ class PlayerPage:
     """Re-asked cauda equina questions wait for answers: the page links to them."""
     paused: bool = False
     """Two worse days paused routines: the page offers the person's way to lift it."""
+    camera_unavailable: str = ""
+    """Why camera coaching cannot be offered (the vision extra is missing: what to install)."""
 
 
 def _cauda_equina_questions() -> tuple[QuestionPublic, ...]:
@@ -331,6 +334,7 @@ def play_page(request: Request, coach: CoachDep, routine_id: str) -> Response:
         "bell": prefs.bell,
         "speech_available": find_speaker() is not None,
         "cauda_equina": _cauda_equina_questions(),
+        "camera_unavailable": coach.camera.unavailable_reason() or "",
     }
     try:
         plan = coach.plan(loaded)
@@ -347,7 +351,10 @@ def play_page(request: Request, coach: CoachDep, routine_id: str) -> Response:
         )
     autostart = request.query_params.get("start") == "1"
     page = PlayerPage(**common, plan=plan_public(plan), autostart=autostart)
-    return render(request, "player.html", title=routine.name, page=page)
+    response = render(request, "player.html", title=routine.name, page=page)
+    # Camera coaching (opt-in, player/camera.js) may ask for this app's own camera; no other.
+    response.headers["permissions-policy"] = CAMERA_PERMISSIONS
+    return response
 
 
 @router.get("/api/play/{routine_id}")

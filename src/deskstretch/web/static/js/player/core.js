@@ -2,6 +2,9 @@
  * ``now`` (seconds). Mirrors src/deskstretch/core/player.py line for line: one origin, positions
  * computed from it on every call, so throttled timers in a background tab never add drift.
  * No DOM, no clock, no timers: page.js owns the loop, and node's tests import this file as it is.
+ * One addition has no Python twin: hold(now) / release(now), the camera's position gate (only the
+ * browser has a camera). While held, a hold segment's clock stands still, as when paused, so the
+ * seconds recorded are seconds in position.
  */
 
 /** Segment kinds that are exercise work (the rest are get ready, switch sides, rest, transition). */
@@ -14,6 +17,7 @@ export class Player {
   #idx = -1;
   #entered = 0;
   #pausedAt = null;
+  #heldAt = null; // when the camera's gate closed (null: counting)
   #frozen = 0;
 
   constructor(segments, steps, now, backRestartSeconds) {
@@ -32,6 +36,9 @@ export class Player {
   }
 
   position(now) {
+    if (this.status === "playing" && this.#heldAt !== null) {
+      return Math.max(0, this.#heldAt - this.origin);
+    }
     if (this.status === "playing") return Math.max(0, now - this.origin);
     if (this.status === "paused" && this.#pausedAt !== null) {
       return Math.max(0, this.#pausedAt - this.origin);
@@ -41,7 +48,7 @@ export class Player {
 
   /** When the next segment is due (null while paused or done). */
   nextDeadline() {
-    if (this.status !== "playing" || !this.segments.length) return null;
+    if (this.status !== "playing" || !this.segments.length || this.#heldAt !== null) return null;
     if (this.#idx < 0) return this.origin;
     return this.origin + segmentEnd(this.segments[this.#idx]);
   }
@@ -68,8 +75,34 @@ export class Player {
     };
   }
 
+  /** Whether the camera's gate holds the clock now. */
+  get held() {
+    return this.#heldAt !== null;
+  }
+
+  /** The camera sees the position is not right: a hold segment's clock stops until release.
+   * Only a hold segment that is playing can be held; anything else returns no events. */
+  hold(now) {
+    const events = this.advance(now);
+    const segment = this.#current();
+    if (this.status !== "playing" || this.#heldAt !== null || !segment || segment.kind !== "hold") {
+      return events;
+    }
+    this.#heldAt = now;
+    return [...events, { kind: "held", segment }];
+  }
+
+  /** The position is right again (or the camera is off): the clock carries on from where it was. */
+  release(now) {
+    if (this.#heldAt === null) return [];
+    this.origin += now - this.#heldAt;
+    this.#heldAt = null;
+    return [{ kind: "released", segment: this.#current() }];
+  }
+
   advance(now) {
     if (this.status !== "playing") return [];
+    if (this.#heldAt !== null) return [];
     const events = [];
     const segments = this.segments;
     const offset = now - this.origin;
@@ -92,7 +125,7 @@ export class Player {
   }
 
   pause(now) {
-    const events = this.advance(now);
+    const events = [...this.release(now), ...this.advance(now)];
     if (this.status !== "playing") return events;
     this.status = "paused";
     this.#pausedAt = now;
@@ -112,7 +145,7 @@ export class Player {
   }
 
   skip(now) {
-    const events = this.advance(now);
+    const events = [...this.release(now), ...this.advance(now)];
     if (!this.#isOn()) return events;
     this.#leave(this.position(now), false);
     if (this.index() + 1 >= this.segments.length) {
@@ -124,7 +157,7 @@ export class Player {
 
   /** Restart the segment, or go to the previous one when it only just began. */
   back(now) {
-    const events = this.advance(now);
+    const events = [...this.release(now), ...this.advance(now)];
     if (!this.#isOn()) return events;
     const offset = this.position(now);
     const current = this.segments[this.index()];
@@ -135,7 +168,7 @@ export class Player {
   }
 
   quit(now) {
-    const events = this.advance(now);
+    const events = [...this.release(now), ...this.advance(now)];
     if (!this.#isOn()) return events;
     const offset = this.position(now);
     this.#leave(offset, false);
@@ -259,4 +292,72 @@ export function describeNext(next) {
     return `Next: ${next.title.toLowerCase()}${where}, ${formatDuration(next.duration_seconds)}`;
   }
   return `Next: ${next.title.toLowerCase()}`;
+}
+
+// ----- camera coaching (camera.js draws and sends; these decide) -------------------------------
+
+/** How long the camera must see the position right before the hold clock counts again, and wrong
+ * before it stops: one stray frame (model jitter, a hand passing) never moves the clock. */
+export const GATE_IN_SECONDS = 0.3;
+export const GATE_OUT_SECONDS = 0.7;
+
+/** A steady in-position signal from frame-by-frame verdicts. It starts out of position: the hold
+ * counts only once the camera has seen the position. */
+export class PositionGate {
+  #since = null; // when the verdicts started to disagree with ``inPosition``
+  inPosition = false;
+
+  /** One frame's verdict at ``now``; returns whether the position is (steadily) right. */
+  update(inPosition, now) {
+    if (inPosition === this.inPosition) {
+      this.#since = null;
+      return this.inPosition;
+    }
+    if (this.#since === null) this.#since = now;
+    const wait = inPosition ? GATE_IN_SECONDS : GATE_OUT_SECONDS;
+    if (now - this.#since >= wait) {
+      this.inPosition = inPosition;
+      this.#since = null;
+    }
+    return this.inPosition;
+  }
+
+  reset() {
+    this.inPosition = false;
+    this.#since = null;
+  }
+}
+
+/** Spoken cues: a cue is said once it has been shown for ``steady`` seconds, no sooner than
+ * ``gap`` seconds after the last thing said, and the same cue again only after ``repeat``. */
+export class CueThrottle {
+  #shown = null;
+  #shownSince = 0;
+  #said = null;
+  #saidAt = -Infinity;
+
+  constructor({ steady = 1, gap = 4, repeat = 10 } = {}) {
+    this.steady = steady;
+    this.gap = gap;
+    this.repeat = repeat;
+  }
+
+  /** Something else was just said (a segment's cue): wait ``gap`` before speaking over it. */
+  quiet(now) {
+    this.#saidAt = now;
+    this.#said = null;
+  }
+
+  /** The cue on screen at ``now`` (null: none); returns the cue to say now, or null. */
+  next(cue, now) {
+    if (cue !== this.#shown) {
+      this.#shown = cue;
+      this.#shownSince = now;
+    }
+    if (!cue || now - this.#shownSince < this.steady || now - this.#saidAt < this.gap) return null;
+    if (cue === this.#said && now - this.#saidAt < this.repeat) return null;
+    this.#said = cue;
+    this.#saidAt = now;
+    return cue;
+  }
 }

@@ -6,6 +6,7 @@
  */
 
 import { postJson } from "../lib/http.js";
+import { CameraPanel } from "./camera.js";
 import { askCaudaEquina, readScores } from "./checkin.js";
 import { describeNext, formatClock, formatDuration, Player, shareDone, WORK } from "./core.js";
 import { loadFigure, poseAt } from "./figure.js";
@@ -67,6 +68,15 @@ function start(root) {
     saving: Promise.resolve(), // progress posts still on their way (finish waits for them)
   };
   const stillQuery = window.matchMedia("(prefers-reduced-motion: reduce)");
+  // Camera coaching (opt-in): its hold gate stops the hold clock while the position is not right.
+  const camera = new CameraPanel(root, {
+    segment: () => (state.player && !state.ended && state.player.status !== "finished"
+      ? state.player.segments[state.player.index()] || null : null),
+    segments: () => (state.plan ? state.plan.segments : []),
+    hold: (on) => gateClock(on),
+    speak: (text) => sound.speak(text),
+  });
+  window.deskstretchCamera = camera.coach; // for the browser tests: the tracks it released
 
   function show(stage) {
     for (const el of root.querySelectorAll("[data-stage]")) {
@@ -227,9 +237,25 @@ function start(root) {
     schedule(now);
   }
 
+  /* The camera's gate: stop the hold clock (``hold``) or let it count again. */
+  function gateClock(hold) {
+    const player = state.player;
+    if (!player || state.ended) return;
+    const now = clock();
+    const events = hold ? player.hold(now) : player.release(now);
+    if (!events.length) return;
+    handle(events);
+    if (state.ended) return;
+    if (events.some((e) => e.kind === "segment_started")) record();
+    draw(now);
+    schedule(now);
+  }
+
   function handle(events) {
     for (const event of events) {
-      if (event.kind === "segment_started") {
+      if (event.kind === "held" || event.kind === "released") {
+        root.classList.toggle("is-held", event.kind === "held");
+      } else if (event.kind === "segment_started") {
         enterSegment(event.segment);
       } else if (event.kind === "paused") {
         wake.want(false);
@@ -268,6 +294,7 @@ function start(root) {
     useFigure(step.exercise_id);
     sound.speak(segment.cue);
     sound.ring();
+    camera.enter(segment);
   }
 
   function draw(now) {
@@ -305,6 +332,8 @@ function start(root) {
   function end() {
     if (state.ended) return;
     state.ended = true;
+    camera.stop("ended");
+    root.classList.remove("is-held");
     finishTimers();
     const player = state.player;
     const steps = player.summary();
@@ -446,12 +475,15 @@ function start(root) {
       if (isPlaying() && (event.key === " " || event.key === "Spacebar")) event.preventDefault();
     });
     document.addEventListener("visibilitychange", () => {
+      // The camera is released the moment the tab hides; the person turns it on again.
+      if (document.visibilityState === "hidden" && camera.on) camera.stop("hidden");
       if (!state.player || state.ended) return;
       // Catch up at once: timers were throttled while hidden, the origin kept true time.
       tick();
       wake.onVisible();
     });
     window.addEventListener("pagehide", () => {
+      camera.stop("hidden");
       if (state.player && !state.ended) record();
     });
     for (const [id, key] of [["btn-voice", "voice"], ["btn-bell", "bell"]]) {
