@@ -12,7 +12,7 @@ export UV_PYTHON_DOWNLOADS := never
 # Compile .pyc at install time: start-up stays fast even where PYTHONDONTWRITEBYTECODE is set.
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: run run-terminal test check setup check-python system-deps node-deps lint typecheck unit bench bench-web bench-reminders bench-vision clean
+.PHONY: run run-terminal test check setup check-python system-deps node-deps lint typecheck unit bench bench-web bench-reminders bench-vision bench-install clean
 
 run: setup
 	$(BIN)/deskstretch app
@@ -40,8 +40,8 @@ $(CURDIR)/$(TOOLS)/bin/uv: | check-python
 
 setup: $(BIN)/.synced
 
-$(BIN)/.synced: pyproject.toml uv.lock | check-python $(UV)
-	$(UV) sync --frozen --extra dev --extra vision --python $(PYTHON)
+$(BIN)/.synced: pyproject.toml uv.lock src/deskstretch/__init__.py | check-python $(UV)
+	$(UV) sync --frozen --extra dev --extra all --python $(PYTHON)
 	@touch $@
 
 # Programs the real-terminal and voice tests drive, and the PostgreSQL server the store tests
@@ -52,7 +52,8 @@ $(BIN)/.synced: pyproject.toml uv.lock | check-python $(UV)
 # The browser tests drive Debian's chromium (/usr/bin/chromium; Playwright's own browser is never
 # downloaded) and need Node/npm for axe-core (see node-deps).
 # Installed with the system's package manager where missing (apt on Debian/Ubuntu, Homebrew on
-# macOS).
+# macOS); scripts/apt-install.sh waits while another program holds apt's lock (a fresh Ubuntu's
+# automatic updates), saying so, instead of failing.
 SYSTEM_TOOLS := tmux espeak-ng
 POSTGRES_INITDB := /usr/lib/postgresql/*/bin/initdb /opt/homebrew/opt/postgresql@*/bin/initdb \
                    /usr/local/opt/postgresql@*/bin/initdb
@@ -88,8 +89,7 @@ system-deps:
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  if command -v apt-get >/dev/null 2>&1; then \
-	    sudo_cmd=""; [ "$$(id -u)" -eq 0 ] || sudo_cmd="sudo"; \
-	    $$sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo_cmd apt-get install -y -qq $$apt_packages >/dev/null; \
+	    scripts/apt-install.sh $$apt_packages; \
 	  elif command -v brew >/dev/null 2>&1; then brew install $$brew_packages; \
 	  else echo "please install:$$missing"; exit 1; fi; \
 	fi
@@ -134,14 +134,17 @@ bench-vision: setup
 	$(BIN)/python bench/vision_photo.py
 	$(BIN)/python bench/vision_live.py
 
+# The base install's size and time against the previous release's, and with every extra.
+bench-install: setup
+	$(BIN)/python bench/install_size.py
+
 # The reminder service's footprint beside Safe Eyes and Workrave (Debian's packages), each in its
 # own Xvfb display and D-Bus session; 10 minutes (`make bench-reminders MINUTES=2` for a trial).
 BENCH_REMINDER_PACKAGES := xvfb dbus safeeyes workrave xprintidle
 MINUTES ?= 10
 bench-reminders: setup
 	@if command -v apt-get >/dev/null 2>&1 && ! { command -v safeeyes && command -v workrave; } >/dev/null 2>&1; then \
-	  sudo_cmd=""; [ "$$(id -u)" -eq 0 ] || sudo_cmd="sudo"; \
-	  $$sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo_cmd apt-get install -y -qq $(BENCH_REMINDER_PACKAGES) >/dev/null; \
+	  scripts/apt-install.sh $(BENCH_REMINDER_PACKAGES); \
 	fi
 	$(BIN)/python bench/reminders.py --minutes $(MINUTES)
 

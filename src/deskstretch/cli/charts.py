@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from deskstretch.coach.progress import PAIN_DAYS, PAIN_ROLLING_DAYS, ProgressSummary
+from deskstretch.core import extras
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -168,6 +169,7 @@ def write_charts(summary: ProgressSummary, path: Path, fmt: ChartFormat = "png")
     """Write a 2 x 2 chart figure (about 1000 x 800 px for PNG) to ``path``; return ``path``."""
     if fmt not in FORMATS:
         raise ValueError(f"chart format must be one of {', '.join(FORMATS)}, got {fmt!r}")
+    extras.require(extras.CHARTS)  # matplotlib is the optional 'charts' part
     if not os.environ.get("MPLCONFIGDIR"):
         # Set before the first matplotlib import, which is when it picks its cache folder.
         os.environ["MPLCONFIGDIR"] = str(_config_dir())

@@ -15,6 +15,7 @@ from rich.text import Text
 
 from deskstretch.coach import Coach
 from deskstretch.config import write_atomic
+from deskstretch.core import extras
 from deskstretch.core.errors import DeskstretchError
 from deskstretch.core.records import CheckInContext
 from deskstretch.exports.csv_files import export_csv
@@ -64,6 +65,9 @@ def run_checkin(coach: Coach, back: int | None, leg: int | None, note: str) -> N
 
 def run_progress(coach: Coach, png: Path | None, svg: Path | None) -> None:
     from deskstretch.cli.dashboard import render_dashboard
+
+    if png is not None or svg is not None:  # say what to install before anything is shown
+        extras.require(extras.CHARTS)
 
     # Everything imported so far lives until this one-shot command exits: move it out of the
     # cyclic collector's way, which would otherwise scan it again each time reading the history

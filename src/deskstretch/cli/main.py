@@ -68,9 +68,30 @@ def build_app() -> typer.Typer:
         add_completion=False,
         context_settings={"help_option_names": ["-h", "--help"]},
     )
+
+    @app.callback()
+    def root(
+        version: bool = typer.Option(
+            False,
+            "--version",
+            help="Print deskstretch's version and exit.",
+            is_eager=True,
+            callback=_print_version,
+        ),
+    ) -> None:
+        """Short, guided stretch and movement breaks at your desk."""
+
     for register in COMMAND_GROUPS:
         register(app)
     return app
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from deskstretch import __version__
+
+        typer.echo(f"deskstretch {__version__}")
+        raise typer.Exit()
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
+from deskstretch.core import extras
 from deskstretch.store import migrate
 from deskstretch.store.db_errors import (
     StoreError,
@@ -261,6 +262,7 @@ def _parse_url(url: str) -> URL:
     if backend == "sqlite":
         return parsed.set(drivername="sqlite+pysqlite")
     if backend in {"postgresql", "postgres"}:
+        extras.require(extras.POSTGRES)  # psycopg is the optional 'postgres' part
         return parsed.set(drivername="postgresql+psycopg")
     raise StoreError(f"deskstretch stores data in SQLite or PostgreSQL, not '{backend}'")
 

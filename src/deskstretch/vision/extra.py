@@ -1,41 +1,21 @@
 """Whether the optional vision extra (numpy, OpenCV, mediapipe) is installed, and the error that
-says exactly what to install when it is not."""
+says exactly what to install when it is not (``core.extras``, shared with the other extras)."""
 
 from __future__ import annotations
 
-import importlib.util
 import os
 
-from deskstretch.core.errors import DeskstretchError
+from deskstretch.core.extras import VISION, ExtraMissing, missing_packages, require
 from deskstretch.vision.sniff import MAX_PHOTO_PIXELS
 
-INSTALL_HINT = "pip install 'deskstretch[vision]' (in a source checkout: uv sync --extra vision)"
-_MODULES = (("numpy", "numpy"), ("cv2", "opencv-python-headless"), ("mediapipe", "mediapipe"))
+INSTALL_HINT = VISION.install_hint
 
 
-class VisionUnavailable(DeskstretchError):
+class VisionUnavailable(ExtraMissing):
     """The photo and camera features were asked for without the vision extra installed."""
 
     def __init__(self, missing: tuple[str, ...]) -> None:
-        names = " and ".join(missing)
-        super().__init__(
-            f"Photo assessment and camera coaching need the optional vision extra, and {names} "
-            f"{'is' if len(missing) == 1 else 'are'} not installed. Install it with: "
-            f"{INSTALL_HINT}"
-        )
-        self.missing = missing
-
-
-def _installed(module: str) -> bool:
-    try:
-        return importlib.util.find_spec(module) is not None
-    except (ImportError, ValueError):  # a parent is broken, or the module is blocked in sys.modules
-        return False
-
-
-def missing_packages() -> tuple[str, ...]:
-    """The vision packages that cannot be found (by their install names); empty when all are."""
-    return tuple(package for module, package in _MODULES if not _installed(module))
+        super().__init__(VISION, missing)
 
 
 def require_vision() -> None:
@@ -44,7 +24,11 @@ def require_vision() -> None:
     Cheap: it finds the packages without importing them. Every vision function calls it before
     importing OpenCV, so OpenCV's own decoder limit (read once, from the environment) is ours.
     """
-    missing = missing_packages()
-    if missing:
-        raise VisionUnavailable(missing)
+    try:
+        require(VISION)
+    except ExtraMissing as error:
+        raise VisionUnavailable(error.missing) from None
     os.environ.setdefault("OPENCV_IO_MAX_IMAGE_PIXELS", str(MAX_PHOTO_PIXELS))
+
+
+__all__ = ["INSTALL_HINT", "VisionUnavailable", "missing_packages", "require_vision"]
