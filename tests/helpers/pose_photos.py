@@ -27,6 +27,13 @@ def pushup_top_frame() -> Photo:
     return Photo("pushup-top.jpg", photo.image[:225].copy(), "JPEG")
 
 
+def pushup_bottom_frame() -> Photo:
+    """The bottom frame of the push-up picture: the same person in a straight plank, knees
+    straight, right side to the camera."""
+    photo = fixture_photo(PUSHUPS)
+    return Photo("pushup-bottom.jpg", photo.image[225:].copy(), "JPEG")
+
+
 def as_photo(image: NDArray[Any], name: str = "variant.png") -> Photo:
     """An image (as OpenCV's functions return it) as a photo, without the file checks."""
     return Photo(name, np.ascontiguousarray(image, dtype=np.uint8), "PNG")
