@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -24,32 +23,20 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-PREVIOUS_RELEASE = "6ec069fdfa81baa2aec88991ceeaf89e04201ed8"  # as tests/e2e/test_wheel.py
+sys.path.insert(0, str(REPO / "tests"))
+
+from helpers.packaging import PREVIOUS_RELEASE, build, find_uv, source_at  # noqa: E402
 
 
 def uv() -> str:
-    for candidate in (os.environ.get("UV"), shutil.which("uv"), str(REPO / ".tools/bin/uv")):
-        if candidate and Path(candidate).is_file():
-            return candidate
-    sys.exit("uv not found: run `make setup` first")
+    found = find_uv()
+    if found is None:
+        sys.exit("uv not found: run `make setup` first")
+    return found
 
 
-def run(command: list[str], **kwargs: object) -> None:
-    subprocess.run(command, check=True, capture_output=True, **kwargs)  # type: ignore[call-overload]
-
-
-def build(source: Path, out: Path) -> Path:
-    run([uv(), "build", "--wheel", "--quiet", "--out-dir", str(out), str(source)])
-    return next(out.glob("*.whl"))
-
-
-def previous_source(commit: str, into: Path) -> Path:
-    archive = subprocess.run(
-        ["git", "archive", "--format=tar", commit], cwd=REPO, capture_output=True, check=True
-    )
-    into.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["tar", "-x", "-C", str(into)], input=archive.stdout, check=True)
-    return into
+def run(command: list[str], env: dict[str, str] | None = None) -> None:
+    subprocess.run(command, check=True, capture_output=True, env=env)
 
 
 def size_mb(folder: Path) -> float:
@@ -89,9 +76,9 @@ def main() -> None:
     print(f"{platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch)
-        current = build(REPO, work / "dist-current")
-        previous = build(
-            previous_source(options.previous, work / "src-previous"), work / "dist-previous"
+        current, _ = build(uv(), REPO, work / "dist-current")
+        previous, _ = build(
+            uv(), source_at(options.previous, work / "src-previous"), work / "dist-previous"
         )
         rows = [
             (f"previous release ({options.previous[:7]}), base", str(previous)),

@@ -22,7 +22,6 @@ Run: .venv/bin/python bench/vision_live.py [--passes 3]
 from __future__ import annotations
 
 import argparse
-import contextlib
 import itertools
 import json
 import os
@@ -33,7 +32,6 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -42,8 +40,8 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from helpers.local_server import free_port  # noqa: E402
+from helpers.pose_photos import WALKING, letterboxed_frames  # noqa: E402
 
-WALKING = ROOT / "tests" / "fixtures" / "pose" / "walking.mp4"
 WIDTH, HEIGHT = 640, 480
 JPEG_QUALITY = 70
 WARM_UP = 20
@@ -59,34 +57,6 @@ port = int(sys.argv[1])
 uvicorn.run(create_app(Settings.from_env(), port=port), host="127.0.0.1", port=port,
             log_level="warning")
 """
-
-
-def letterboxed_frames() -> list[Any]:
-    """Every frame of walking.mp4, letterboxed into 640x480 (BGR)."""
-    import cv2
-
-    capture = cv2.VideoCapture(str(WALKING))
-    frames = []
-    while True:
-        ok, frame = capture.read()
-        if not ok:
-            break
-        height, width = frame.shape[:2]
-        scale = min(WIDTH / width, HEIGHT / height)
-        size = (round(width * scale), round(height * scale))
-        left, top = (WIDTH - size[0]) // 2, (HEIGHT - size[1]) // 2
-        frames.append(
-            cv2.copyMakeBorder(
-                cv2.resize(frame, size),
-                top,
-                HEIGHT - size[1] - top,
-                left,
-                WIDTH - size[0] - left,
-                cv2.BORDER_CONSTANT,
-            )
-        )
-    capture.release()
-    return frames
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -106,6 +76,8 @@ class BareModel:
         warnings.filterwarnings(
             "ignore", message=r"SymbolDatabase\.GetPrototype", category=UserWarning
         )
+        from deskstretch.vision.pose_model import quiet_stderr
+
         with quiet_stderr():  # mediapipe's C++ start-up lines
             import mediapipe as mp
 
@@ -137,19 +109,6 @@ class BareModel:
 
     def close(self) -> None:
         self.pose.close()
-
-
-@contextlib.contextmanager
-def quiet_stderr() -> Iterator[None]:
-    sys.stderr.flush()
-    saved = os.dup(2)
-    try:
-        with open(os.devnull, "wb") as null:
-            os.dup2(null.fileno(), 2)
-        yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
 
 
 def start_server(folder: Path) -> tuple[subprocess.Popen[bytes], int]:
@@ -226,7 +185,7 @@ def main() -> None:
     args = parser.parse_args()
     import cv2
 
-    frames = letterboxed_frames()
+    frames = letterboxed_frames(WALKING, WIDTH, HEIGHT)
     quality = [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY]
     jpegs = [cv2.imencode(".jpg", frame, quality)[1].tobytes() for frame in frames]
     print(

@@ -25,7 +25,6 @@ something was slow.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import platform
@@ -34,7 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from importlib import metadata
@@ -283,20 +282,6 @@ def run_cold(runs: int, folder: Path) -> None:
 # ---------------------------------------------------------------------------------------- warm
 
 
-@contextlib.contextmanager
-def quiet_stderr() -> Iterator[None]:
-    """File descriptor 2 to /dev/null while mediapipe starts (its log lines bypass Python)."""
-    sys.stderr.flush()
-    saved = os.dup(2)
-    try:
-        with open(os.devnull, "wb") as null:
-            os.dup2(null.fileno(), 2)
-        yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
-
-
 def _timed(action: Callable[[], object]) -> float:
     started = time.perf_counter()
     action()
@@ -310,7 +295,11 @@ def run_warm(runs: int, warmups: int, photos: list[tuple[Path, PhotoTest]]) -> N
 
     from deskstretch.vision import assess_photo, load_photo, open_pose_model
     from deskstretch.vision.photo_assessment import assess_landmarks
-    from deskstretch.vision.pose_model import MIN_DETECTION_CONFIDENCE, MODEL_COMPLEXITY
+    from deskstretch.vision.pose_model import (
+        MIN_DETECTION_CONFIDENCE,
+        MODEL_COMPLEXITY,
+        quiet_stderr,
+    )
 
     print(
         f"\nWARM: one model, {runs} runs per photo after {warmups} warm-ups, interleaved;"

@@ -1,8 +1,8 @@
 """`make test` survives a busy package manager: scripts/apt-install.sh waits, saying what for, while
 another process holds apt's real lock (/var/lib/dpkg/lock-frontend), and gives up clearly after
 APT_LOCK_WAIT seconds. Needs apt-get and root (or sudo without a password), as `make test` does
-to install what the tests drive; it installs tmux, which `make test` has already installed, so
-apt only takes the lock and finds nothing to do."""
+to install what the tests drive, and fails (never skips) without them. It installs tmux, which
+`make test` has already installed, so apt only takes the lock and finds nothing to do."""
 
 from __future__ import annotations
 
@@ -32,11 +32,14 @@ with open(sys.argv[1], "w") as lock:
 
 def _can_use_apt() -> str | None:
     if shutil.which("apt-get") is None:
-        return "apt-get is not on this system (the script is for Debian and Ubuntu)"
+        return "apt-get is not on this system: `make test` needs Debian or Ubuntu (see README)"
     if os.geteuid() != 0:
         sudo = subprocess.run(["sudo", "-n", "true"], capture_output=True, check=False)
         if sudo.returncode != 0:
-            return "needs root or sudo without a password, like make test's installs"
+            return (
+                "this test takes apt's real lock: run `make test` as root, or with sudo that"
+                " needs no password (as CI does)"
+            )
     return None
 
 
@@ -44,7 +47,7 @@ def _can_use_apt() -> str | None:
 def apt_lock_holder() -> Iterator[Callable[[float], subprocess.Popen[str]]]:
     reason = _can_use_apt()
     if reason is not None:
-        pytest.skip(reason)
+        pytest.fail(reason)
 
     def hold(seconds: float) -> subprocess.Popen[str]:
         command = [sys.executable, "-c", HOLD_LOCK, LOCK, str(seconds)]
@@ -104,7 +107,7 @@ def test_it_gives_up_clearly_when_the_lock_stays_held(
 def test_a_free_package_manager_installs_without_a_word() -> None:
     reason = _can_use_apt()
     if reason is not None:
-        pytest.skip(reason)
+        pytest.fail(reason)
     result = run_script()
     assert result.returncode == 0, result.stderr
     assert "waiting" not in result.stderr

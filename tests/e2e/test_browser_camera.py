@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+from helpers.pose_photos import letterboxed_frames
 
 pytestmark = pytest.mark.e2e
 
@@ -63,33 +64,13 @@ def write_y4m(video: Path, out: Path) -> int:
     format); returns the number of frames."""
     import cv2
 
-    capture = cv2.VideoCapture(str(video))
-    count = 0
+    frames = letterboxed_frames(video, WIDTH, HEIGHT)
     with out.open("wb") as y4m:
         y4m.write(f"YUV4MPEG2 W{WIDTH} H{HEIGHT} F30:1 Ip A1:1 C420jpeg\n".encode("ascii"))
-        while True:
-            ok, frame = capture.read()
-            if not ok:
-                break
-            height, width = frame.shape[:2]
-            scale = min(WIDTH / width, HEIGHT / height)
-            size = (round(width * scale), round(height * scale))
-            resized = cv2.resize(frame, size)
-            left = (WIDTH - size[0]) // 2
-            top = (HEIGHT - size[1]) // 2
-            boxed = cv2.copyMakeBorder(
-                resized,
-                top,
-                HEIGHT - size[1] - top,
-                left,
-                WIDTH - size[0] - left,
-                cv2.BORDER_CONSTANT,
-            )
+        for frame in frames:
             y4m.write(b"FRAME\n")
-            y4m.write(cv2.cvtColor(boxed, cv2.COLOR_BGR2YUV_I420).tobytes())
-            count += 1
-    capture.release()
-    return count
+            y4m.write(cv2.cvtColor(frame, cv2.COLOR_BGR2YUV_I420).tobytes())
+    return len(frames)
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -28,15 +27,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from helpers.local_server import free_port
+from helpers.local_server import free_port, get_when_ready
+from helpers.packaging import PREVIOUS_RELEASE, REPO, build, find_uv, has_commit, source_at
 from helpers.support import answers_toml
 
 pytestmark = pytest.mark.e2e
-
-REPO = Path(__file__).resolve().parents[2]
-PREVIOUS_RELEASE = "6ec069fdfa81baa2aec88991ceeaf89e04201ed8"
-"""The release before this one (issue #12 landed; database revision 0009, version 0.1.0, psycopg
-and matplotlib still in the base install). Its wheel is built from git history."""
 
 TWO_STEP_ROUTINE = """\
 id = "two-step"
@@ -58,10 +53,10 @@ rep_seconds = 1
 
 
 def _uv() -> str:
-    for candidate in (os.environ.get("UV"), shutil.which("uv"), str(REPO / ".tools/bin/uv")):
-        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
-            return candidate
-    pytest.fail("uv is needed to build the wheel: run `make setup` (it installs uv in .tools/)")
+    uv = find_uv()
+    if uv is None:
+        pytest.fail("uv is needed to build the wheel: run `make setup` (it installs uv in .tools/)")
+    return uv
 
 
 def _version() -> str:
@@ -79,14 +74,6 @@ def _run(
     )
     assert result.returncode == 0, f"{command}: {result.stdout}\n{result.stderr}"
     return result
-
-
-def build(source: Path, out: Path) -> tuple[Path, Path]:
-    """`uv build` of the project at ``source``: the wheel and the sdist."""
-    _run([_uv(), "build", "--quiet", "--out-dir", str(out), str(source)])
-    wheels, sdists = sorted(out.glob("*.whl")), sorted(out.glob("*.tar.gz"))
-    assert len(wheels) == 1 and len(sdists) == 1, list(out.iterdir())
-    return wheels[0], sdists[0]
 
 
 @dataclass
@@ -153,7 +140,7 @@ class Install:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    return build(REPO, tmp_path_factory.mktemp("dist"))
+    return build(_uv(), REPO, tmp_path_factory.mktemp("dist"))
 
 
 @pytest.fixture(scope="module")
@@ -263,7 +250,7 @@ def test_the_app_serves_today_and_a_player_page(base_install: Install) -> None:
     )
     try:
         base = f"http://127.0.0.1:{port}"
-        today = _get_when_ready(base + "/")
+        today = get_when_ready(base + "/")
         assert today.status_code == 200
         assert "deskstretch" in today.text
         player = httpx.get(base + "/play/hamstring-2min", timeout=10)
@@ -274,15 +261,6 @@ def test_the_app_serves_today_and_a_player_page(base_install: Install) -> None:
     finally:
         server.send_signal(signal.SIGINT)
         server.wait(timeout=20)
-
-
-def _get_when_ready(url: str) -> httpx.Response:
-    for _ in range(300):
-        try:
-            return httpx.get(url, timeout=5)
-        except httpx.TransportError:
-            time.sleep(0.05)
-    pytest.fail(f"nothing answered at {url} within 15 s")
 
 
 def test_each_extra_says_what_to_install_in_the_base_install(base_install: Install) -> None:
@@ -308,23 +286,13 @@ def test_each_extra_says_what_to_install_in_the_base_install(base_install: Insta
 @pytest.fixture(scope="module")
 def previous_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The previous release's wheel, built from its commit (a full clone has it)."""
-    known = subprocess.run(
-        ["git", "cat-file", "-e", f"{PREVIOUS_RELEASE}^{{commit}}"], cwd=REPO, check=False
-    )
-    if known.returncode != 0:
+    if not has_commit(PREVIOUS_RELEASE):
         pytest.fail(
             f"commit {PREVIOUS_RELEASE[:12]} (the previous release) is not in this clone;"
             " fetch the full history (git fetch --unshallow)"
         )
-    source = tmp_path_factory.mktemp("previous-source")
-    archive = subprocess.run(
-        ["git", "archive", "--format=tar", PREVIOUS_RELEASE],
-        cwd=REPO,
-        capture_output=True,
-        check=True,
-    )
-    subprocess.run(["tar", "-x", "-C", str(source)], input=archive.stdout, check=True)
-    wheel, _ = build(source, tmp_path_factory.mktemp("previous-dist"))
+    source = source_at(PREVIOUS_RELEASE, tmp_path_factory.mktemp("previous-source"))
+    wheel, _ = build(_uv(), source, tmp_path_factory.mktemp("previous-dist"))
     return wheel
 
 

@@ -23,7 +23,6 @@ from deskstretch.core.errors import DeskstretchError, SafetyStop
 from deskstretch.core.records import ASSESSMENT_MAX_PHOTOS, PHOTO_MAX_BYTES, Assessment
 
 TESTS_BY_OPTION = {position.option: position.test for position in PHOTO_GUIDE.positions}
-MAX_FILE_BYTES = PHOTO_MAX_BYTES
 
 
 def make_console() -> Console:
@@ -117,14 +116,14 @@ def read_photo(path: Path) -> tuple[str, bytes]:
         raise DeskstretchError(
             f"{name} is a folder; expected a photo file (JPEG, PNG, WebP or BMP)."
         )
-    if info.st_size > MAX_FILE_BYTES:
+    if info.st_size > PHOTO_MAX_BYTES:
         raise DeskstretchError(
             f"{name} is {info.st_size / 1_000_000:.1f} MB; photos up to"
-            f" {MAX_FILE_BYTES / 1_000_000:.1f} MB are accepted. Use a smaller copy."
+            f" {PHOTO_MAX_BYTES / 1_000_000:.1f} MB are accepted. Use a smaller copy."
         )
     try:
         with path.open("rb") as file:
-            return name, file.read(MAX_FILE_BYTES + 1)
+            return name, file.read(PHOTO_MAX_BYTES + 1)
     except OSError as error:
         raise DeskstretchError(f"{name}: cannot be read ({error.strerror or error}).") from None
 

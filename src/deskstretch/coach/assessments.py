@@ -16,6 +16,7 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from deskstretch.core import extras
 from deskstretch.core.body_angles import (
     ANGLE_UNCERTAINTY_DEG,
     BodyAngles,
@@ -176,13 +177,7 @@ class Assessments:
 
     def unavailable_reason(self) -> str | None:
         """None when the vision extra is installed; otherwise what to install."""
-        from deskstretch.vision import VisionUnavailable, require_vision
-
-        try:
-            require_vision()
-        except VisionUnavailable as missing:
-            return missing.message
-        return None
+        return extras.unavailable_reason(extras.VISION)
 
     def check_allowed(self, test: PhotoTest, bending_hurts: bool = False) -> None:
         """SafetyStop when routines are locked or the safety questions wait for answers;

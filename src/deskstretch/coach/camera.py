@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from deskstretch.core import extras
 from deskstretch.core.body_angles import BodyAngles, PhotoTest, measure
 from deskstretch.core.errors import DeskstretchError
 from deskstretch.core.form_check import (
@@ -67,13 +68,7 @@ class CameraCoaching:
 
     def unavailable_reason(self) -> str | None:
         """None when the vision extra is installed, else what to install."""
-        from deskstretch.vision import VisionUnavailable, require_vision
-
-        try:
-            require_vision()
-        except VisionUnavailable as missing:
-            return missing.message
-        return None
+        return extras.unavailable_reason(extras.VISION)
 
     def target(self, exercise_id: str, side: str = "both", kind: str = "hold") -> FormTarget:
         """The form target of ``exercise_id``'s held position for a segment of ``kind`` on

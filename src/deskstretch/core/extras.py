@@ -81,3 +81,10 @@ def require(extra: Extra) -> None:
     missing = missing_packages(extra)
     if missing:
         raise ExtraMissing(extra, missing)
+
+
+def unavailable_reason(extra: Extra) -> str | None:
+    """What to install to use ``extra``'s features (``ExtraMissing``'s message), or None when
+    it is installed: for pages and commands that offer a feature only where it can work."""
+    missing = missing_packages(extra)
+    return ExtraMissing(extra, missing).message if missing else None

@@ -140,11 +140,11 @@ def form_target(exercise: Exercise, side: StepSide = StepSide.BOTH) -> FormTarge
         trunk_inclination_deg=incline,
     )
     if not exercise.dose.is_timed_hold:
-        return _plain(exercise, body_side, MOVING, base)
+        return without_gate(base, MOVING)
     if exercise.type not in (ExerciseType.STATIC, ExerciseType.PNF):
-        return _plain(exercise, body_side, NOT_A_STRETCH, base)
+        return without_gate(base, NOT_A_STRETCH)
     if _out_of_plane(held):
-        return _plain(exercise, body_side, OUT_OF_VIEW, base)
+        return without_gate(base, OUT_OF_VIEW)
     checks: list[Check] = []
     limits: dict[str, float] = {}
     if held.knee_flex_deg <= STRAIGHT_KNEE_DEG:
@@ -160,7 +160,7 @@ def form_target(exercise: Exercise, side: StepSide = StepSide.BOTH) -> FormTarge
         limits["min_bend"] = start_bend + max(BEND_SHARE * gain, MIN_BEND_GAIN_DEG)
         limits["max_bend"] = bend + EASE_OFF_ROOM_DEG
     if not checks:
-        return _plain(exercise, body_side, NOT_A_STRETCH, base)
+        return without_gate(base, NOT_A_STRETCH)
     return FormTarget(
         exercise_id=exercise.id,
         side=body_side,
@@ -216,27 +216,15 @@ _BEND_CUES = {
 }
 
 
-def _plain(
-    exercise: Exercise, side: BodySide | None, note: str, base: FormTarget | None = None
-) -> FormTarget:
-    """A target without a position gate, with ``note`` saying why."""
-    if base is None:
-        return FormTarget(
-            exercise_id=exercise.id,
-            side=side,
-            position=exercise.position,
-            knee_deficit_deg=0.0,
-            forward_bend_deg=0.0,
-            trunk_inclination_deg=0.0,
-            note=note,
-        )
+def _plain(exercise: Exercise, side: BodySide | None, note: str) -> FormTarget:
+    """A target without a position gate or angles, with ``note`` saying why."""
     return FormTarget(
-        exercise_id=base.exercise_id,
-        side=base.side,
-        position=base.position,
-        knee_deficit_deg=base.knee_deficit_deg,
-        forward_bend_deg=base.forward_bend_deg,
-        trunk_inclination_deg=base.trunk_inclination_deg,
+        exercise_id=exercise.id,
+        side=side,
+        position=exercise.position,
+        knee_deficit_deg=0.0,
+        forward_bend_deg=0.0,
+        trunk_inclination_deg=0.0,
         note=note,
     )
 

@@ -38,7 +38,7 @@ class LandmarkSource(Protocol):
 
 
 @contextlib.contextmanager
-def _quiet_stderr() -> Iterator[None]:
+def quiet_stderr() -> Iterator[None]:
     """Send file descriptor 2 to /dev/null: mediapipe's C++ start-up lines (absl, TFLite)
     bypass Python and cannot be filtered otherwise. Only held while the model starts."""
     sys.stderr.flush()
@@ -189,7 +189,7 @@ def open_person_detector() -> PersonDetector:
     _silence_python_warnings()
     import numpy as np
 
-    with _quiet_stderr():
+    with quiet_stderr():
         from mediapipe.framework import calculator_pb2
         from mediapipe.python.solution_base import SolutionBase
 
@@ -219,7 +219,7 @@ def open_pose_model(
     _silence_python_warnings()
     import numpy as np
 
-    with _quiet_stderr():
+    with quiet_stderr():
         import mediapipe as mp
 
         solution = mp.solutions.pose.Pose(
