@@ -42,7 +42,7 @@ def test_the_package_imports_without_the_extra_and_says_what_to_install() -> Non
     result = run_python(code)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert "numpy and opencv-python-headless and mediapipe are not installed" in lines[0]
+    assert "numpy, opencv-python-headless and mediapipe are not installed" in lines[0]
     assert "pip install 'deskstretch[vision]'" in lines[0]
     assert "uv sync --extra vision" in lines[0]
     assert lines[1] == "load_photo asked for the extra too"

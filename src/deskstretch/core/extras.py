@@ -43,7 +43,7 @@ CHARTS = Extra(
 )
 VISION = Extra(
     "vision",
-    "Photo assessment and camera coaching",
+    "Measuring from photos or the camera",
     (("numpy", "numpy"), ("cv2", "opencv-python-headless"), ("mediapipe", "mediapipe")),
 )
 EXTRAS = (POSTGRES, CHARTS, VISION)
@@ -53,7 +53,7 @@ class ExtraMissing(DeskstretchError):
     """A feature was asked for without the optional part it needs installed."""
 
     def __init__(self, extra: Extra, missing: tuple[str, ...]) -> None:
-        names = " and ".join(missing)
+        names = " and ".join((", ".join(missing[:-1]), missing[-1]) if missing[:-1] else missing)
         verb = "is" if len(missing) == 1 else "are"
         super().__init__(
             f"{extra.purpose} needs the optional '{extra.name}' part of deskstretch, and {names}"
