@@ -136,7 +136,9 @@ def _service_pid(dirs: Dirs, *, wanted: bool, seconds: float = 15) -> int | None
     deadline = time.monotonic() + seconds
     while True:
         pid = ServiceLock(dirs.data).holder()
-        if (pid is not None) == wanted or time.monotonic() > deadline:
+        # 0: the lock is taken but the service has not written its pid yet; wait for the pid.
+        done = bool(pid) if wanted else pid is None
+        if done or time.monotonic() > deadline:
             return pid
         time.sleep(0.1)
 

@@ -86,9 +86,16 @@ def render_wav(
 
 
 def prune(folder: Path, keep: int) -> None:
-    """Delete the least recently written WAV files beyond ``keep``."""
-    files = sorted(folder.glob("*.wav"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in files[keep:]:
+    """Delete the least recently written WAV files beyond ``keep``. Another request may prune
+    alongside: a file gone between listing and reading its time is simply passed over."""
+    written: list[tuple[float, Path]] = []
+    for wav in folder.glob("*.wav"):
+        try:
+            written.append((wav.stat().st_mtime, wav))
+        except FileNotFoundError:
+            continue
+    written.sort(reverse=True)
+    for _, old in written[keep:]:
         old.unlink(missing_ok=True)
 
 
